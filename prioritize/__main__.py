@@ -1,0 +1,5 @@
+"""``python -m prioritize``: the command line."""
+
+from prioritize.cli import main
+
+raise SystemExit(main())

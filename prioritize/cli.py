@@ -1,0 +1,226 @@
+"""The ``prioritize`` command line (also ``python -m prioritize``).
+
+Bad input is reported on stderr with exit code 2, never as a traceback; ``validate`` exits 1
+when it finds problems. Warnings are printed on stderr as ``warning: ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from prioritize import __version__, resources
+from prioritize.criteria import load_criteria
+from prioritize.errors import PrioritizeError, Problem, ValidationError
+from prioritize.evaluation import evaluate
+from prioritize.io import check_scores, load_members, load_requirements, load_scores, read_table
+from prioritize.model import CriteriaSet, Evaluation, Members, Requirements, Scores
+from prioritize.scoring import AGGREGATIONS
+
+__all__ = ["main"]
+
+_FORMATS = ("table", "csv", "json")
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--criteria", default=resources.DEFAULT_CRITERIA,
+                        help="bundled criteria set name or YAML path "
+                             "(default: %(default)s)")
+    parser.add_argument("--requirements", type=Path,
+                        help="requirements file (CSV/XLSX/YAML; default: the bundled example)")
+    parser.add_argument("--scores", type=Path,
+                        help="scores file, long form (default: the bundled example)")
+    parser.add_argument("--members", type=Path,
+                        help="members file (default: the bundled example's members when the "
+                             "scores are the example's; otherwise none, and criterion owners "
+                             "are ignored with a warning)")
+    parser.add_argument("--aggregation", choices=AGGREGATIONS, default="mean",
+                        help="how members' scores are combined (default: %(default)s)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prioritize",
+        description="Prioritize business requirements transparently: a council's scores on "
+                    "agreed criteria, a ranked value matrix, and the evidence behind it.")
+    parser.add_argument("--version", action="version", version=f"prioritize {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    ev = sub.add_parser("evaluate", help="rank and categorise requirements",
+                        description="Rank and categorise requirements. With no paths: the "
+                                    "bundled sales-order-errors example.")
+    _add_inputs(ev)
+    ev.add_argument("--format", choices=_FORMATS, default="table",
+                    help="output format (default: %(default)s)")
+    ev.set_defaults(func=_evaluate)
+
+    va = sub.add_parser("validate", help="check input files and print every problem",
+                        description="Check criteria, requirements, scores and members files. "
+                                    "The kind of each file is told by its content. Scores are "
+                                    "also checked against the other files given. Exit 1 when "
+                                    "any problem is found.")
+    va.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    va.set_defaults(func=_validate)
+    return parser
+
+
+def _inputs(args: argparse.Namespace) -> tuple[CriteriaSet, Requirements, Scores,
+                                                Members | None]:
+    example = resources.example_dir()
+    criteria = load_criteria(args.criteria)
+    requirements = load_requirements(args.requirements or example / "requirements.csv")
+    scores = load_scores(args.scores or example / "scores.csv")
+    members_path = args.members
+    if members_path is None and args.scores is None:
+        members_path = example / "members.csv"
+    members = None if members_path is None else load_members(members_path)
+    return criteria, requirements, scores, members
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    criteria, requirements, scores, members = _inputs(args)
+    evaluation = evaluate(criteria, requirements, scores, members=members,
+                          aggregation=args.aggregation)
+    _write_table(evaluation, args.format, out)
+    return 0
+
+
+def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
+    table = evaluation.table.copy()
+    table["category"] = table["category"].astype(str)
+    if fmt == "csv":
+        table.to_csv(out, index_label="id", float_format="%.6f", lineterminator="\n")
+        return
+    if fmt == "json":
+        records = json.loads(table.reset_index().to_json(orient="records", double_precision=10))
+        json.dump({"criteria": evaluation.criteria.name,
+                   "criteria_sha256": evaluation.criteria.sha256,
+                   "aggregation": evaluation.aggregation,
+                   "weights": evaluation.weights.round(10).to_dict(),
+                   "requirements": records,
+                   "unscored": json.loads(evaluation.unscored.reset_index().to_json(
+                       orient="records")),
+                   "notes": list(evaluation.notes)}, out, indent=2)
+        out.write("\n")
+        return
+    shown = pd.DataFrame({
+        "rank": [f"{r}=" if t else str(r) for r, t in zip(table["rank"], table["tied"],
+                                                          strict=True)],
+        "id": table.index,
+        "title": [t if len(t) <= 44 else t[:43] + "…" for t in table["title"]],
+        "category": table["category"],
+        "score": table["score"].map("{:.3f}".format),
+        "value": table["value"].map("{:.2f}".format),
+        "effort": table["effort"].map("{:.2f}".format),
+        "urgency": table["urgency"].map("{:.2f}".format),
+        "mandatory": ["yes" if m else "" for m in table["mandatory"]],
+    })
+    out.write(f"{evaluation.criteria.name} (version {evaluation.criteria.version}), "
+              f"{evaluation.aggregation} of {len(evaluation.scores.members)} members' scores, "
+              f"{len(table)} requirements ranked\n\n")
+    out.write(shown.to_string(index=False))
+    out.write("\n")
+    counts = table["category"].value_counts()
+    out.write("\n" + ", ".join(f"{name}: {counts[name]}" for name in counts.index
+                               if counts[name]) + "\n")
+    if table["tied"].any():
+        out.write("'=' marks a tie: those requirements have the same score and rank.\n")
+    if len(evaluation.unscored):
+        out.write(f"\nNot ranked, scores missing ({len(evaluation.unscored)}):\n")
+        for rid, row in evaluation.unscored.iterrows():
+            out.write(f"  {rid} {row['title']}: no usable score on {row['missing']}\n")
+
+
+def _kind(path: Path) -> str:
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            return "criteria"  # load_criteria reports the syntax error with its line
+        if isinstance(data, dict):
+            for key in ("criteria", "requirements", "scores", "members"):
+                if key in data:
+                    return key
+        if isinstance(data, dict) or data is None:
+            return "criteria"
+    columns = set(read_table(path).frame.columns)
+    if {"requirement_id", "criterion", "score"} <= columns:
+        return "scores"
+    if {"department"} <= columns:
+        return "members"
+    if {"title"} <= columns:
+        return "requirements"
+    raise ValidationError(Problem("cannot tell what this file holds", file=str(path),
+                                  value=", ".join(sorted(columns)),
+                                  expected="a criteria set, or requirements (id, title), "
+                                           "scores (requirement_id, member, criterion, score) "
+                                           "or members (id, name, department) columns"))
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    problems: list[Problem] = []
+    loaded: dict[str, object] = {}
+    loaders: dict[str, Callable[[Path], object]] = {
+        "criteria": load_criteria, "requirements": load_requirements,
+        "scores": load_scores, "members": load_members}
+    for path in args.paths:
+        try:
+            kind = _kind(path)
+            item = loaders[kind](path)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            continue
+        loaded[kind] = item
+        out.write(f"ok: {path} ({kind}, {len(item)} {'criteria' if kind == 'criteria' else 'rows'})\n")  # type: ignore[arg-type]
+    scores = loaded.get("scores")
+    if isinstance(scores, Scores) and len(loaded) > 1:
+        try:
+            check_scores(scores, criteria=loaded.get("criteria"),  # type: ignore[arg-type]
+                         requirements=loaded.get("requirements"),  # type: ignore[arg-type]
+                         members=loaded.get("members"))  # type: ignore[arg-type]
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    for problem in problems:
+        sys.stderr.write(f"problem: {problem}\n")
+    if problems:
+        sys.stderr.write(f"{len(problems)} problem(s) found\n")
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    stream = out or sys.stdout
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            code: int = args.func(args, stream)
+        except PrioritizeError as exc:
+            _print_warnings(caught)
+            sys.stderr.write(f"error: {exc}\n")
+            return 2
+        except OSError as exc:
+            _print_warnings(caught)
+            sys.stderr.write(f"error: {exc}\n")
+            return 2
+    _print_warnings(caught)
+    return code
+
+
+def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    for item in caught:
+        if issubclass(item.category, DeprecationWarning):
+            continue
+        sys.stderr.write(f"warning: {item.message}\n")

@@ -1,0 +1,431 @@
+"""Load and validate criteria sets (versioned YAML files, always through ``yaml.safe_load``).
+
+A criteria set names the criteria, their weights and scales, and the value matrix (axes and
+ordered category rules). A set without a ``matrix`` section gets the documented defaults of
+:func:`default_matrix`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import yaml
+
+from prioritize import resources
+from prioritize.errors import Problem, ValidationError, WeightsNormalisedWarning
+from prioritize.model import (
+    AXES,
+    CATEGORIES,
+    DIRECTIONS,
+    GROUPS,
+    MEASURES,
+    Axis,
+    CategoryRule,
+    Condition,
+    CriteriaSet,
+    Criterion,
+    Gate,
+    Matrix,
+    Scale,
+)
+
+__all__ = ["DEFAULT_RULES", "SUPPORTED_VERSIONS", "default_matrix", "load_criteria"]
+
+SUPPORTED_VERSIONS = (1,)
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_WEIGHT_TOLERANCE = 1e-6
+
+#: The category rules used when a criteria set has no matrix section (the same as the
+#: bundled ``customer-operations`` set).
+DEFAULT_RULES: tuple[CategoryRule, ...] = (
+    CategoryRule("Immediate control",
+                 (Condition("urgency", at_least=0.7), Condition("effort", below=0.5))),
+    CategoryRule("Harmful requirement",
+                 (Condition("value", below=0.2), Condition("net_value", below=0.0))),
+    CategoryRule("Strategic investment",
+                 (Condition("value", at_least=0.6), Condition("effort", at_least=0.5))),
+    CategoryRule("High-value improvement", (Condition("value", at_least=0.6),)),
+    CategoryRule("Low-value request",
+                 (Condition("effort", at_least=0.55), Condition("value", below=0.45))),
+    CategoryRule("Limited enhancement", ()),
+)
+
+#: Which groups feed which axis by default, and whether the axis reads utility or burden.
+_DEFAULT_AXES: dict[str, tuple[tuple[str, ...], Literal["utility", "burden"]]] = {
+    "value": (("customer impact", "strategic fit"), "utility"),
+    "effort": (("cost",), "burden"),
+    "urgency": (("risk",), "utility"),
+}
+
+
+def default_matrix(criteria: tuple[Criterion, ...]) -> Matrix:
+    """The matrix of a criteria set that has none.
+
+    value: the ``customer impact`` and ``strategic fit`` criteria (utility); effort: the
+    ``cost`` criteria (burden, 1 - u); urgency: the ``risk`` criteria (utility); rules:
+    :data:`DEFAULT_RULES`. An axis without criteria is 0 for every requirement, and a note
+    says so.
+    """
+    axes = []
+    notes = ["no matrix section: axes from the criteria groups and the default category rules"]
+    for name, (groups, measure) in _DEFAULT_AXES.items():
+        ids = tuple(c.id for c in criteria if c.group in groups)
+        if not ids:
+            notes.append(f"the {name} axis has no criteria (no {' or '.join(groups)} group): "
+                         f"it is 0 for every requirement")
+        axes.append(Axis(name, ids, measure))
+    return Matrix(tuple(axes), DEFAULT_RULES, defaulted=True, notes=tuple(notes))
+
+
+def load_criteria(source: str | Path | Mapping[str, Any]) -> CriteriaSet:
+    """Load and validate a criteria set.
+
+    Parameters
+    ----------
+    source
+        A bundled set's name (``"customer-operations"``), a path to a YAML file, or an
+        already-parsed mapping.
+
+    Returns
+    -------
+    CriteriaSet
+
+    Raises
+    ------
+    ValidationError
+        Every problem found, each naming the file, the criterion and the key.
+
+    Warns
+    -----
+    WeightsNormalisedWarning
+        When the weights do not sum to 1 (they are normalised when used).
+
+    Examples
+    --------
+    >>> cs = load_criteria("customer-operations")
+    >>> cs.ids[:3]
+    ('customer_impact', 'error_reduction', 'revenue_retention')
+    >>> round(float(cs.weights.sum()), 6)
+    1.0
+    """
+    if isinstance(source, Mapping):
+        return _parse(source, "<mapping>", None)
+    path = _resolve(source)
+    raw = path.read_bytes()
+    label = str(source)
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValidationError(Problem("not a UTF-8 text file", file=label,
+                                      expected="a YAML criteria set")) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValidationError(Problem(f"malformed YAML: {problem}", file=label, row=row,
+                                      expected="a YAML criteria set")) from exc
+    return _parse(data, label, hashlib.sha256(raw).hexdigest())
+
+
+def _resolve(source: str | Path) -> Path:
+    path = Path(source)
+    if path.is_file():
+        return path
+    text = str(source)
+    if "/" not in text and "\\" not in text:
+        bundled = resources.criteria_dir() / (text if text.endswith(".yaml") else f"{text}.yaml")
+        if bundled.is_file():
+            return bundled
+    available = ", ".join(resources.bundled_criteria()) or "none"
+    raise ValidationError(
+        Problem("no such criteria file or bundled criteria set", file=text,
+                expected=f"a path to a YAML file or a bundled name ({available})")
+    )
+
+
+def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
+    if data is None:
+        raise ValidationError(Problem("the file is empty", file=label,
+                                      expected="a YAML mapping with 'version' and 'criteria'"))
+    if not isinstance(data, Mapping):
+        raise ValidationError(Problem("the top level is not a mapping", file=label,
+                                      value=type(data).__name__,
+                                      expected="a YAML mapping with 'version' and 'criteria'"))
+    problems: list[Problem] = []
+    version = data.get("version")
+    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
+        raise ValidationError(Problem("unsupported or missing version", file=label,
+                                      column="version", value=repr(version),
+                                      expected=f"one of {SUPPORTED_VERSIONS}"))
+    items = data.get("criteria")
+    if not isinstance(items, list) or not items:
+        raise ValidationError(Problem("no criteria", file=label, column="criteria",
+                                      value=repr(items),
+                                      expected="a non-empty list of criteria"))
+    criteria: list[Criterion] = []
+    seen: dict[str, int] = {}
+    for number, item in enumerate(items, start=1):
+        criterion = _criterion(item, number, label, problems)
+        if criterion is None:
+            continue
+        if criterion.id in seen:
+            problems.append(Problem(f"duplicate criterion id (also criterion {seen[criterion.id]})",
+                                    file=label, row=f"criterion {number}", column="id",
+                                    value=criterion.id, expected="unique ids"))
+            continue
+        seen[criterion.id] = number
+        criteria.append(criterion)
+    if criteria and not problems and sum(c.weight for c in criteria) <= 0:
+        problems.append(Problem("all weights are zero", file=label, column="weight",
+                                expected="at least one weight > 0"))
+    matrix_data = data.get("matrix")
+    matrix = None
+    if problems:
+        pass
+    elif matrix_data is None:
+        matrix = default_matrix(tuple(criteria))
+    else:
+        matrix = _matrix(matrix_data, tuple(criteria), label, problems)
+    if problems:
+        raise ValidationError(problems)
+    assert matrix is not None
+    total = sum(c.weight for c in criteria)
+    if abs(total - 1.0) > _WEIGHT_TOLERANCE:
+        warnings.warn(f"{label}: weights sum to {total:g}, not 1; they are normalised "
+                      f"(divided by {total:g}) when used", WeightsNormalisedWarning, stacklevel=3)
+    name = data.get("name")
+    return CriteriaSet(
+        name=str(name) if name else Path(label).stem,
+        criteria=tuple(criteria),
+        matrix=matrix,
+        version=int(version),
+        description=str(data.get("description") or "").strip(),
+        source=label,
+        sha256=sha256,
+    )
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _criterion(item: object, number: int, label: str, problems: list[Problem]) -> Criterion | None:
+    where = f"criterion {number}"
+    if not isinstance(item, Mapping):
+        problems.append(Problem("not a mapping", file=label, row=where, value=repr(item),
+                                expected="a mapping with id, name, group, direction, weight, "
+                                         "scale"))
+        return None
+    cid = item.get("id")
+    if isinstance(cid, str):
+        where = f"criterion {number} ({cid})"
+    start = len(problems)
+
+    def bad(column: str, message: str, value: object, expected: str) -> None:
+        problems.append(Problem(message, file=label, row=where, column=column,
+                                value=repr(value), expected=expected))
+
+    if not isinstance(cid, str) or not _ID.match(cid):
+        bad("id", "invalid id", cid, "snake_case text such as 'customer_impact'")
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        bad("name", "missing name", name, "a non-empty text")
+    group = item.get("group")
+    if group not in GROUPS:
+        bad("group", "unknown group", group, f"one of {', '.join(GROUPS)}")
+    direction = item.get("direction")
+    if direction not in DIRECTIONS:
+        bad("direction", "unknown direction", direction, f"one of {', '.join(DIRECTIONS)}")
+    weight = _number(item.get("weight"))
+    if weight is None or weight < 0:
+        bad("weight", "weight must be a non-negative number", item.get("weight"),
+            "a number >= 0")
+    scale = _scale(item.get("scale"), bad)
+    owners_raw = item.get("owners", [])
+    owners: tuple[str, ...] = ()
+    if owners_raw is None:
+        owners_raw = []
+    if isinstance(owners_raw, str):
+        owners_raw = [owners_raw]
+    if not isinstance(owners_raw, list) or not all(isinstance(o, str) and o.strip()
+                                                   for o in owners_raw):
+        bad("owners", "owners must be a list of department names", owners_raw,
+            "a list such as [Legal, Finance]")
+    else:
+        owners = tuple(o.strip() for o in owners_raw)
+    gate = None
+    gate_raw = item.get("gate")
+    if gate_raw is not None:
+        at_least = _number(gate_raw.get("at_least")) if isinstance(gate_raw, Mapping) else None
+        if at_least is None:
+            bad("gate", "a gate needs a numeric 'at_least'", gate_raw,
+                "a mapping such as {at_least: 5, reason: ...}")
+        elif scale is not None and not scale.min <= at_least <= scale.max:
+            bad("gate", "gate threshold outside the scale", at_least,
+                f"a number from {scale.min:g} to {scale.max:g}")
+        else:
+            assert isinstance(gate_raw, Mapping)
+            gate = Gate(at_least=at_least, reason=str(gate_raw.get("reason") or ""))
+    if len(problems) > start:
+        return None
+    assert scale is not None and weight is not None
+    return Criterion(
+        id=cast(str, cid),
+        name=cast(str, name).strip(),
+        group=cast(str, group),
+        direction=cast(str, direction),
+        weight=weight,
+        scale=scale,
+        description=str(item.get("description") or "").strip(),
+        owners=owners,
+        gate=gate,
+    )
+
+
+def _scale(raw: object, bad: Any) -> Scale | None:
+    expected = "a mapping {min: 1, max: 5, levels: {1: '...', 5: '...'}}"
+    if not isinstance(raw, Mapping):
+        bad("scale", "missing scale", raw, expected)
+        return None
+    low, high = _number(raw.get("min")), _number(raw.get("max"))
+    if low is None or high is None or not low < high:
+        bad("scale", "scale needs numbers min < max", {"min": raw.get("min"),
+                                                        "max": raw.get("max")}, expected)
+        return None
+    levels_raw = raw.get("levels") or {}
+    if not isinstance(levels_raw, Mapping):
+        bad("scale.levels", "levels must map a level to its description", levels_raw, expected)
+        return None
+    levels: dict[int, str] = {}
+    for key, text in levels_raw.items():
+        if isinstance(key, bool) or not isinstance(key, int) or not low <= key <= high:
+            bad("scale.levels", "level outside the scale", key,
+                f"whole numbers from {low:g} to {high:g}")
+            return None
+        if not isinstance(text, str) or not text.strip():
+            bad("scale.levels", f"level {key} has no description", text, "a non-empty text")
+            return None
+        levels[key] = text.strip()
+    return Scale(min=low, max=high, levels=dict(sorted(levels.items())))
+
+
+def _matrix(raw: object, criteria: tuple[Criterion, ...], label: str,
+            problems: list[Problem]) -> Matrix | None:
+    start = len(problems)
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("matrix must be a mapping with axes and categories", file=label,
+                                column="matrix", value=repr(raw),
+                                expected="{axes: {...}, categories: [...]}"))
+        return None
+    ids = {c.id for c in criteria}
+    axes_raw = raw.get("axes")
+    axes: list[Axis] = []
+    notes: list[str] = []
+    if not isinstance(axes_raw, Mapping):
+        problems.append(Problem("matrix.axes must be a mapping", file=label, column="matrix.axes",
+                                value=repr(axes_raw), expected=f"keys {', '.join(AXES)}"))
+    else:
+        for key in axes_raw:
+            if key not in AXES:
+                problems.append(Problem("unknown axis", file=label, column="matrix.axes",
+                                        value=repr(key), expected=f"one of {', '.join(AXES)}"))
+        for name in AXES:
+            spec = axes_raw.get(name)
+            column = f"matrix.axes.{name}"
+            if not isinstance(spec, Mapping):
+                problems.append(Problem("axis missing or not a mapping", file=label,
+                                        column=column, value=repr(spec),
+                                        expected="{criteria: [ids], measure: utility|burden}"))
+                continue
+            members = spec.get("criteria") or []
+            if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+                problems.append(Problem("axis criteria must be a list of criterion ids",
+                                        file=label, column=column, value=repr(members),
+                                        expected="a list of criterion ids"))
+                continue
+            unknown = [m for m in members if m not in ids]
+            if unknown:
+                problems.append(Problem("unknown criterion on an axis", file=label,
+                                        column=column, value=", ".join(unknown),
+                                        expected=f"criterion ids ({', '.join(sorted(ids))})"))
+                continue
+            measure = spec.get("measure", "utility")
+            if measure not in ("utility", "burden"):
+                problems.append(Problem("unknown axis measure", file=label,
+                                        column=f"{column}.measure", value=repr(measure),
+                                        expected="utility (u) or burden (1 - u)"))
+                continue
+            if not members:
+                notes.append(f"the {name} axis has no criteria: it is 0 for every requirement")
+            axes.append(Axis(name, tuple(members), cast(Literal["utility", "burden"], measure)))
+    rules = _rules(raw.get("categories"), label, problems)
+    if len(problems) > start or rules is None:
+        return None
+    return Matrix(tuple(axes), rules, defaulted=False, notes=tuple(notes))
+
+
+def _rules(raw: object, label: str, problems: list[Problem]) -> tuple[CategoryRule, ...] | None:
+    expected = "a list of {category: <one of the six>, when: {measure: {at_least|below: x}}}"
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem("matrix.categories must be a non-empty list", file=label,
+                                column="matrix.categories", value=repr(raw), expected=expected))
+        return None
+    rules: list[CategoryRule] = []
+    start = len(problems)
+    for number, item in enumerate(raw, start=1):
+        where = f"category rule {number}"
+        if not isinstance(item, Mapping):
+            problems.append(Problem("not a mapping", file=label, row=where, value=repr(item),
+                                    expected=expected))
+            continue
+        category = item.get("category")
+        if category not in CATEGORIES:
+            problems.append(Problem("unknown category", file=label, row=where,
+                                    column="category", value=repr(category),
+                                    expected=f"one of {', '.join(CATEGORIES)}"))
+            continue
+        when = item.get("when") or {}
+        if not isinstance(when, Mapping):
+            problems.append(Problem("'when' must be a mapping", file=label, row=where,
+                                    column="when", value=repr(when), expected=expected))
+            continue
+        conditions = []
+        for measure, bounds in when.items():
+            if measure not in MEASURES:
+                problems.append(Problem("unknown measure", file=label, row=where,
+                                        column=f"when.{measure}", value=repr(measure),
+                                        expected=f"one of {', '.join(MEASURES)}"))
+                continue
+            if not isinstance(bounds, Mapping) or not bounds or \
+                    set(bounds) - {"at_least", "below"}:
+                problems.append(Problem("bounds must be at_least and/or below", file=label,
+                                        row=where, column=f"when.{measure}", value=repr(bounds),
+                                        expected="{at_least: x} or {below: x} or both"))
+                continue
+            low = _number(bounds["at_least"]) if "at_least" in bounds else None
+            high = _number(bounds["below"]) if "below" in bounds else None
+            if ("at_least" in bounds and low is None) or ("below" in bounds and high is None):
+                problems.append(Problem("bound is not a number", file=label, row=where,
+                                        column=f"when.{measure}", value=repr(bounds),
+                                        expected="finite numbers"))
+                continue
+            conditions.append(Condition(str(measure), at_least=low, below=high))
+        rules.append(CategoryRule(str(category), tuple(conditions)))
+    if len(problems) > start:
+        return None
+    if rules[-1].conditions:
+        problems.append(Problem("the last category rule must have no conditions (a catch-all), "
+                                "so that every requirement is placed", file=label,
+                                row=f"category rule {len(rules)}", column="when",
+                                expected="an empty 'when' on the last rule"))
+        return None
+    return tuple(rules)
