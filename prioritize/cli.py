@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -140,6 +140,8 @@ def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
 
 
 def _kind(path: Path) -> str:
+    if not path.exists() and not path.suffix and len(path.parts) == 1:
+        return "criteria"  # a bundled criteria set's name
     if path.suffix.lower() in (".yaml", ".yml"):
         import yaml
 
@@ -169,25 +171,32 @@ def _kind(path: Path) -> str:
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     problems: list[Problem] = []
-    loaded: dict[str, object] = {}
-    loaders: dict[str, Callable[[Path], object]] = {
-        "criteria": load_criteria, "requirements": load_requirements,
-        "scores": load_scores, "members": load_members}
+    criteria: CriteriaSet | None = None
+    requirements: Requirements | None = None
+    scores: Scores | None = None
+    members: Members | None = None
     for path in args.paths:
         try:
             kind = _kind(path)
-            item = loaders[kind](path)
+            if kind == "criteria":
+                criteria = load_criteria(path if path.exists() else str(path))
+                count = f"{len(criteria)} criteria"
+            elif kind == "requirements":
+                requirements = load_requirements(path)
+                count = f"{len(requirements)} requirements"
+            elif kind == "scores":
+                scores = load_scores(path)
+                count = f"{len(scores)} scores"
+            else:
+                members = load_members(path)
+                count = f"{len(members)} members"
         except ValidationError as exc:
             problems.extend(exc.problems)
             continue
-        loaded[kind] = item
-        out.write(f"ok: {path} ({kind}, {len(item)} {'criteria' if kind == 'criteria' else 'rows'})\n")  # type: ignore[arg-type]
-    scores = loaded.get("scores")
-    if isinstance(scores, Scores) and len(loaded) > 1:
+        out.write(f"ok: {path} ({kind}, {count})\n")
+    if scores is not None:
         try:
-            check_scores(scores, criteria=loaded.get("criteria"),  # type: ignore[arg-type]
-                         requirements=loaded.get("requirements"),  # type: ignore[arg-type]
-                         members=loaded.get("members"))  # type: ignore[arg-type]
+            check_scores(scores, criteria=criteria, requirements=requirements, members=members)
         except ValidationError as exc:
             problems.extend(exc.problems)
     for problem in problems:

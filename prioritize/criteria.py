@@ -118,7 +118,7 @@ def load_criteria(source: str | Path | Mapping[str, Any]) -> CriteriaSet:
         return _parse(source, "<mapping>", None)
     path = _resolve(source)
     raw = path.read_bytes()
-    label = str(source)
+    label = str(path)
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

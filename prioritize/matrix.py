@@ -23,6 +23,7 @@ from prioritize.model import (
 )
 
 __all__ = [
+    "THRESHOLD_TOLERANCE",
     "Boundary",
     "axis_coefficients",
     "categorize",
@@ -31,6 +32,12 @@ __all__ = [
     "nearest_boundary",
     "rule_categories",
 ]
+
+
+#: A measure within this distance of a rule's threshold counts as *at* the threshold
+#: (``at_least`` holds, ``below`` does not): integer scores often put an axis exactly on a
+#: threshold, and floating-point noise must not decide the category.
+THRESHOLD_TOLERANCE = 1e-9
 
 
 def axis_coefficients(criteria: CriteriaSet, matrix: Matrix | None = None) -> dict[str, tuple[
@@ -95,9 +102,9 @@ def _holds(condition: Condition, values: dict[str, np.ndarray]) -> np.ndarray:
     x = values[condition.measure]
     ok = np.ones(x.shape, dtype=bool)
     if condition.at_least is not None:
-        ok &= x >= condition.at_least
+        ok &= x >= condition.at_least - THRESHOLD_TOLERANCE
     if condition.below is not None:
-        ok &= x < condition.below
+        ok &= x < condition.below - THRESHOLD_TOLERANCE
     return ok
 
 

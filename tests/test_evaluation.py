@@ -234,3 +234,19 @@ def test_example_has_all_six_categories_and_a_mandatory_item() -> None:
     assert ev.unscored.empty
     ranked = ev.table.sort_values("score", ascending=False, kind="stable")
     assert np.all(np.diff(ranked["rank"].to_numpy()) >= 0)
+
+
+def test_a_measure_on_a_threshold_is_at_it_whatever_the_float_noise() -> None:
+    from prioritize.criteria import DEFAULT_RULES
+    from prioritize.matrix import categorize
+
+    def place(value: float) -> int:
+        values = {"value": np.array([value]), "effort": np.array([0.1]),
+                  "urgency": np.array([0.0])}
+        values["net_value"] = values["value"] - values["effort"]
+        values["score"] = values["value"]
+        return int(categorize(values, np.array([False]), DEFAULT_RULES)[0])
+
+    # value >= 0.6 is High-value improvement (rule 4, index 3), just below is not.
+    assert place(0.6) == place(0.6 - 1e-12) == place(0.6 + 1e-12) == 3
+    assert place(0.6 - 1e-6) == 5
