@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "IncompleteScoresWarning",
-    "PermissionDenied",
     "OwnersIgnoredWarning",
+    "PermissionDenied",
     "PrioritizeError",
     "PrioritizeWarning",
     "Problem",

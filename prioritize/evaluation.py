@@ -132,7 +132,7 @@ def evaluate(
                        "departments are unknown: every member's score counts for them")
             warnings.warn(message, OwnersIgnoredWarning, stacklevel=2)
             notes.append(message)
-    cube = score_cube(frame, requirements.ids, criteria.ids, member_ids)
+    cube = score_cube(scores, requirements.ids, criteria.ids, member_ids)
     cube = np.where(counting[None, :, :], cube, np.nan)
     aggregated = aggregate(cube, aggregation, trim=trim)
 
@@ -165,7 +165,8 @@ def evaluate(
         "score": score,
         "rank": rank,
         "tied": tied,
-        "category": pd.Categorical.from_codes(category_code, categories=list(CATEGORIES)),
+        "category": pd.Categorical.from_codes(category_code.astype(np.int64),
+                                              categories=pd.Index(list(CATEGORIES))),
         "value": values["value"],
         "effort": values["effort"],
         "urgency": values["urgency"],

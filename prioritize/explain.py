@@ -83,14 +83,19 @@ class Comparison:
 def _row(evaluation: Evaluation, requirement_id: str) -> pd.Series:
     if requirement_id not in evaluation.table.index:
         if requirement_id in evaluation.unscored.index:
+            missing = str(evaluation.unscored.loc[requirement_id, "missing"])
             raise ValidationError(f"requirement {requirement_id!r} is not ranked: it lacks "
-                                  f"scores on {evaluation.unscored.loc[requirement_id, 'missing']}")
+                                  f"scores on {missing}")
         raise ValidationError(f"unknown requirement {requirement_id!r}")
-    return evaluation.table.loc[requirement_id]
+    row = evaluation.table.loc[requirement_id]
+    assert isinstance(row, pd.Series)
+    return row
 
 
 def _contributions(evaluation: Evaluation, requirement_id: str) -> pd.Series:
-    return evaluation.utilities.loc[requirement_id] * evaluation.weights
+    utility = evaluation.utilities.loc[requirement_id]
+    assert isinstance(utility, pd.Series)
+    return utility * evaluation.weights
 
 
 def explain(evaluation: Evaluation, requirement_id: str) -> Explanation:

@@ -13,6 +13,7 @@ label.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "REQUIREMENT_COLUMNS",
     "SCORE_COLUMNS",
     "check_scores",
+    "key_codes",
     "load_members",
     "load_requirements",
     "load_scores",
@@ -78,12 +80,14 @@ def read_table(source: Source, *, key: str | None = None, sheet: str | int | Non
         For XLSX: the sheet name or number (default: the first sheet).
     """
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
+        frame = source
         if frame.index.name is not None and frame.index.name not in frame.columns:
             frame = frame.reset_index()
-        return Table(_as_text(frame), "<DataFrame>", None if _labelled(frame) else 2)
+        return Table(_normalise_columns(frame), "<DataFrame>",
+                     None if _labelled(frame) else 2)
     if isinstance(source, list | tuple):
-        return Table(_as_text(pd.DataFrame(list(source))), "<records>", 1)
+        return Table(_normalise_columns(pd.DataFrame(list(source))), "<records>", 1)
+    assert isinstance(source, str | Path)
     path = Path(source)
     label = str(source)
     if not path.is_file():
@@ -104,7 +108,7 @@ def read_table(source: Source, *, key: str | None = None, sheet: str | int | Non
     if frame.empty:
         raise ValidationError(Problem("the file has no data rows", file=label,
                                       expected="a header and at least one row"))
-    return Table(_as_text(frame), label, base)
+    return Table(_normalise_columns(frame), label, base)
 
 
 def _labelled(frame: pd.DataFrame) -> bool:
@@ -162,39 +166,59 @@ def _read_yaml(path: Path, label: str, key: str | None) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Normalise column names and turn every cell into text ('' for a missing cell)."""
+def _normalise_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column names lower-cased, stripped, spaces and hyphens as underscores (no copy of
+    the data: pandas copies on write)."""
     columns = [str(c).strip().lower().replace(" ", "_").replace("-", "_") for c in frame.columns]
-    frame = frame.copy()
-    frame.columns = pd.Index(columns)
-    out = {}
-    for position, column in enumerate(columns):
-        values = frame.iloc[:, position]
-        out[column] = _text(values)
-    return pd.DataFrame(out, index=frame.index)
+    return frame.set_axis(columns, axis=1)
 
 
-def _text(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(
-            values.dtype):
-        return values.fillna("").astype(object)
-    if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
-        return values.astype(str).astype(object)
-    if pd.api.types.is_float_dtype(values.dtype):
-        array = values.to_numpy(dtype=float)
-        text = np.where(np.isnan(array), "", np.char.mod("%.15g", np.nan_to_num(array)))
-        return pd.Series(text, index=values.index, dtype=object)
-
-    def one(value: object) -> str:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+def _cell_text(value: object) -> str:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        if np.isnan(value):
             return ""
-        if isinstance(value, float) and value.is_integer():
+        if value.is_integer():
             return str(int(value))
-        if value is pd.NaT:
-            return ""
-        return str(value)
+    return str(value).strip()
 
-    return values.map(one).astype(object)
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """A column as codes into its distinct cleaned texts (``labels[codes]`` is the column).
+
+    Cleaning (text, stripped; a missing cell is '') runs once per distinct value, not once
+    per row: a million scores have a few thousand distinct keys.
+    """
+
+    codes: np.ndarray
+    labels: np.ndarray
+
+    @property
+    def text(self) -> np.ndarray:
+        return np.asarray(self.labels[self.codes], dtype=object)
+
+
+def _factor(values: pd.Series) -> Factor:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cleaned = np.array([_cell_text(u) for u in np.asarray(uniques, dtype=object)] + [""],
+                       dtype=object)
+    codes = np.where(codes < 0, len(uniques), codes)  # a missing cell is the '' label
+    # distinct raw values may clean to the same text (' R1' and 'R1'): merge them
+    merged, labels = pd.factorize(cleaned)
+    return Factor(merged[codes].astype(np.intp), np.asarray(labels, dtype=object))
+
+
+def _numbers(values: pd.Series) -> tuple[np.ndarray, Factor | None]:
+    """A column as floats (NaN where not a number) and, for text input, its factor (to quote
+    offending cells)."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+            values.dtype):
+        return values.to_numpy(dtype=float, na_value=np.nan), None
+    factor = _factor(values)
+    parsed = pd.to_numeric(pd.Series(factor.labels, dtype=object), errors="coerce")
+    return parsed.to_numpy(dtype=float, na_value=np.nan)[factor.codes], factor
 
 
 def _missing_columns(table: Table, required: Sequence[str]) -> None:
@@ -207,37 +231,61 @@ def _missing_columns(table: Table, required: Sequence[str]) -> None:
             expected=f"columns {', '.join(required)}"))
 
 
-def _blank_problems(table: Table, column: str, what: str) -> list[Problem]:
-    values = table.frame[column].to_numpy(dtype=object)
-    blank = np.flatnonzero(pd.Series(values).str.strip().to_numpy() == "")
-    return [Problem(f"missing {what}", file=table.label, row=table.row(int(p)), column=column,
-                    value="", expected=f"a non-empty {what}") for p in blank[:_MAX_LISTED]] + (
-        [Problem(f"{len(blank) - _MAX_LISTED} more rows with a missing {what}",
-                 file=table.label, column=column)] if len(blank) > _MAX_LISTED else [])
-
-
-def _duplicate_problems(table: Table, columns: Sequence[str], what: str) -> list[Problem]:
-    keys = table.frame[list(columns)].apply(lambda s: s.str.strip())
-    dup = keys.duplicated(keep=False).to_numpy()
-    if not dup.any():
-        return []
-    positions = np.flatnonzero(dup)
-    first_of: dict[tuple[str, ...], int] = {}
-    problems = []
-    for p in positions:
-        key = tuple(keys.iloc[p])
-        if key not in first_of:
-            first_of[key] = int(p)
-            continue
-        if len(problems) < _MAX_LISTED:
-            problems.append(Problem(
-                f"duplicate {what} (first at row {table.row(first_of[key])})",
-                file=table.label, row=table.row(int(p)), column=", ".join(columns),
-                value=" / ".join(key), expected=f"each {what} once"))
+def _listed(table: Table, positions: np.ndarray, make: Any, summary: str,
+            column: str) -> list[Problem]:
+    problems = [make(int(p)) for p in positions[:_MAX_LISTED]]
+    if len(positions) > _MAX_LISTED:
+        problems.append(Problem(f"{len(positions) - _MAX_LISTED} more rows: {summary}",
+                                file=table.label, column=column))
     return problems
 
 
-def load_requirements(source: Source, *, sheet: str | int | None = None) -> Requirements:
+def _blank_problems(table: Table, column: str, factor: Factor, what: str) -> list[Problem]:
+    blank_labels = np.flatnonzero(factor.labels == "")
+    if not len(blank_labels):
+        return []
+    positions = np.flatnonzero(np.isin(factor.codes, blank_labels))
+    return _listed(table, positions, lambda p: Problem(
+        f"missing {what}", file=table.label, row=table.row(p), column=column, value="",
+        expected=f"a non-empty {what}"), f"missing {what}", column)
+
+
+def _duplicate_problems(table: Table, factors: Sequence[Factor], columns: Sequence[str],
+                        what: str) -> list[Problem]:
+    sizes = tuple(max(len(f.labels), 1) for f in factors)
+    if float(np.prod(sizes, dtype=float)) < 2.0**62:
+        key = pd.Series(np.ravel_multi_index(tuple(f.codes for f in factors), sizes))
+    else:  # too many distinct keys to pack in one integer
+        key = pd.Series(list(zip(*(f.codes for f in factors), strict=True)))
+    duplicated = key.duplicated(keep="first").to_numpy()
+    if not duplicated.any():
+        return []
+    first_at = pd.Series(np.arange(len(key))).groupby(key.to_numpy()).transform("min")
+    first = first_at.to_numpy()
+
+    def make(p: int) -> Problem:
+        value = " / ".join(str(f.labels[f.codes[p]]) for f in factors)
+        return Problem(f"duplicate {what} (first at row {table.row(int(first[p]))})",
+                       file=table.label, row=table.row(p), column=", ".join(columns),
+                       value=value, expected=f"each {what} once")
+
+    return _listed(table, np.flatnonzero(duplicated), make, f"duplicate {what}",
+                   ", ".join(columns))
+
+
+def _text_frame(table: Table, columns: Sequence[str]) -> pd.DataFrame:
+    """The given columns (all of them, missing ones as '') as cleaned text."""
+    out = {}
+    for column in columns:
+        if column in table.frame.columns:
+            text = _factor(table.frame[column]).text
+        else:
+            text = np.full(len(table.frame), "", dtype=object)
+        out[column] = pd.Series(text, index=table.frame.index, dtype=object)
+    return pd.DataFrame(out, index=table.frame.index)
+
+
+def load_requirements(source: Requirements | Source, *, sheet: str | int | None = None) -> Requirements:
     """Load and validate requirements.
 
     Parameters
@@ -270,22 +318,19 @@ def load_requirements(source: Source, *, sheet: str | int | None = None) -> Requ
         return source
     table = read_table(source, key="requirements", sheet=sheet)
     _missing_columns(table, _REQUIREMENT_REQUIRED)
-    problems = _blank_problems(table, "id", "id") + _blank_problems(table, "title", "title")
-    problems += _duplicate_problems(table, ["id"], "requirement id")
+    ids, titles = _factor(table.frame["id"]), _factor(table.frame["title"])
+    problems = (_blank_problems(table, "id", ids, "id")
+                + _blank_problems(table, "title", titles, "title")
+                + _duplicate_problems(table, [ids], ["id"], "requirement id"))
     if problems:
         raise ValidationError(problems)
-    frame = table.frame.copy()
-    for column in REQUIREMENT_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-        frame[column] = frame[column].str.strip()
-    extra = [c for c in frame.columns if c not in REQUIREMENT_COLUMNS]
-    frame = frame[list(REQUIREMENT_COLUMNS) + extra].set_index("id")
+    extra = [c for c in table.frame.columns if c not in REQUIREMENT_COLUMNS]
+    frame = _text_frame(table, [*REQUIREMENT_COLUMNS, *extra]).set_index("id")
     frame.index = pd.Index(frame.index.to_numpy(dtype=object), name="id", dtype=object)
     return Requirements(frame, table.label)
 
 
-def load_members(source: Source, *, sheet: str | int | None = None) -> Members:
+def load_members(source: Members | Source, *, sheet: str | int | None = None) -> Members:
     """Load and validate council members.
 
     Columns: ``id, name, department`` (required) and ``role`` (``member``, ``facilitator``
@@ -300,30 +345,30 @@ def load_members(source: Source, *, sheet: str | int | None = None) -> Members:
         return source
     table = read_table(source, key="members", sheet=sheet)
     _missing_columns(table, _MEMBER_REQUIRED)
-    frame = table.frame.copy()
-    if "role" not in frame.columns:
+    factors = {c: _factor(table.frame[c]) for c in _MEMBER_REQUIRED}
+    problems = (_blank_problems(table, "id", factors["id"], "member id")
+                + _blank_problems(table, "name", factors["name"], "name")
+                + _blank_problems(table, "department", factors["department"], "department")
+                + _duplicate_problems(table, [factors["id"]], ["id"], "member id"))
+    extra = [c for c in table.frame.columns if c not in MEMBER_COLUMNS]
+    frame = _text_frame(table, [*MEMBER_COLUMNS, *extra])
+    if "role" not in table.frame.columns:
         frame["role"] = "member"
-    problems = (_blank_problems(table, "id", "member id") + _blank_problems(table, "name", "name")
-                + _blank_problems(table, "department", "department"))
-    problems += _duplicate_problems(table, ["id"], "member id")
-    roles = frame["role"].str.strip().str.lower()
-    for p in np.flatnonzero(~roles.isin(ROLES).to_numpy())[:_MAX_LISTED]:
-        problems.append(Problem("unknown role", file=table.label, row=table.row(int(p)),
-                                column="role", value=str(frame["role"].iloc[p]),
-                                expected=f"one of {', '.join(ROLES)}"))
+    roles = frame["role"].str.lower()
+    problems += _listed(table, np.flatnonzero(~roles.isin(ROLES).to_numpy()), lambda p: Problem(
+        "unknown role", file=table.label, row=table.row(p), column="role",
+        value=str(frame["role"].iloc[p]), expected=f"one of {', '.join(ROLES)}"),
+        "unknown role", "role")
     if problems:
         raise ValidationError(problems)
-    frame["role"] = roles
-    for column in ("id", "name", "department"):
-        frame[column] = frame[column].str.strip()
-    extra = [c for c in frame.columns if c not in MEMBER_COLUMNS]
-    frame = frame[list(MEMBER_COLUMNS) + extra].set_index("id")
+    frame["role"] = roles.astype(object)
+    frame = frame.set_index("id")
     frame.index = pd.Index(frame.index.to_numpy(dtype=object), name="id", dtype=object)
     return Members(frame, table.label)
 
 
 def load_scores(
-    source: Source,
+    source: Scores | Source,
     *,
     criteria: CriteriaSet | None = None,
     requirements: Requirements | None = None,
@@ -359,38 +404,54 @@ def load_scores(
         problems: list[Problem] = []
         keys = {}
         for column in ("requirement_id", "member", "criterion"):
-            keys[column] = frame[column].str.strip()
-            problems += _blank_problems(table, column, column.replace("_", " "))
-        text = frame["score"].str.strip()
-        numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(~np.isfinite(numbers))
-        for p in bad[:_MAX_LISTED]:
-            value = str(frame["score"].iloc[p])
-            problems.append(Problem("missing score" if not value.strip() else
-                                    "score is not a number", file=table.label,
-                                    row=table.row(int(p)), column="score", value=value,
-                                    expected="a number on the criterion's scale"))
-        if len(bad) > _MAX_LISTED:
-            problems.append(Problem(f"{len(bad) - _MAX_LISTED} more rows with a score that is "
-                                    "not a number", file=table.label, column="score"))
+            keys[column] = _factor(frame[column])
+            problems += _blank_problems(table, column, keys[column], column.replace("_", " "))
+        numbers, raw = _numbers(frame["score"])
+
+        def bad_score(p: int) -> Problem:
+            value = str(raw.labels[raw.codes[p]]) if raw is not None else \
+                _cell_text(frame["score"].iloc[p])
+            return Problem("missing score" if not value else "score is not a number",
+                           file=table.label, row=table.row(p), column="score", value=value,
+                           expected="a number on the criterion's scale")
+
+        problems += _listed(table, np.flatnonzero(~np.isfinite(numbers)), bad_score,
+                            "score is not a number", "score")
         if not problems:
-            problems += _duplicate_problems(table, ["requirement_id", "member", "criterion"],
-                                            "score")
+            problems += _duplicate_problems(table, list(keys.values()), list(keys), "score")
         if problems:
             raise ValidationError(problems)
-        out = pd.DataFrame({
-            "requirement_id": keys["requirement_id"],
-            "member": keys["member"],
-            "criterion": keys["criterion"],
-            "score": numbers,
-            "reason": frame["reason"].str.strip() if "reason" in frame.columns else "",
-        }, index=frame.index)
-        if "time" in frame.columns:
-            out["time"] = frame["time"].str.strip()
-        scores = Scores(out, table.label, row_base=table.row_base)
+        def text(values: np.ndarray) -> pd.Series:
+            # object dtype on purpose: pandas would otherwise copy every row into Arrow
+            return pd.Series(values, index=frame.index, dtype=object)
+
+        columns = {name: text(factor.text) for name, factor in keys.items()}
+        columns["score"] = pd.Series(numbers, index=frame.index)
+        for optional in ("reason", "time"):
+            if optional in frame.columns:
+                columns[optional] = text(_factor(frame[optional]).text)
+            elif optional == "reason":
+                columns[optional] = text(np.full(len(frame), "", dtype=object))
+        out = pd.DataFrame(columns, index=frame.index)
+        scores = Scores(out, table.label, row_base=table.row_base,
+                        keys=types.MappingProxyType({name: (f.codes, f.labels)
+                                                     for name, f in keys.items()}))
     if criteria is not None or requirements is not None or members is not None:
         check_scores(scores, criteria=criteria, requirements=requirements, members=members)
     return scores
+
+
+def key_codes(scores: Scores, column: str, ids: Sequence[str] | pd.Index) -> np.ndarray:
+    """For each score row, the position of its ``column`` value (requirement_id, member or
+    criterion) in ``ids``, or -1. Uses the codes kept at load time, so a million rows cost a
+    lookup of their few thousand distinct values."""
+    labels: Any
+    if scores.keys is not None and column in scores.keys:
+        codes, labels = scores.keys[column]
+    else:
+        codes, labels = pd.factorize(scores.frame[column])
+    position = pd.Index(ids).get_indexer(pd.Index(labels, dtype=object))
+    return np.asarray(position[codes], dtype=np.intp)
 
 
 def check_scores(
@@ -431,11 +492,12 @@ def check_scores(
 
     if criteria is not None:
         ids = list(criteria.ids)
-        code = pd.Index(ids).get_indexer(frame["criterion"])
+        code = key_codes(scores, "criterion", ids)
         report(code < 0, "criterion", "unknown criterion", f"one of {', '.join(ids)}")
         known = code >= 0
-        low = np.array([c.scale.min for c in criteria])[np.where(known, code, 0)]
-        high = np.array([c.scale.max for c in criteria])[np.where(known, code, 0)]
+        safe = np.where(known, code, 0)
+        low = np.array([c.scale.min for c in criteria])[safe]
+        high = np.array([c.scale.max for c in criteria])[safe]
         values = frame["score"].to_numpy(dtype=float)
         outside = known & ((values < low) | (values > high))
         if outside.any():
@@ -450,15 +512,15 @@ def check_scores(
                 problems.append(Problem(f"{len(positions) - _MAX_LISTED} more scores outside "
                                         "their scale", file=scores.source, column="score"))
     if requirements is not None:
-        unknown = pd.Index(requirements.ids).get_indexer(frame["requirement_id"]) < 0
+        unknown = key_codes(scores, "requirement_id", requirements.ids) < 0
         report(unknown, "requirement_id", "score for an unknown requirement",
                f"a requirement id from {requirements.source}")
     if members is not None:
-        code = pd.Index(members.ids).get_indexer(frame["member"])
+        code = key_codes(scores, "member", members.ids)
         report(code < 0, "member", "score by an unknown member",
                f"a member id from {members.source}")
-        roles = members.frame["role"].to_numpy(dtype=object)
-        observer = (code >= 0) & (roles[np.where(code >= 0, code, 0)] == "observer")
-        report(observer, "member", "an observer cannot score", "a member or facilitator")
+        is_observer = np.append(members.frame["role"].to_numpy(dtype=object) == "observer", False)
+        report(is_observer[code], "member", "an observer cannot score",
+               "a member or facilitator")
     if problems:
         raise ValidationError(problems)

@@ -92,7 +92,7 @@ def measures(
             mean = np.where(total > 0, 1.0 - mean, 0.0)
         out[name] = mean
     for name in ("value", "effort", "urgency"):
-        out.setdefault(name, np.zeros(w.shape[:-1] + (utility.shape[0],)))
+        out.setdefault(name, np.zeros((*w.shape[:-1], utility.shape[0])))
     out["net_value"] = out["value"] - out["effort"]
     out["score"] = w @ utility.T if score is None else score
     return out

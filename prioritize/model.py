@@ -343,11 +343,13 @@ class Requirements:
         return len(self.frame)
 
     def __iter__(self) -> Iterator[Requirement]:
-        for rid, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True):
-            yield _requirement(str(rid), row._asdict())
+        records = self.frame.to_dict(orient="records")
+        for rid, row in zip(self.frame.index, records, strict=True):
+            yield _requirement(str(rid), {str(k): v for k, v in row.items()})
 
     def __getitem__(self, requirement_id: str) -> Requirement:
-        return _requirement(requirement_id, self.frame.loc[requirement_id].to_dict())
+        row = self.frame.loc[requirement_id]
+        return _requirement(requirement_id, {str(k): v for k, v in row.items()})
 
     @property
     def ids(self) -> pd.Index:
@@ -386,9 +388,11 @@ class Members:
         return len(self.frame)
 
     def __iter__(self) -> Iterator[Member]:
-        for mid, row in zip(self.frame.index, self.frame.itertuples(index=False), strict=True):
-            yield Member(id=str(mid), name=str(row.name), department=str(row.department),
-                         role=str(row.role))
+        columns = (self.frame.index, self.frame["name"], self.frame["department"],
+                   self.frame["role"])
+        for mid, name, department, role in zip(*columns, strict=True):
+            yield Member(id=str(mid), name=str(name), department=str(department),
+                         role=str(role))
 
     def __getitem__(self, member_id: str) -> Member:
         row = self.frame.loc[member_id]
@@ -423,6 +427,10 @@ class Scores:
     source: str = "<DataFrame>"
     #: Row number in the source file = position + row_base (None: the index label).
     row_base: int | None = None
+    #: Per key column, ``(codes, labels)`` with ``labels[codes]`` equal to the column, kept
+    #: from loading so that lookups cost the distinct values, not the rows.
+    keys: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from prioritize.model import CriteriaSet
+from prioritize.io import key_codes
+from prioritize.model import CriteriaSet, Scores
 
 __all__ = [
     "AGGREGATIONS",
@@ -35,7 +36,7 @@ DEFAULT_TRIM = 0.2
 
 
 def score_cube(
-    scores: pd.DataFrame,
+    scores: Scores,
     requirement_ids: Sequence[str] | pd.Index,
     criterion_ids: Sequence[str] | pd.Index,
     member_ids: Sequence[str] | pd.Index,
@@ -45,12 +46,12 @@ def score_cube(
     Cells nobody filled are NaN. Rows whose requirement, criterion or member is not in the
     given ids are ignored (validate first: :func:`prioritize.io.check_scores`).
     """
-    r = pd.Index(requirement_ids).get_indexer(scores["requirement_id"])
-    c = pd.Index(criterion_ids).get_indexer(scores["criterion"])
-    m = pd.Index(member_ids).get_indexer(scores["member"])
+    r = key_codes(scores, "requirement_id", requirement_ids)
+    c = key_codes(scores, "criterion", criterion_ids)
+    m = key_codes(scores, "member", member_ids)
     keep = (r >= 0) & (c >= 0) & (m >= 0)
     cube = np.full((len(requirement_ids), len(criterion_ids), len(member_ids)), np.nan)
-    cube[r[keep], c[keep], m[keep]] = scores["score"].to_numpy(dtype=float)[keep]
+    cube[r[keep], c[keep], m[keep]] = scores.frame["score"].to_numpy(dtype=float)[keep]
     return cube
 
 
@@ -123,7 +124,7 @@ def aggregate(cube: np.ndarray, method: str = "mean", *, trim: float = DEFAULT_T
                 hi = np.take_along_axis(cumulative, (count - cut)[..., None], axis=-1)[..., 0]
                 lo = np.take_along_axis(cumulative, cut[..., None], axis=-1)[..., 0]
                 result = (hi - lo) / (count - 2 * cut)
-    return np.where(count > 0, result, np.nan)
+    return np.asarray(np.where(count > 0, result, np.nan), dtype=float)
 
 
 def utilities(aggregated: np.ndarray, criteria: CriteriaSet) -> np.ndarray:
@@ -136,7 +137,7 @@ def utilities(aggregated: np.ndarray, criteria: CriteriaSet) -> np.ndarray:
     span = np.array([c.scale.span for c in criteria], dtype=float)
     cost = np.array([c.direction == "cost" for c in criteria])
     u = (aggregated - low) / span
-    return np.where(cost, 1.0 - u, u)
+    return np.asarray(np.where(cost, 1.0 - u, u), dtype=float)
 
 
 def priority(utility: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -156,7 +157,7 @@ def priority(utility: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """
     w = np.asarray(weights, dtype=float)
     w = w / w.sum(axis=-1, keepdims=True)
-    return w @ utility.T
+    return np.asarray(w @ utility.T, dtype=float)
 
 
 def rank_with_ties(score: np.ndarray, tolerance: float = TIE_TOLERANCE) -> tuple[np.ndarray,

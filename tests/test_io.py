@@ -79,7 +79,7 @@ class TestRequirements:
 
     @pytest.mark.parametrize("text", ["", "id,title\n"])
     def test_empty_file(self, tmp_path: Path, text: str) -> None:
-        with pytest.raises(pz.ValidationError, match="empty|no data rows"):
+        with pytest.raises(pz.ValidationError, match=r"empty|no data rows"):
             pz.load_requirements(write(tmp_path, text, "r.csv"))
 
     def test_unsupported_type_and_missing_file(self, tmp_path: Path) -> None:
