@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -111,12 +112,16 @@ def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
                    "notes": list(evaluation.notes)}, out, indent=2)
         out.write("\n")
         return
+    def left(values: list[str]) -> list[str]:
+        width = max((len(v) for v in values), default=0)
+        return [v.ljust(width) for v in values]
+
     shown = pd.DataFrame({
         "rank": [f"{r}=" if t else str(r) for r, t in zip(table["rank"], table["tied"],
                                                           strict=True)],
-        "id": table.index,
-        "title": [t if len(t) <= 44 else t[:43] + "…" for t in table["title"]],
-        "category": table["category"],
+        "id": left([str(i) for i in table.index]),
+        "title": left([t if len(t) <= 44 else t[:43] + "…" for t in table["title"]]),
+        "category": left(list(table["category"])),
         "score": table["score"].map("{:.3f}".format),
         "value": table["value"].map("{:.2f}".format),
         "effort": table["effort"].map("{:.2f}".format),
@@ -216,6 +221,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         warnings.simplefilter("always")
         try:
             code: int = args.func(args, stream)
+        except BrokenPipeError:
+            # the reader went away (``prioritize evaluate | head``): not an error
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush
+            return 0
         except PrioritizeError as exc:
             _print_warnings(caught)
             sys.stderr.write(f"error: {exc}\n")
