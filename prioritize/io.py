@@ -13,11 +13,12 @@ label.
 
 from __future__ import annotations
 
+import io
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -49,58 +50,117 @@ _MEMBER_REQUIRED = ("id", "name", "department")
 #: At most this many problems of one kind are listed per column (the count says the rest).
 _MAX_LISTED = 50
 
-Source = str | Path | pd.DataFrame | Sequence[Mapping[str, Any]]
+#: Files (and uploads) larger than this are refused; pass ``max_bytes=None`` to lift it.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@runtime_checkable
+class Upload(Protocol):
+    """A binary file-like object with a name (e.g. Streamlit's ``UploadedFile``)."""
+
+    name: str
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+Source = str | Path | pd.DataFrame | Sequence[Mapping[str, Any]] | Upload
+
+#: Other names accepted for each column, per kind of table (after lower-casing and turning
+#: spaces and hyphens into underscores). A canonical name always wins over an alias; two
+#: aliases of the same column in one file are an error.
+ALIASES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "requirements": {
+        "id": ("requirement_id", "req_id", "requirement", "key"),
+        "title": ("name", "summary", "requirement_title"),
+        "description": ("details", "desc"),
+        "requested_by": ("requester", "requested_by_department", "department"),
+        "personas": ("persona", "users"),
+        "scenario": ("journey_stage", "stage", "journey"),
+        "evidence": ("proof",),
+        "status": ("state",),
+    },
+    "scores": {
+        "requirement_id": ("requirement", "req_id", "req"),
+        "member": ("member_id", "scorer", "rater", "voter"),
+        "criterion": ("criterion_id", "criteria"),
+        "score": ("rating", "points"),
+        "reason": ("comment", "rationale", "why", "note"),
+        "time": ("timestamp", "scored_at"),
+    },
+    "members": {
+        "id": ("member_id", "member", "user"),
+        "name": ("full_name", "member_name"),
+        "department": ("dept", "team", "function"),
+        "role": ("council_role",),
+    },
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table read from a file, all cells as text, with where it came from."""
+    """A table read from a file, with where it came from."""
 
     frame: pd.DataFrame
     label: str
-    row_base: int | None  # row number = position + row_base; None: use the index label
+    #: Row number = index label + row_base (the reader's RangeIndex starts at 0; a wide
+    #: score sheet melted to long form keeps each cell's source row). None: the label itself.
+    row_base: int | None
 
     def row(self, position: int) -> int | str:
+        label = self.frame.index[position]
         if self.row_base is None:
-            return str(self.frame.index[position])
-        return position + self.row_base
+            return str(label)
+        return int(label) + self.row_base
 
 
-def read_table(source: Source, *, key: str | None = None, sheet: str | int | None = None) -> Table:
-    """Read a CSV, XLSX or YAML file (or a DataFrame, or a list of mappings) as text cells.
+def read_table(source: Source, *, key: str | None = None, sheet: str | int | None = None,
+               max_bytes: int | None = DEFAULT_MAX_BYTES) -> Table:
+    """Read a CSV, XLSX or YAML file (or upload, DataFrame or list of mappings).
 
     Parameters
     ----------
     source
-        The file, DataFrame or records.
+        A path, a binary file-like object with a ``name`` (an upload), a DataFrame or
+        records. The file type comes from the name's suffix.
     key
         For YAML: the top-level key holding the list (``requirements``, ``scores``,
         ``members``) when the file is a mapping rather than a list.
     sheet
         For XLSX: the sheet name or number (default: the first sheet).
+    max_bytes
+        Refuse files larger than this (default 20 MB); None: no limit.
     """
     if isinstance(source, pd.DataFrame):
         frame = source
         if frame.index.name is not None and frame.index.name not in frame.columns:
             frame = frame.reset_index()
-        return Table(_normalise_columns(frame), "<DataFrame>",
-                     None if _labelled(frame) else 2)
+        return Table(_normalise_columns(frame), "<DataFrame>", None)
     if isinstance(source, list | tuple):
         return Table(_normalise_columns(pd.DataFrame(list(source))), "<records>", 1)
-    assert isinstance(source, str | Path)
-    path = Path(source)
-    label = str(source)
-    if not path.is_file():
-        raise ValidationError(Problem("no such file", file=label, expected="an existing file"))
-    suffix = path.suffix.lower()
+    if isinstance(source, Upload):
+        label = str(source.name)
+        data = source.read() if max_bytes is None else source.read(max_bytes + 1)
+        _check_size(label, len(data), max_bytes)
+        payload: Path | io.BytesIO = io.BytesIO(data)
+        suffix = Path(label).suffix.lower()
+    else:
+        assert isinstance(source, str | Path)
+        path = Path(source)
+        label = str(source)
+        if not path.is_file():
+            raise ValidationError(Problem("no such file", file=label,
+                                          expected="an existing file"))
+        _check_size(label, path.stat().st_size, max_bytes)
+        payload = path
+        suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        frame = _read_csv(path, label)
+        frame = _read_csv(payload, label)
         base = 2
     elif suffix in (".xlsx", ".xlsm"):
-        frame = _read_xlsx(path, label, sheet)
+        frame, label = _read_xlsx(payload, label, sheet)
         base = 2
     elif suffix in (".yaml", ".yml"):
-        frame = _read_yaml(path, label, key)
+        frame = _read_yaml(payload, label, key)
         base = 1
     else:
         raise ValidationError(Problem("unsupported file type", file=label, value=suffix,
@@ -108,14 +168,44 @@ def read_table(source: Source, *, key: str | None = None, sheet: str | int | Non
     if frame.empty:
         raise ValidationError(Problem("the file has no data rows", file=label,
                                       expected="a header and at least one row"))
+    frame = frame.reset_index(drop=True)
     return Table(_normalise_columns(frame), label, base)
+
+
+def _check_size(label: str, size: int, max_bytes: int | None) -> None:
+    if max_bytes is not None and size > max_bytes:
+        raise ValidationError(Problem(
+            f"the file is larger than the {max_bytes / 1e6:.0f} MB limit", file=label,
+            value=f"{size / 1e6:.1f} MB" if size <= max_bytes + 1 else
+            f"more than {max_bytes / 1e6:.1f} MB",
+            expected=f"at most {max_bytes / 1e6:.0f} MB (split the file, or raise the limit: "
+                     "max_bytes=None in the library)"))
+
+
+def _apply_aliases(table: Table, kind: str) -> Table:
+    columns = list(table.frame.columns)
+    renames: dict[str, str] = {}
+    for canonical, alternatives in ALIASES[kind].items():
+        if canonical in columns:
+            continue
+        present = [a for a in alternatives if a in columns and a not in renames]
+        if len(present) > 1:
+            raise ValidationError(Problem(
+                f"columns {', '.join(present)} all mean {canonical!r}", file=table.label,
+                row=1 if table.row_base == 2 else None, value=", ".join(present),
+                expected=f"one column for {canonical}"))
+        if present:
+            renames[present[0]] = canonical
+    if not renames:
+        return table
+    return Table(table.frame.rename(columns=renames), table.label, table.row_base)
 
 
 def _labelled(frame: pd.DataFrame) -> bool:
     return not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0
 
 
-def _read_csv(path: Path, label: str) -> pd.DataFrame:
+def _read_csv(path: Path | io.BytesIO, label: str) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                            skipinitialspace=False)
@@ -127,24 +217,32 @@ def _read_csv(path: Path, label: str) -> pd.DataFrame:
                                       expected="comma-separated values, UTF-8")) from exc
 
 
-def _read_xlsx(path: Path, label: str, sheet: str | int | None) -> pd.DataFrame:
+def _read_xlsx(path: Path | io.BytesIO, label: str,
+               sheet: str | int | None) -> tuple[pd.DataFrame, str]:
     try:
-        frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object,
-                              engine="openpyxl")
-    except ValueError as exc:
-        raise ValidationError(Problem(f"cannot read the sheet: {exc}", file=label,
-                                      value=None if sheet is None else str(sheet),
-                                      expected="an existing sheet")) from exc
+        workbook = pd.ExcelFile(path, engine="openpyxl")
     except Exception as exc:  # openpyxl raises a zoo of types for a broken file
         raise ValidationError(Problem(f"not a readable XLSX workbook: {exc}", file=label,
                                       expected="an .xlsx file saved by Excel or openpyxl")) from exc
-    assert isinstance(frame, pd.DataFrame)
-    return frame
+    with workbook:
+        names = [str(n) for n in workbook.sheet_names]
+        if sheet is None:
+            chosen = names[0]
+        elif isinstance(sheet, int) and 0 <= sheet < len(names):
+            chosen = names[sheet]
+        elif isinstance(sheet, str) and sheet in names:
+            chosen = sheet
+        else:
+            raise ValidationError(Problem("no such sheet", file=label, value=str(sheet),
+                                          expected=f"one of {', '.join(names)}"))
+        frame = pd.read_excel(workbook, sheet_name=chosen, dtype=object)
+    return frame, f"{label} [sheet {chosen}]"
 
 
-def _read_yaml(path: Path, label: str, key: str | None) -> pd.DataFrame:
+def _read_yaml(path: Path | io.BytesIO, label: str, key: str | None) -> pd.DataFrame:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes() if isinstance(path, Path) else path.getvalue()
+        data = yaml.safe_load(raw.decode("utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ValidationError(Problem(f"malformed YAML: {getattr(exc, 'problem', exc)}",
@@ -285,7 +383,8 @@ def _text_frame(table: Table, columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=table.frame.index)
 
 
-def load_requirements(source: Requirements | Source, *, sheet: str | int | None = None) -> Requirements:
+def load_requirements(source: Requirements | Source, *, sheet: str | int | None = None,
+                      max_bytes: int | None = DEFAULT_MAX_BYTES) -> Requirements:
     """Load and validate requirements.
 
     Parameters
@@ -316,7 +415,8 @@ def load_requirements(source: Requirements | Source, *, sheet: str | int | None 
     """
     if isinstance(source, Requirements):
         return source
-    table = read_table(source, key="requirements", sheet=sheet)
+    table = _apply_aliases(read_table(source, key="requirements", sheet=sheet,
+                                      max_bytes=max_bytes), "requirements")
     _missing_columns(table, _REQUIREMENT_REQUIRED)
     ids, titles = _factor(table.frame["id"]), _factor(table.frame["title"])
     problems = (_blank_problems(table, "id", ids, "id")
@@ -330,7 +430,8 @@ def load_requirements(source: Requirements | Source, *, sheet: str | int | None 
     return Requirements(frame, table.label)
 
 
-def load_members(source: Members | Source, *, sheet: str | int | None = None) -> Members:
+def load_members(source: Members | Source, *, sheet: str | int | None = None,
+                 max_bytes: int | None = DEFAULT_MAX_BYTES) -> Members:
     """Load and validate council members.
 
     Columns: ``id, name, department`` (required) and ``role`` (``member``, ``facilitator``
@@ -343,7 +444,8 @@ def load_members(source: Members | Source, *, sheet: str | int | None = None) ->
     """
     if isinstance(source, Members):
         return source
-    table = read_table(source, key="members", sheet=sheet)
+    table = _apply_aliases(read_table(source, key="members", sheet=sheet,
+                                      max_bytes=max_bytes), "members")
     _missing_columns(table, _MEMBER_REQUIRED)
     factors = {c: _factor(table.frame[c]) for c in _MEMBER_REQUIRED}
     problems = (_blank_problems(table, "id", factors["id"], "member id")
@@ -374,6 +476,7 @@ def load_scores(
     requirements: Requirements | None = None,
     members: Members | None = None,
     sheet: str | int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Scores:
     """Load and validate scores in long form.
 
@@ -398,7 +501,10 @@ def load_scores(
     if isinstance(source, Scores):
         scores = source
     else:
-        table = read_table(source, key="scores", sheet=sheet)
+        table = _apply_aliases(read_table(source, key="scores", sheet=sheet,
+                                          max_bytes=max_bytes), "scores")
+        if _is_wide(table):
+            table = _melt_wide(table, criteria)
         _missing_columns(table, _SCORE_REQUIRED)
         frame = table.frame
         problems: list[Problem] = []
@@ -441,6 +547,60 @@ def load_scores(
     return scores
 
 
+_WIDE_KEYS = ("requirement_id", "member")
+_NOT_CRITERIA = frozenset({"requirement_id", "member", "reason", "time"})
+
+
+def _is_wide(table: Table) -> bool:
+    columns = set(table.frame.columns)
+    return set(_WIDE_KEYS) <= columns and not {"criterion", "score"} & columns
+
+
+def _melt_wide(table: Table, criteria: CriteriaSet | None) -> Table:
+    """Wide scores (one row per member x requirement, one column per criterion, optional
+    ``<criterion>_reason`` columns) to long form. A blank cell means "not scored" and makes
+    no row; every other cell keeps its source row number for error messages."""
+    frame = table.frame
+    columns = [c for c in frame.columns
+               if c not in _NOT_CRITERIA and not str(c).endswith("_reason")]
+    header_row = 1 if table.row_base == 2 else None
+    if criteria is not None:
+        unknown = [c for c in columns if c not in criteria.ids]
+        if unknown:
+            raise ValidationError([Problem("unknown criterion column", file=table.label,
+                                           row=header_row, column=str(c), value=str(c),
+                                           expected=f"a criterion id ({', '.join(criteria.ids)})")
+                                   for c in unknown])
+    if not columns:
+        raise ValidationError(Problem(
+            "no score columns", file=table.label, row=header_row,
+            value=", ".join(map(str, frame.columns)),
+            expected="long form (requirement_id, member, criterion, score) or wide form "
+                     "(requirement_id, member and one column per criterion)"))
+    pieces = []
+    for column in columns:  # a loop over criteria, not rows
+        scored = _factor(frame[column])
+        keep = scored.labels[scored.codes] != ""
+        reason_column = f"{column}_reason"
+        if reason_column in frame.columns:
+            reason = frame[reason_column]
+        elif "reason" in frame.columns:
+            reason = frame["reason"]
+        else:
+            reason = pd.Series("", index=frame.index, dtype=object)
+        piece = pd.DataFrame({
+            "requirement_id": frame["requirement_id"], "member": frame["member"],
+            "criterion": pd.Series(column, index=frame.index, dtype=object),
+            "score": frame[column], "reason": reason,
+        }, index=frame.index)
+        if "time" in frame.columns:
+            piece["time"] = frame["time"]
+        pieces.append(piece[keep])
+    long = pd.concat(pieces)
+    order = np.argsort(long.index.to_numpy(), kind="stable")
+    return Table(long.iloc[order], table.label, table.row_base)
+
+
 def key_codes(scores: Scores, column: str, ids: Sequence[str] | pd.Index) -> np.ndarray:
     """For each score row, the position of its ``column`` value (requirement_id, member or
     criterion) in ``ids``, or -1. Uses the codes kept at load time, so a million rows cost a
@@ -473,9 +633,10 @@ def check_scores(
     problems: list[Problem] = []
 
     def row(position: int) -> int | str:
+        label = frame.index[position]
         if scores.row_base is None:
-            return str(frame.index[position])
-        return position + scores.row_base
+            return str(label)
+        return int(label) + scores.row_base
 
     def report(mask: np.ndarray, column: str, message: str, expected: str,
                values: pd.Series | None = None) -> None:

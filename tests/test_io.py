@@ -68,9 +68,9 @@ class TestRequirements:
 
     def test_missing_column(self, tmp_path: Path) -> None:
         with pytest.raises(pz.ValidationError) as exc:
-            pz.load_requirements(write(tmp_path, "id,name\nR1,a\n", "r.csv"))
+            pz.load_requirements(write(tmp_path, "id,label\nR1,a\n", "r.csv"))
         assert "missing required column title" in exc.value.first.message
-        assert exc.value.first.value == "id, name"
+        assert exc.value.first.value == "id, label"
 
     def test_blank_title(self, tmp_path: Path) -> None:
         with pytest.raises(pz.ValidationError) as exc:
@@ -176,8 +176,20 @@ class TestScores:
             frame.to_excel(writer, sheet_name="Scores", index=False)
         scores = pz.load_scores(tmp_path / "s.xlsx", sheet="Scores")
         assert scores.table["score"].tolist() == [5.0, 4.0, 3.0]
-        with pytest.raises(pz.ValidationError, match="cannot read the sheet"):
+        with pytest.raises(pz.ValidationError, match="no such sheet") as exc:
             pz.load_scores(tmp_path / "s.xlsx", sheet="Nope")
+        assert exc.value.first.expected == "one of Notes, Scores"
+
+    def test_xlsx_errors_name_the_sheet(self, tmp_path: Path) -> None:
+        frame = pd.DataFrame({"requirement_id": ["R1", "R2"], "member": ["a", "a"],
+                              "criterion": ["c", "c"], "score": [3, "high"]})
+        with pd.ExcelWriter(tmp_path / "s.xlsx") as writer:
+            frame.to_excel(writer, sheet_name="Council", index=False)
+        with pytest.raises(pz.ValidationError) as exc:
+            pz.load_scores(tmp_path / "s.xlsx")
+        p = exc.value.first
+        assert (p.file, p.row, p.column, p.value) == (
+            f"{tmp_path / 's.xlsx'} [sheet Council]", 3, "score", "high")
 
 
 class TestMembers:
@@ -198,3 +210,74 @@ class TestMembers:
             pz.load_members(path)
         assert (exc.value.first.row, exc.value.first.column, exc.value.first.value) == (
             2, "role", "boss")
+
+
+class TestImportForms:
+    def test_aliases(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "Req ID,Scorer,Criteria,Rating,Comment\nR1,ann,impact,4,why\n",
+                     "s.csv")
+        table = pz.load_scores(path).table
+        assert table.iloc[0][["requirement_id", "member", "criterion", "score", "reason"]
+                             ].tolist() == ["R1", "ann", "impact", 4.0, "why"]
+        members = pz.load_members(write(tmp_path, "Member ID,Full Name,Dept\na,Ann,IT\n",
+                                        "m.csv"))
+        assert members["a"].department == "IT"
+
+    def test_canonical_name_wins_and_two_aliases_are_ambiguous(self, tmp_path: Path) -> None:
+        reqs = pz.load_requirements(write(tmp_path, "id,key,title\nR1,K,t\n", "r.csv"))
+        assert list(reqs.ids) == ["R1"]
+        with pytest.raises(pz.ValidationError, match="all mean 'member'"):
+            pz.load_scores(write(tmp_path, "requirement_id,scorer,rater,criterion,score\n"
+                                           "R1,a,b,c,1\n", "s.csv"))
+
+    def test_wide_scores_equal_long_scores(self, tmp_path: Path, tiny: pz.CriteriaSet) -> None:
+        wide = write(tmp_path, "requirement_id,member,impact,impact_reason,legal,cost\n"
+                               "R1,ann,5,entry errors,4,2\n"
+                               "R2,ann,3,,,7\n", "wide.csv")
+        long = write(tmp_path, "requirement_id,member,criterion,score,reason\n"
+                               "R1,ann,impact,5,entry errors\nR1,ann,legal,4,\n"
+                               "R1,ann,cost,2,\nR2,ann,impact,3,\nR2,ann,cost,7,\n",
+                     "long.csv")
+        key = ["requirement_id", "member", "criterion"]
+        a = pz.load_scores(wide, criteria=tiny).table.sort_values(key).reset_index(drop=True)
+        b = pz.load_scores(long, criteria=tiny).table.sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b)
+
+    def test_wide_errors_point_at_the_source_row(self, tmp_path: Path,
+                                                 tiny: pz.CriteriaSet) -> None:
+        path = write(tmp_path, "requirement_id,member,impact,cost\nR1,ann,5,2\n"
+                               "R2,ann,3,lots\n", "wide.csv")
+        with pytest.raises(pz.ValidationError) as exc:
+            pz.load_scores(path, criteria=tiny)
+        assert (exc.value.first.row, exc.value.first.value) == (3, "lots")
+        path = write(tmp_path, "requirement_id,member,impact,cost\nR1,ann,5,11\n", "w2.csv")
+        with pytest.raises(pz.ValidationError) as exc:
+            pz.load_scores(path, criteria=tiny)
+        assert (exc.value.first.row, exc.value.first.message) == (
+            2, "score outside the criterion's scale")
+
+    def test_wide_unknown_criterion_column(self, tmp_path: Path, tiny: pz.CriteriaSet) -> None:
+        path = write(tmp_path, "requirement_id,member,impact,charm\nR1,ann,5,2\n", "w.csv")
+        with pytest.raises(pz.ValidationError) as exc:
+            pz.load_scores(path, criteria=tiny)
+        assert (exc.value.first.column, exc.value.first.message) == (
+            "charm", "unknown criterion column")
+
+    def test_oversized_file_is_refused(self, tmp_path: Path) -> None:
+        path = write(tmp_path, REQUIREMENTS_CSV, "r.csv")
+        with pytest.raises(pz.ValidationError, match="larger than the 0 MB limit") as exc:
+            pz.load_requirements(path, max_bytes=10)
+        assert exc.value.first.file == str(path)
+        assert len(pz.load_requirements(path, max_bytes=None)) == 3
+
+    def test_upload_like_objects(self) -> None:
+        import io
+
+        upload = io.BytesIO(REQUIREMENTS_CSV.encode())
+        upload.name = "uploaded.csv"  # type: ignore[attr-defined]
+        assert list(pz.load_requirements(upload).ids) == ["R1", "R2", "R3"]
+        big = io.BytesIO(b"id,title\n" + b"R,t\n" * 100)
+        big.name = "big.csv"  # type: ignore[attr-defined]
+        with pytest.raises(pz.ValidationError, match="limit") as exc:
+            pz.load_requirements(big, max_bytes=50)
+        assert exc.value.first.file == "big.csv"
