@@ -14,7 +14,6 @@ label.
 from __future__ import annotations
 
 import io
-import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -540,8 +539,7 @@ def load_scores(
                 columns[optional] = text(np.full(len(frame), "", dtype=object))
         out = pd.DataFrame(columns, index=frame.index)
         scores = Scores(out, table.label, row_base=table.row_base,
-                        keys=types.MappingProxyType({name: (f.codes, f.labels)
-                                                     for name, f in keys.items()}))
+                        keys={name: (f.codes, f.labels) for name, f in keys.items()})
     if criteria is not None or requirements is not None or members is not None:
         check_scores(scores, criteria=criteria, requirements=requirements, members=members)
     return scores

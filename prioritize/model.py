@@ -104,6 +104,10 @@ class Scale:
     def __post_init__(self) -> None:
         object.__setattr__(self, "levels", types.MappingProxyType(dict(self.levels)))
 
+    def __reduce__(self) -> tuple[type[Scale], tuple[float, float, dict[int, str]]]:
+        # a read-only mapping does not pickle; results must (st.cache_data, processes)
+        return (Scale, (self.min, self.max, dict(self.levels)))
+
     @property
     def span(self) -> float:
         """``max - min``."""

@@ -250,3 +250,14 @@ def test_a_measure_on_a_threshold_is_at_it_whatever_the_float_noise() -> None:
     # value >= 0.6 is High-value improvement (rule 4, index 3), just below is not.
     assert place(0.6) == place(0.6 - 1e-12) == place(0.6 + 1e-12) == 3
     assert place(0.6 - 1e-6) == 5
+
+
+def test_an_evaluation_pickles() -> None:
+    """Results cross process boundaries and st.cache_data, which pickle them."""
+    import pickle
+
+    ev = pz.evaluate_example()
+    again = pickle.loads(pickle.dumps(ev))
+    assert again.criteria == ev.criteria
+    pd.testing.assert_frame_equal(again.table, ev.table)
+    assert again.criteria["legal_necessity"].scale.levels[5].startswith("Required by law")
