@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from prioritize.concordance import Concordance, concordance, kendall_w
+from prioritize.consensus import debate_flags, disagreement
 from prioritize.criteria import default_matrix, load_criteria
+from prioritize.decisions import (
+    AGREEING_OUTCOMES,
+    OUTCOMES,
+    DecisionEntry,
+    LogCheck,
+    evaluation_fingerprint,
+    is_override,
+)
 from prioritize.errors import (
     IncompleteScoresWarning,
     OwnersIgnoredWarning,
@@ -39,6 +49,8 @@ from prioritize.model import (
     Scores,
 )
 from prioritize.resources import bundled_criteria, example_dir
+from prioritize.rounds import RoundDiff, round_diff
+from prioritize.store import ConflictError, RoundInfo, Session, Store, import_example, verify_log
 
 try:
     __version__ = version("prioritize")
@@ -46,15 +58,21 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "AGREEING_OUTCOMES",
     "CATEGORIES",
     "CATEGORY_COLOURS",
+    "OUTCOMES",
     "USUAL_RESPONSE",
     "Comparison",
+    "Concordance",
+    "ConflictError",
     "CriteriaSet",
     "Criterion",
+    "DecisionEntry",
     "Evaluation",
     "Explanation",
     "IncompleteScoresWarning",
+    "LogCheck",
     "Member",
     "Members",
     "OwnersIgnoredWarning",
@@ -64,21 +82,34 @@ __all__ = [
     "Problem",
     "Requirement",
     "Requirements",
+    "RoundDiff",
+    "RoundInfo",
     "Scores",
+    "Session",
+    "Store",
     "ValidationError",
     "WeightsNormalisedWarning",
     "__version__",
     "bundled_criteria",
     "compare",
+    "concordance",
+    "debate_flags",
     "default_matrix",
+    "disagreement",
     "evaluate",
     "evaluate_example",
+    "evaluation_fingerprint",
     "example_dir",
     "explain",
+    "import_example",
+    "is_override",
+    "kendall_w",
     "load_criteria",
     "load_members",
     "load_requirements",
     "load_scores",
+    "round_diff",
+    "verify_log",
 ]
 
 

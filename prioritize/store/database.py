@@ -1,0 +1,134 @@
+"""The council database: one SQLite file, opened per unit of work.
+
+:class:`Store` holds only the file's path. It creates and migrates the schema, lets the
+first facilitator in (bootstrap), authenticates members into a
+:class:`~prioritize.store.session.Session`, lists the council without secrets, and reads
+the decision log for verification.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from prioritize.auth import verify_passcode
+from prioritize.decisions import DecisionEntry, LogCheck
+from prioritize.errors import PermissionDenied, Problem, ValidationError
+from prioritize.model import Member
+from prioritize.store import db, log, rounds
+from prioritize.store.schema import SCHEMA_VERSION, migrate, schema_version
+from prioritize.store.session import AUTHENTICATED, Session
+
+__all__ = ["Store"]
+
+# Checked against when the member id is unknown, so that a wrong id and a wrong passcode
+# take the same time and give the same answer (no way to probe for member ids).
+_DUMMY_SALT = "00" * 16
+_DUMMY_HASH = "scrypt$16384$8$1$" + "00" * 32
+
+
+class Store:
+    """The council's SQLite database.
+
+    Parameters
+    ----------
+    path
+        The database file (default: ``$PRIORITIZE_DB``, else ``./prioritize.db``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "council.db")
+    >>> store.init()
+    2
+    >>> f = store.create_facilitator("f01", "Fay", "Operations", "f01-secret")
+    >>> store.session("f01", "f01-secret").member.role
+    'facilitator'
+    """
+
+    __slots__ = ("_ready", "path")
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else db.default_path()
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def init(self) -> int:
+        """Create the database file if needed and bring its schema up to date; returns the
+        schema version. Safe to call on an existing database."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with db.connect(self.path) as conn:
+            migrate(conn, label=str(self.path))
+        self._ready = True
+        return SCHEMA_VERSION
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A fresh connection for one unit of work (the schema migrated on first use)."""
+        if not self.path.is_file():
+            raise ValidationError(Problem("no council database here", file=str(self.path),
+                                          expected="a database created with 'prioritize db "
+                                                   "init' (or Store.init())"))
+        with db.connect(self.path) as conn:
+            if not self._ready:
+                migrate(conn, label=str(self.path))
+                self._ready = True
+            yield conn
+
+    @property
+    def schema_version(self) -> int:
+        """The file's schema version."""
+        with self.connect() as conn:
+            return schema_version(conn)
+
+    def create_facilitator(self, member_id: str, name: str, department: str,
+                           passcode: str) -> Member:
+        """Register the council's first member, a facilitator. Only while the council is
+        empty: afterwards a facilitator registers members through a session."""
+        with self.connect() as conn, db.write(conn):
+            if conn.execute("SELECT COUNT(*) FROM members").fetchone()[0]:
+                raise PermissionDenied("the council already has members: a facilitator "
+                                       "registers new members through their session")
+            return rounds.register_member(conn, member_id, name, department, "facilitator",
+                                          passcode)
+
+    def session(self, member_id: str, passcode: str) -> Session:
+        """Authenticate a member.
+
+        Raises
+        ------
+        PermissionDenied
+            An unknown member id or a wrong passcode (the same message for both).
+        """
+        with self.connect() as conn:
+            row = conn.execute("SELECT passcode_salt, passcode_hash FROM members WHERE id = ?",
+                               (member_id,)).fetchone()
+        salt, hashed = (row["passcode_salt"], row["passcode_hash"]) if row is not None \
+            else (_DUMMY_SALT, _DUMMY_HASH)
+        if not verify_passcode(passcode, salt, hashed) or row is None:
+            raise PermissionDenied("unknown member or wrong passcode")
+        return Session(self.connect, member_id, AUTHENTICATED)
+
+    def council(self) -> pd.DataFrame:
+        """Every council member: ``name, department, role`` by id (no secrets), e.g. for a
+        login form."""
+        with self.connect() as conn:
+            rows = conn.execute("SELECT id, name, department, role FROM members "
+                                "ORDER BY id").fetchall()
+        return pd.DataFrame([tuple(r) for r in rows],
+                            columns=["id", "name", "department", "role"]).set_index("id")
+
+    def log_entries(self) -> list[DecisionEntry]:
+        """The whole decision log, in order (for audits and exports)."""
+        with self.connect() as conn, db.read(conn):
+            return log.log_entries(conn)
+
+    def verify_log(self, *, expected_head: str | None = None) -> LogCheck:
+        """Verify the decision log: hashes, chain, and the recorded head."""
+        return log.verify_log(self.path, expected_head=expected_head)

@@ -1,0 +1,75 @@
+"""Connections to the council database: one fresh connection per unit of work.
+
+Streamlit runs every rerun on a new thread, and several members write at once, so no
+connection is ever shared or kept: :func:`connect` opens one, sets the pragmas (WAL
+journal, busy timeout, foreign keys) and closes it; :func:`write` wraps a unit of work in
+``BEGIN IMMEDIATE`` so writers queue for the lock at the start instead of failing half-way,
+and :func:`read` in a deferred transaction so several SELECTs see one snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+__all__ = ["BUSY_TIMEOUT_MS", "DB_ENV", "connect", "default_path", "now", "read", "write"]
+
+#: The environment variable naming the database file.
+DB_ENV = "PRIORITIZE_DB"
+#: How long a connection waits for another writer's lock before giving up. Writes are
+#: short (one score, one decision), so 30 s only runs out when something is stuck.
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> Path:
+    """``$PRIORITIZE_DB`` if set, else ``./prioritize.db``."""
+    return Path(os.environ.get(DB_ENV) or "prioritize.db")
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 text (portable: no database-specific type)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@contextmanager
+def connect(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """A new connection to ``path``, closed on exit.
+
+    The connection is in autocommit mode (``isolation_level=None``): transactions are
+    opened explicitly by :func:`write` and :func:`read`, never implicitly by the driver.
+    """
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+@contextmanager
+def read(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A read transaction: every SELECT inside sees the same snapshot of the database."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.rollback()

@@ -1,0 +1,200 @@
+"""The database schema as a list of versioned forward migrations.
+
+The schema version lives in ``PRAGMA user_version``. Opening a file of an older version runs
+the missing migrations in one ``BEGIN IMMEDIATE`` transaction (SQLite DDL is
+transactional: a failed migration leaves the file as it was); a file of a newer version is
+refused. Migrations are lists of single statements, never scripts, because
+``executescript`` would commit in the middle.
+
+The SQL is kept portable for a later move to PostgreSQL (docs/council-architecture.md):
+standard types (``TEXT``, ``INTEGER``, ``DOUBLE PRECISION``), timestamps as ISO 8601 text,
+booleans as 0/1 checks, ``INSERT ... ON CONFLICT`` and ``RETURNING``. The one SQLite-only
+form is the trigger syntax that makes the decision log append-only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from prioritize.errors import Problem, ValidationError
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "schema_version"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """Statements that take the schema from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    """CREATE TABLE criteria_sets (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        yaml_text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('member', 'facilitator', 'observer')),
+        passcode_salt TEXT NOT NULL,
+        passcode_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE rounds (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        criteria_sha256 TEXT NOT NULL REFERENCES criteria_sets (sha256),
+        aggregation TEXT NOT NULL DEFAULT 'mean',
+        state TEXT NOT NULL DEFAULT 'draft'
+            CHECK (state IN ('draft', 'scoring', 'debate', 'decided')),
+        previous_round_id INTEGER REFERENCES rounds (id),
+        created_by TEXT NOT NULL REFERENCES members (id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE round_weights (
+        round_id INTEGER NOT NULL REFERENCES rounds (id),
+        criterion TEXT NOT NULL,
+        weight DOUBLE PRECISION NOT NULL CHECK (weight >= 0),
+        PRIMARY KEY (round_id, criterion)
+    )""",
+    """CREATE TABLE requirements (
+        round_id INTEGER NOT NULL REFERENCES rounds (id),
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        requested_by TEXT NOT NULL DEFAULT '',
+        personas TEXT NOT NULL DEFAULT '',
+        scenario TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (round_id, id)
+    )""",
+    """CREATE TABLE round_members (
+        round_id INTEGER NOT NULL REFERENCES rounds (id),
+        member_id TEXT NOT NULL REFERENCES members (id),
+        PRIMARY KEY (round_id, member_id)
+    )""",
+    """CREATE TABLE scores (
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        scored_at TEXT NOT NULL,
+        PRIMARY KEY (round_id, requirement_id, member_id, criterion),
+        FOREIGN KEY (round_id, requirement_id) REFERENCES requirements (round_id, id),
+        FOREIGN KEY (round_id, member_id) REFERENCES round_members (round_id, member_id)
+    )""",
+    """CREATE TABLE decisions (
+        seq INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('approve', 'postpone', 'reject', 'remove')),
+        category TEXT NOT NULL,
+        model_rank INTEGER NOT NULL,
+        rationale TEXT NOT NULL,
+        decided_by TEXT NOT NULL REFERENCES members (id),
+        dissent TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        basis_sha256 TEXT NOT NULL,
+        override INTEGER NOT NULL CHECK (override IN (0, 1)),
+        previous_hash TEXT NOT NULL,
+        entry_hash TEXT NOT NULL UNIQUE,
+        FOREIGN KEY (round_id, requirement_id) REFERENCES requirements (round_id, id)
+    )""",
+    # The number of entries and the last hash, kept apart from the chain: a chain alone
+    # cannot show that its last entries were cut off.
+    """CREATE TABLE log_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        entries INTEGER NOT NULL,
+        head_hash TEXT NOT NULL
+    )""",
+)
+
+_V2 = (
+    # Optimistic concurrency: an update names the version it read.
+    "ALTER TABLE scores ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+    """CREATE TABLE comments (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        FOREIGN KEY (round_id, requirement_id) REFERENCES requirements (round_id, id),
+        FOREIGN KEY (round_id, member_id) REFERENCES round_members (round_id, member_id)
+    )""",
+    "CREATE INDEX scores_by_member ON scores (round_id, member_id)",
+    "CREATE INDEX decisions_by_round ON decisions (round_id, requirement_id)",
+    # Append-only: the API never updates or deletes an entry, and neither may anyone else
+    # through SQL (verify_log still catches edits made by dropping these triggers).
+    """CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
+    """CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
+)
+
+#: Every migration, in order. Append, never edit: files in the field depend on them.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "council store: criteria snapshots, members, rounds, requirements, scores, "
+                 "hash-chained decisions", _V1),
+    Migration(2, "score versions (optimistic concurrency), comments, append-only log "
+                 "triggers", _V2),
+)
+#: The schema version this code writes.
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The file's ``PRAGMA user_version``."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, *, label: str = "<database>") -> tuple[int, int]:
+    """Bring the schema up to :data:`SCHEMA_VERSION`; returns (version before, after).
+
+    Runs in a ``BEGIN IMMEDIATE`` transaction and re-reads the version inside it, so two
+    processes opening an old file at once migrate it once.
+
+    Raises
+    ------
+    ValidationError
+        The file was written by a newer prioritize (its version is above ours).
+    """
+    if schema_version(conn) == SCHEMA_VERSION:
+        return SCHEMA_VERSION, SCHEMA_VERSION
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        before = schema_version(conn)
+        if before > SCHEMA_VERSION:
+            raise ValidationError(Problem(
+                "the database was written by a newer version of prioritize", file=label,
+                column="user_version", value=str(before),
+                expected=f"schema version {SCHEMA_VERSION} or lower (upgrade prioritize)"))
+        if before == 0 and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+            raise ValidationError(Problem(
+                "the file holds tables but is not a prioritize database", file=label,
+                column="user_version", value="0",
+                expected="a database created by 'prioritize db init', or a new file"))
+        for migration in MIGRATIONS:
+            if migration.version <= before:
+                continue
+            for statement in migration.statements:
+                conn.execute(statement)
+            # PRAGMA takes no parameters; the value is our own integer.
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+    return before, SCHEMA_VERSION

@@ -1,0 +1,293 @@
+"""An authenticated member acting on the store: every method checks the role and the round's
+state inside its own unit of work and raises :class:`~prioritize.errors.PermissionDenied`
+for what the role does not allow (see :mod:`prioritize.store.records` for the model).
+
+A session holds no connection, only the database path and the member id, so a page may
+keep it across reruns and threads; the member's role is re-read in every unit of work, so
+a change of role takes effect at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from prioritize.auth import hash_passcode, verify_passcode
+from prioritize.decisions import DecisionEntry
+from prioritize.errors import PermissionDenied
+from prioritize.io import Source
+from prioritize.model import CriteriaSet, Evaluation, Member, Members, Requirements
+from prioritize.rounds import RoundDiff, round_diff
+from prioritize.store import db, log, rounds, scores, snapshots
+from prioritize.store.records import (
+    Actor,
+    RoundInfo,
+    ScoreRecord,
+    require_role,
+    require_round,
+    require_state,
+)
+
+__all__ = ["Session"]
+
+T = TypeVar("T")
+_FACILITATOR = ("facilitator",)
+#: Only :meth:`Store.session` holds this, after checking the passcode: a session cannot be
+#: made up by calling the constructor with a member id.
+AUTHENTICATED = object()
+
+
+class Session:
+    """What one authenticated member may do. Get one from :meth:`Store.session`."""
+
+    __slots__ = ("_connect", "member_id")
+
+    def __init__(self, connect: Callable[[], Any], member_id: str, token: object) -> None:
+        if token is not AUTHENTICATED:
+            raise PermissionDenied("a session comes from Store.session(member_id, passcode)")
+        self._connect = connect
+        self.member_id = member_id
+
+    def __repr__(self) -> str:
+        return f"Session(member_id={self.member_id!r})"
+
+    # --- units of work ---------------------------------------------------------------------
+
+    def _actor(self, conn: sqlite3.Connection) -> Actor:
+        row = conn.execute("SELECT id, name, department, role FROM members WHERE id = ?",
+                           (self.member_id,)).fetchone()
+        if row is None:
+            raise PermissionDenied(f"member {self.member_id} no longer exists")
+        return Actor(row["id"], row["name"], row["department"], row["role"])
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+        with self._connect() as conn, db.write(conn):
+            yield conn, self._actor(conn)
+
+    @contextmanager
+    def _read(self) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+        with self._connect() as conn, db.read(conn):
+            yield conn, self._actor(conn)
+
+    def _facilitate(self, round_id: int, action: str, states: Iterable[str],
+                    work: Callable[[sqlite3.Connection, Actor, RoundInfo], T]) -> T:
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, action)
+            info = require_round(conn, actor, round_id)
+            require_state(info, tuple(states), action)
+            return work(conn, actor, info)
+
+    @property
+    def member(self) -> Member:
+        """Who is acting, as the database says now."""
+        with self._read() as (_, actor):
+            return Member(actor.id, actor.name, actor.department, actor.role)
+
+    def change_passcode(self, old: str, new: str) -> None:
+        """Change one's own passcode (the old one is checked first)."""
+        with self._write() as (conn, actor):
+            row = conn.execute("SELECT passcode_salt, passcode_hash FROM members WHERE id = ?",
+                               (actor.id,)).fetchone()
+            if not verify_passcode(old, row["passcode_salt"], row["passcode_hash"]):
+                raise PermissionDenied("wrong passcode")
+            salt, hashed = hash_passcode(new)
+            conn.execute("UPDATE members SET passcode_salt = ?, passcode_hash = ? WHERE id = ?",
+                         (salt, hashed, actor.id))
+
+    # --- facilitator -----------------------------------------------------------------------
+
+    def register_member(self, member_id: str, name: str, department: str, role: str,
+                        passcode: str) -> Member:
+        """Add a member to the council (facilitator)."""
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "register members")
+            return rounds.register_member(conn, member_id, name, department, role, passcode)
+
+    def create_round(self, name: str, criteria: str | Path | Mapping[str, Any],
+                     requirements: Requirements | Source, *,
+                     members: Iterable[str] | None = None,
+                     aggregation: str = "mean") -> RoundInfo:
+        """Create a round in draft (facilitator).
+
+        Parameters
+        ----------
+        criteria
+            A bundled criteria set's name, a YAML path or a parsed mapping; its text is
+            kept as the round's snapshot.
+        requirements
+            The requirements to score (file, DataFrame or Requirements).
+        members
+            Council member ids taking part (default: the whole council).
+        """
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "create rounds")
+            return rounds.create_round(conn, actor.id, name, criteria, requirements, members,
+                                       aggregation)
+
+    def start_from(self, previous_round_id: int, name: str | None = None) -> RoundInfo:
+        """A new draft round from a previous one: same criteria, weights, requirements and
+        members, new scores (facilitator)."""
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "create rounds")
+            previous = require_round(conn, actor, previous_round_id)
+            return rounds.start_from(conn, actor.id, previous, name)
+
+    def add_member(self, round_id: int, member_id: str) -> RoundInfo:
+        """Add a council member to a round before the reveal (facilitator)."""
+        def work(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> RoundInfo:
+            rounds.add_round_member(conn, info, member_id)
+            return require_round(conn, actor, info.id)
+        return self._facilitate(round_id, "add members to a round", ("draft", "scoring"), work)
+
+    def set_weights(self, round_id: int, weights: Mapping[str, float]) -> pd.Series:
+        """Change the round's criteria weights (facilitator; not once decided)."""
+        return self._facilitate(round_id, "change weights", ("draft", "scoring", "debate"),
+                                lambda conn, _, info: rounds.set_weights(conn, info, weights))
+
+    def start_scoring(self, round_id: int) -> RoundInfo:
+        """draft -> scoring: members score blind (facilitator)."""
+        return self._advance(round_id, "scoring", "open scoring")
+
+    def reveal(self, round_id: int) -> RoundInfo:
+        """scoring -> debate: everyone sees every score with its reason (facilitator)."""
+        return self._advance(round_id, "debate", "reveal scores")
+
+    def close(self, round_id: int) -> RoundInfo:
+        """debate -> decided: the round is locked (facilitator)."""
+        return self._advance(round_id, "decided", "close the round")
+
+    def _advance(self, round_id: int, to_state: str, action: str) -> RoundInfo:
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, action)
+            return rounds.advance(conn, require_round(conn, actor, round_id), to_state)
+
+    def record_decision(self, round_id: int, requirement_id: str, outcome: str, *,
+                        rationale: str = "", dissent: str = "") -> DecisionEntry:
+        """Append a decision to the log (facilitator, during the debate).
+
+        The entry records the model's category and rank now, the hash of the weights and
+        scores behind them, and whether the outcome overrides the category's usual
+        response (then ``rationale`` is mandatory).
+        """
+        return self._facilitate(round_id, "record decisions", ("debate",),
+                                lambda conn, actor, info: log.append_decision(
+                                    conn, actor, info, requirement_id, outcome, rationale,
+                                    dissent))
+
+    # --- members: own scores and comments ---------------------------------------------------
+
+    def submit_score(self, round_id: int, requirement_id: str, criterion: str, score: float,
+                     reason: str = "", *, version: int | None = None) -> ScoreRecord:
+        """Write one's own score. New: ``version=None``; a change names the version read.
+
+        Raises
+        ------
+        ConflictError
+            The score exists (when new) or changed since ``version`` was read.
+        """
+        with self._write() as (conn, actor):
+            info = require_round(conn, actor, round_id)
+            return scores.submit_score(conn, actor, info, requirement_id, criterion, score,
+                                       reason, version)
+
+    def import_scores(self, round_id: int, source: Source, *, replace: bool = False) -> int:
+        """Import one's own scores (every row must be the acting member's), all or nothing.
+        Existing scores are a conflict unless ``replace``."""
+        with self._write() as (conn, actor):
+            info = require_round(conn, actor, round_id)
+            return scores.import_scores(conn, actor, info, source, replace)
+
+    def add_comment(self, round_id: int, requirement_id: str, body: str) -> int:
+        """Comment on a requirement (members and facilitators of the round)."""
+        with self._write() as (conn, actor):
+            info = require_round(conn, actor, round_id)
+            return scores.add_comment(conn, actor, info, requirement_id, body)
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def rounds(self) -> pd.DataFrame:
+        """The rounds this member may see, newest first."""
+        with self._read() as (conn, actor):
+            sql = "SELECT id FROM rounds"
+            params: tuple[str, ...] = ()
+            if actor.role == "member":
+                sql += " WHERE id IN (SELECT round_id FROM round_members WHERE member_id = ?)"
+                params = (actor.id,)
+            ids = [int(r[0]) for r in conn.execute(sql + " ORDER BY id DESC", params)]
+            infos = [require_round(conn, actor, i) for i in ids]
+        columns = [f.name for f in fields(RoundInfo)]
+        return pd.DataFrame([[getattr(i, c) for c in columns] for i in infos],
+                            columns=columns).set_index("id")
+
+    def round(self, round_id: int) -> RoundInfo:
+        """One round."""
+        with self._read() as (conn, actor):
+            return require_round(conn, actor, round_id)
+
+    def _round_read(self, round_id: int, work: Callable[[sqlite3.Connection, Actor, RoundInfo],
+                                                        T]) -> T:
+        with self._read() as (conn, actor):
+            return work(conn, actor, require_round(conn, actor, round_id))
+
+    def criteria(self, round_id: int) -> CriteriaSet:
+        """The round's criteria set with its current weights."""
+        return self._round_read(round_id, lambda c, _, i: snapshots.round_criteria(c, i))
+
+    def requirements(self, round_id: int) -> Requirements:
+        """The round's requirements."""
+        return self._round_read(round_id, lambda c, _, i: snapshots.round_requirements(c, i))
+
+    def members(self, round_id: int) -> Members:
+        """The round's members (id, name, department, role)."""
+        return self._round_read(round_id, lambda c, _, i: snapshots.round_members(c, i))
+
+    def scores(self, round_id: int) -> pd.DataFrame:
+        """Scores this member may read: only their own while scoring, all once revealed.
+        Columns: ``requirement_id, member, criterion, score, reason, time, version``."""
+        return self._round_read(round_id, scores.visible_scores)
+
+    def revision(self, round_id: int) -> str:
+        """A key that changes whenever the round changes (scores, comments, decisions,
+        weights, members, state): cache results on it."""
+        return self._round_read(round_id, lambda c, _, i: snapshots.round_revision(c, i))
+
+    def progress(self, round_id: int) -> pd.DataFrame:
+        """Who has scored how many of their expected scores (counts, not values)."""
+        return self._round_read(round_id, lambda c, _, i: scores.progress(c, i))
+
+    def comments(self, round_id: int) -> pd.DataFrame:
+        """Comments this member may read (the blind rule of scores applies)."""
+        return self._round_read(round_id, scores.visible_comments)
+
+    def evaluation(self, round_id: int, *, aggregation: str | None = None) -> Evaluation:
+        """The round's evaluation from the database (once revealed: it shows the group's
+        view, which would break the blind rule while scoring)."""
+        def work(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> Evaluation:
+            if not info.revealed:
+                raise PermissionDenied(f"round {info.id} is {info.state}: the group's results "
+                                       f"are hidden until the facilitator reveals the scores")
+            return snapshots.round_evaluation(conn, info, aggregation)
+        return self._round_read(round_id, work)
+
+    def round_diff(self, round_a: int, round_b: int) -> RoundDiff:
+        """What moved between two revealed rounds, and which scores and weights moved it."""
+        return round_diff(self.evaluation(round_a), self.evaluation(round_b))
+
+    def decisions(self, round_id: int | None = None) -> pd.DataFrame:
+        """The decision log (one round's entries, when given), in order."""
+        with self._read() as (conn, actor):
+            if round_id is not None:
+                require_round(conn, actor, round_id)
+            entries = log.log_entries(conn, round_id)
+            if actor.role == "member" and round_id is None:
+                mine = {int(r[0]) for r in conn.execute(
+                    "SELECT round_id FROM round_members WHERE member_id = ?", (actor.id,))}
+                entries = [e for e in entries if e.round_id in mine]
+            return log.log_frame(entries)

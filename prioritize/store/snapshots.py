@@ -1,0 +1,157 @@
+"""From database rows to the library's types, and to an evaluation.
+
+A round's criteria are a snapshot: the YAML text as it was when the round was created and
+its SHA-256, re-loaded through :func:`prioritize.criteria.load_criteria`, with the round's
+own weights applied. :func:`round_evaluation` builds the library inputs from the database
+and calls :func:`prioritize.evaluate`, so the page and the command line share one path.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from prioritize import resources
+from prioritize.criteria import load_criteria
+from prioritize.errors import Problem, ValidationError
+from prioritize.evaluation import evaluate
+from prioritize.io import REQUIREMENT_COLUMNS, load_members, load_requirements, load_scores
+from prioritize.model import CriteriaSet, Evaluation, Members, Requirements, Scores
+from prioritize.store.records import RoundInfo
+
+__all__ = [
+    "criteria_text",
+    "round_criteria",
+    "round_evaluation",
+    "round_members",
+    "round_requirements",
+    "round_revision",
+    "round_scores",
+    "store_criteria",
+]
+
+
+def criteria_text(source: str | Path | Mapping[str, Any]) -> str:
+    """The YAML text of a criteria set given as a bundled name, a path or a mapping."""
+    if isinstance(source, Mapping):
+        return yaml.safe_dump(dict(source), sort_keys=False, allow_unicode=True)
+    path = Path(source)
+    if not path.is_file():
+        text = str(source)
+        bundled = resources.criteria_dir() / (text if text.endswith(".yaml") else f"{text}.yaml")
+        if "/" not in text and "\\" not in text and bundled.is_file():
+            path = bundled
+        else:
+            load_criteria(source)  # raises the loader's own error, naming what was expected
+    return path.read_bytes().decode("utf-8")
+
+
+@functools.lru_cache(maxsize=32)
+def _parse(sha256: str, text: str, name: str) -> CriteriaSet:
+    # Content-addressed and immutable, so safe to share between threads and sessions.
+    parsed = load_criteria(yaml.safe_load(text))
+    return replace(parsed, sha256=sha256, source=f"{name} (snapshot {sha256[:12]})")
+
+
+def store_criteria(conn: sqlite3.Connection, source: str | Path | Mapping[str, Any],
+                   created_at: str) -> CriteriaSet:
+    """Validate a criteria set and keep its snapshot (once per distinct text)."""
+    text = criteria_text(source)
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    criteria = load_criteria(yaml.safe_load(text))
+    conn.execute("""INSERT INTO criteria_sets (sha256, name, yaml_text, created_at)
+                    VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING""",
+                 (sha256, criteria.name, text, created_at))
+    return _parse(sha256, text, criteria.name)
+
+
+def round_criteria(conn: sqlite3.Connection, info: RoundInfo) -> CriteriaSet:
+    """The round's criteria set with the round's weights."""
+    row = conn.execute("SELECT yaml_text, name FROM criteria_sets WHERE sha256 = ?",
+                       (info.criteria_sha256,)).fetchone()
+    criteria = _parse(info.criteria_sha256, row["yaml_text"], row["name"])
+    weights = dict(conn.execute("SELECT criterion, weight FROM round_weights WHERE round_id = ?",
+                                (info.id,)).fetchall())
+    return criteria.with_weights({k: float(v) for k, v in weights.items()}) if weights else criteria
+
+
+def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirements:
+    """The round's requirements, in the order they were given."""
+    columns = ", ".join(REQUIREMENT_COLUMNS)
+    rows = conn.execute(f"SELECT {columns} FROM requirements WHERE round_id = ? "
+                        "ORDER BY position", (info.id,)).fetchall()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(REQUIREMENT_COLUMNS))
+    if frame.empty:
+        raise ValidationError(Problem(f"round {info.id} has no requirements", column="round",
+                                      value=str(info.id), expected="a round with requirements"))
+    return replace(load_requirements(frame), source=f"round {info.id}")
+
+
+def round_members(conn: sqlite3.Connection, info: RoundInfo) -> Members:
+    """The round's members (never their passcode hashes), ordered by id."""
+    rows = conn.execute("""SELECT m.id, m.name, m.department, m.role FROM members m
+                           JOIN round_members r ON r.member_id = m.id
+                           WHERE r.round_id = ? ORDER BY m.id""", (info.id,)).fetchall()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=["id", "name", "department", "role"])
+    if frame.empty:
+        raise ValidationError(Problem(f"round {info.id} has no members", column="round",
+                                      value=str(info.id), expected="a round with members"))
+    return replace(load_members(frame), source=f"round {info.id}")
+
+
+SCORE_FRAME_COLUMNS = ("requirement_id", "member", "criterion", "score", "reason", "time",
+                       "version")
+
+
+def round_scores(conn: sqlite3.Connection, info: RoundInfo,
+                 member_id: str | None = None) -> pd.DataFrame:
+    """The round's scores as a long DataFrame (one member's only, when given)."""
+    sql = ("SELECT requirement_id, member_id, criterion, score, reason, scored_at, version "
+           "FROM scores WHERE round_id = ?")
+    params: tuple[Any, ...] = (info.id,)
+    if member_id is not None:
+        sql += " AND member_id = ?"
+        params += (member_id,)
+    rows = conn.execute(sql + " ORDER BY requirement_id, member_id, criterion", params).fetchall()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(SCORE_FRAME_COLUMNS))
+    frame["score"] = frame["score"].astype(float)
+    frame["version"] = frame["version"].astype("int64")
+    return frame
+
+
+def round_evaluation(conn: sqlite3.Connection, info: RoundInfo,
+                     aggregation: str | None = None) -> Evaluation:
+    """Evaluate the round from the database: the one path shared by the page and the CLI."""
+    frame = round_scores(conn, info)
+    if frame.empty:
+        raise ValidationError(Problem(f"round {info.id} has no scores yet", column="round",
+                                      value=str(info.id), expected="a round with scores"))
+    scores: Scores = replace(load_scores(frame.drop(columns="version")),
+                             source=f"round {info.id}")
+    return evaluate(round_criteria(conn, info), round_requirements(conn, info), scores,
+                    members=round_members(conn, info),
+                    aggregation=aggregation or info.aggregation)
+
+
+def round_revision(conn: sqlite3.Connection, info: RoundInfo) -> str:
+    """A short text that changes whenever the round changes through the store: a score
+    added or changed (count and sum of versions grow), a comment or a decision added, the
+    weights, members or state changed (``updated_at``). Counts only, never values, so it
+    is safe to give to anyone who may see the round."""
+    row = conn.execute(
+        """SELECT (SELECT COUNT(*) FROM scores WHERE round_id = ?),
+                  (SELECT COALESCE(SUM(version), 0) FROM scores WHERE round_id = ?),
+                  (SELECT COALESCE(MAX(scored_at), '') FROM scores WHERE round_id = ?),
+                  (SELECT COUNT(*) FROM comments WHERE round_id = ?),
+                  (SELECT COUNT(*) FROM decisions WHERE round_id = ?)""",
+        (info.id,) * 5).fetchone()
+    text = "|".join(map(str, (info.id, info.state, info.updated_at, info.members, *row)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,128 @@
+"""The permission matrix: every role x every action, enforced inside the store API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from prioritize.errors import PermissionDenied
+from prioritize.store import Session, Store
+from tests.conftest import tiny_criteria_mapping
+from tests.store.council import REQUIREMENTS, Council, passcode, scores_frame
+
+Action = Callable[[Session, Council], Any]
+
+#: Who acts: the role, as a member id of the template council. "outsider" is a member who
+#: belongs to no round.
+ROLES = {"facilitator": "f01", "member": "m01", "observer": "o01", "outsider": "x01"}
+FACILITATOR = {"facilitator"}
+SCORER = {"facilitator", "member"}
+READER = {"facilitator", "member", "observer"}
+
+
+def _own_scores(s: Session, c: Council) -> int:
+    frame = scores_frame("f01").iloc[4:6].assign(member=s.member_id)
+    return s.import_scores(c.scoring, frame)
+
+
+ACTIONS: dict[str, tuple[Action, set[str]]] = {
+    "register a member": (lambda s, c: s.register_member("n01", "New", "HR", "member",
+                                                         "n01-passcode"), FACILITATOR),
+    "create a round": (lambda s, c: s.create_round("R", tiny_criteria_mapping(), REQUIREMENTS),
+                       FACILITATOR),
+    "start a round from another": (lambda s, c: s.start_from(c.debate), FACILITATOR),
+    "add a member to a round": (lambda s, c: s.add_member(c.draft, "x01"), FACILITATOR),
+    "change weights": (lambda s, c: s.set_weights(c.scoring, {"impact": 0.9}), FACILITATOR),
+    "open scoring": (lambda s, c: s.start_scoring(c.draft), FACILITATOR),
+    "reveal scores": (lambda s, c: s.reveal(c.scoring), FACILITATOR),
+    "close a round": (lambda s, c: s.close(c.debate), FACILITATOR),
+    "record a decision": (lambda s, c: s.record_decision(c.debate, "R1", "approve"),
+                          FACILITATOR),
+    "submit own score": (lambda s, c: s.submit_score(c.scoring, "R3", "impact", 3, "why"),
+                         SCORER),
+    "import own scores": (_own_scores, SCORER),
+    "comment": (lambda s, c: s.add_comment(c.scoring, "R1", "a question"), SCORER),
+    "read revealed scores": (lambda s, c: s.scores(c.debate), READER),
+    "read progress": (lambda s, c: s.progress(c.scoring), READER),
+    "read the evaluation": (lambda s, c: s.evaluation(c.debate), READER),
+    "read decisions of a round": (lambda s, c: s.decisions(c.debate), READER),
+    "read the round's criteria": (lambda s, c: s.criteria(c.scoring), READER),
+    "read the round's requirements": (lambda s, c: s.requirements(c.scoring), READER),
+    "read the round's members": (lambda s, c: s.members(c.scoring), READER),
+    "read comments": (lambda s, c: s.comments(c.debate), READER),
+    "compare two rounds": (lambda s, c: s.round_diff(c.debate, c.debate), READER),
+    "read the round's revision": (lambda s, c: s.revision(c.scoring), READER),
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_permission_matrix(council_db: Council, role: str, action: str) -> None:
+    work, allowed = ACTIONS[action]
+    session = council_db.session(ROLES[role])
+    if role in allowed:
+        result = work(session, council_db)
+        assert result is not None
+    else:
+        with pytest.raises(PermissionDenied):
+            work(session, council_db)
+
+
+def test_the_matrix_covers_every_public_session_action() -> None:
+    public = {name for name in dir(Session) if not name.startswith("_")}
+    # Reads that every authenticated member may call without a round, or that the matrix
+    # covers under another name.
+    exempt = {"member", "member_id", "change_passcode", "rounds", "round", "scores",
+              "progress", "evaluation", "decisions", "criteria", "requirements", "members",
+              "comments", "round_diff", "revision", "register_member", "create_round", "start_from",
+              "add_member", "set_weights", "start_scoring", "reveal", "close",
+              "record_decision", "submit_score", "import_scores", "add_comment"}
+    assert public == exempt, "a new Session method needs a row in the permission matrix"
+
+
+def test_nobody_imports_other_members_scores(council_db: Council) -> None:
+    facilitator = council_db.session("f01")
+    with pytest.raises(PermissionDenied, match="only their own scores"):
+        facilitator.import_scores(council_db.scoring, scores_frame("m02"))
+    assert set(facilitator.scores(council_db.scoring)["member"]) == {"f01"}
+
+
+def test_wrong_passcode_and_unknown_member_get_the_same_answer(council_db: Council) -> None:
+    store = Store(council_db.path)
+    with pytest.raises(PermissionDenied) as wrong:
+        store.session("m01", "not-the-passcode")
+    with pytest.raises(PermissionDenied) as unknown:
+        store.session("nobody", passcode("nobody"))
+    assert str(wrong.value) == str(unknown.value) == "unknown member or wrong passcode"
+
+
+def test_a_session_cannot_be_forged(council_db: Council) -> None:
+    with pytest.raises(PermissionDenied):
+        Session(Store(council_db.path).connect, "f01", object())
+
+
+def test_a_role_change_takes_effect_in_open_sessions(council_db: Council) -> None:
+    member = council_db.session("m01")
+    import sqlite3
+
+    with sqlite3.connect(council_db.path) as conn:
+        conn.execute("UPDATE members SET role = 'observer' WHERE id = 'm01'")
+    with pytest.raises(PermissionDenied):
+        member.submit_score(council_db.scoring, "R3", "impact", 3)
+
+
+def test_first_facilitator_only_into_an_empty_council(council_db: Council) -> None:
+    with pytest.raises(PermissionDenied):
+        Store(council_db.path).create_facilitator("f99", "Another", "IT", "f99-passcode")
+
+
+def test_members_see_only_their_rounds(council_db: Council) -> None:
+    outsider = council_db.session("x01")
+    assert outsider.rounds().empty
+    observer = council_db.session("o01")
+    assert set(observer.rounds().index) == {council_db.draft, council_db.scoring,
+                                            council_db.debate}
+    assert isinstance(observer.rounds(), pd.DataFrame)
