@@ -23,6 +23,8 @@ from prioritize.decisions import (
     is_override,
 )
 from prioritize.errors import (
+    ExportTextWarning,
+    ExportWarning,
     IncompleteScoresWarning,
     OwnersIgnoredWarning,
     PermissionDenied,
@@ -34,6 +36,7 @@ from prioritize.errors import (
 )
 from prioritize.evaluation import evaluate
 from prioritize.explain import Comparison, Explanation, compare, explain
+from prioritize.export import export_portfolio, export_ranking, portfolio_table, portfolio_xlsx
 from prioritize.io import load_members, load_requirements, load_scores
 from prioritize.model import (
     CATEGORIES,
@@ -71,6 +74,8 @@ __all__ = [
     "DecisionEntry",
     "Evaluation",
     "Explanation",
+    "ExportTextWarning",
+    "ExportWarning",
     "IncompleteScoresWarning",
     "LogCheck",
     "Member",
@@ -101,6 +106,8 @@ __all__ = [
     "evaluation_fingerprint",
     "example_dir",
     "explain",
+    "export_portfolio",
+    "export_ranking",
     "import_example",
     "is_override",
     "kendall_w",
@@ -108,6 +115,8 @@ __all__ = [
     "load_members",
     "load_requirements",
     "load_scores",
+    "portfolio_table",
+    "portfolio_xlsx",
     "round_diff",
     "verify_log",
 ]

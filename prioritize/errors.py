@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "ExportTextWarning",
+    "ExportWarning",
     "IncompleteScoresWarning",
     "OwnersIgnoredWarning",
     "PermissionDenied",
@@ -124,6 +126,16 @@ class WeightsNormalisedWarning(PrioritizeWarning):
 
 class OwnersIgnoredWarning(PrioritizeWarning):
     """Criteria have owners but members (and so departments) are unknown."""
+
+
+class ExportWarning(PrioritizeWarning):
+    """Something about an export the user should know (e.g. decisions about requirements
+    the evaluation does not know, which are left out of the portfolio)."""
+
+
+class ExportTextWarning(ExportWarning):
+    """User text was changed to fit a spreadsheet: characters a workbook cannot hold were
+    replaced with U+FFFD, or text longer than a cell holds was cut."""
 
 
 class IncompleteScoresWarning(PrioritizeWarning):

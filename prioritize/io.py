@@ -234,7 +234,9 @@ def _read_xlsx(path: Path | io.BytesIO, label: str,
         else:
             raise ValidationError(Problem("no such sheet", file=label, value=str(sheet),
                                           expected=f"one of {', '.join(names)}"))
-        frame = pd.read_excel(workbook, sheet_name=chosen, dtype=object)
+        # no NA guessing: a title "NA" or "null" is text, not a missing value
+        frame = pd.read_excel(workbook, sheet_name=chosen, dtype=object, keep_default_na=False,
+                              na_values=[])
     return frame, f"{label} [sheet {chosen}]"
 
 

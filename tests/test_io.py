@@ -180,6 +180,14 @@ class TestScores:
             pz.load_scores(tmp_path / "s.xlsx", sheet="Nope")
         assert exc.value.first.expected == "one of Notes, Scores"
 
+    def test_xlsx_text_that_looks_like_missing_stays_text(self, tmp_path: Path) -> None:
+        # ("#N/A" typed in Excel is an error value, not text; pandas writes it as one too)
+        frame = pd.DataFrame({"id": ["NA", "null"], "title": ["N/A", "None"]})
+        frame.to_excel(tmp_path / "r.xlsx", index=False)
+        reqs = pz.load_requirements(tmp_path / "r.xlsx")
+        assert list(reqs.ids) == ["NA", "null"]
+        assert [r.title for r in reqs] == ["N/A", "None"]
+
     def test_xlsx_errors_name_the_sheet(self, tmp_path: Path) -> None:
         frame = pd.DataFrame({"requirement_id": ["R1", "R2"], "member": ["a", "a"],
                               "criterion": ["c", "c"], "score": [3, "high"]})

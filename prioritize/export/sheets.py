@@ -1,0 +1,383 @@
+"""The portfolio workbook's sheets, built from an evaluation (and, when given, the decision
+log and the sensitivity results) as column arrays for :mod:`prioritize.export.xlsx`.
+
+Headers are lower-case words (``requirement id``, ``net value``): readable, and read back by
+:mod:`prioritize.io` as the column names they came from (spaces read as underscores), so that
+the Requirements, Members and Scores sheets load with ``load_requirements(path,
+sheet="Requirements")`` and the like.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from prioritize.export.portfolio import decision_log, portfolio_table
+from prioritize.export.xlsx import MAX_ROWS, Column, Sheet, Style
+from prioritize.model import CATEGORIES, CATEGORY_COLOURS, USUAL_RESPONSE, Evaluation
+from prioritize.scoring import owner_mask
+
+__all__ = [
+    "acceptability_sheet",
+    "criteria_sheet",
+    "decisions_sheet",
+    "members_sheet",
+    "objects",
+    "portfolio_sheet",
+    "ranking_sheet",
+    "requirements_sheet",
+    "scores_sheets",
+    "stability_sheet",
+    "text_colour",
+]
+
+SCORE = Style(number_format="0.000")
+PERCENT = Style(number_format="0.0%")
+WHOLE = Style(number_format="0")
+WRAP = Style(wrap=True)
+_WIDE = 60.0
+#: Columns of counts and positions, shown without decimals.
+_WHOLE_NUMBERS = frozenset({"rank", "seq", "round id", "k", "samples"})
+#: Columns of user prose, shown wrapped in a wide column.
+_PROSE = frozenset({"description", "evidence", "rationale", "dissent", "explanation", "reason",
+                    "scenario", "anchors", "notes"})
+
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever contrasts more with ``fill`` (WCAG relative luminance).
+
+    >>> text_colour("#7F0000"), text_colour("#E69F00")
+    ('#FFFFFF', '#000000')
+    """
+    rgb = np.array([int(fill[i:i + 2], 16) for i in (1, 3, 5)]) / 255.0
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    luminance = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+    against_white = 1.05 / (luminance + 0.05)
+    against_black = (luminance + 0.05) / 0.05
+    return "#000000" if against_black >= against_white else "#FFFFFF"
+
+
+def _category_style(category: str, bold: bool = False) -> Style:
+    fill = CATEGORY_COLOURS[category]
+    return Style(bold=bold, fill=fill, font_colour=text_colour(fill))
+
+
+#: One style per category, then the plain style for a missing or unknown category.
+_CATEGORY_STYLES = (*(_category_style(c) for c in CATEGORIES), Style())
+
+
+def objects(values: Any) -> np.ndarray:
+    """A one-dimensional object array (the writer reads None, NaN and pd.NA as empty)."""
+    return np.array(values, dtype=object, copy=True).reshape(-1)
+
+
+def _category_column(header: str, values: Any) -> Column:
+    values = objects(values)
+    codes = pd.Categorical(values, categories=list(CATEGORIES)).codes
+    index = np.where(codes < 0, len(CATEGORIES), codes)
+    return Column(header, values, styles=_CATEGORY_STYLES, style_index=index, width=24.0)
+
+
+def _header(name: object) -> str:
+    if isinstance(name, tuple):
+        return " ".join(str(part) for part in name).replace("_", " ")
+    return str(name).replace("_", " ")
+
+
+def _values(series: pd.Series) -> np.ndarray:
+    """A DataFrame column as the writer takes it: numbers stay numbers, booleans booleans,
+    times ISO 8601 text (UTC when they carry a zone), everything else text."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return series.to_numpy(dtype=bool) if not series.isna().any() else objects(series)
+    if pd.api.types.is_numeric_dtype(dtype):
+        if pd.api.types.is_integer_dtype(dtype) and not series.isna().any():
+            return series.to_numpy(dtype=np.int64)
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        times = series.dt.tz_convert("UTC") if getattr(dtype, "tz", None) else series
+        text = times.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str.replace(r"\.?0*$", "", regex=True)
+        if getattr(dtype, "tz", None):
+            text = text + "Z"
+        return objects(text)
+    return objects(series.astype(object))
+
+
+def _frame_columns(frame: pd.DataFrame, percent: bool = False) -> list[Column]:
+    """Columns of a generic table (stability, a decision log): floats as 0.000 (0.0% when
+    ``percent`` or the name says probability or acceptability), prose wrapped, categories
+    coloured."""
+    columns = []
+    for position, name in enumerate(frame.columns):
+        values = _values(frame.iloc[:, position])
+        header = _header(name)
+        key = header.lower()
+        if key == "category":
+            columns.append(_category_column(header, values))
+        elif key in _WHOLE_NUMBERS and values.dtype.kind in "fiu":
+            columns.append(Column(header, values, WHOLE))
+        elif values.dtype == np.float64:
+            share = percent or any(w in key for w in ("acceptab", "probab", "share"))
+            columns.append(Column(header, values, PERCENT if share else SCORE))
+        elif key in _PROSE:
+            columns.append(Column(header, values, WRAP, width=_WIDE))
+        else:
+            columns.append(Column(header, values))
+    return columns
+
+
+def _index_column(frame: pd.DataFrame, evaluation: Evaluation) -> list[Column]:
+    """The index of a generic table as leading columns, named after what they hold; a level
+    of requirement ids is followed by the titles."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
+        return []
+    levels = frame.index.to_frame(index=False)
+    columns = []
+    for position, name in enumerate(levels.columns):
+        labels = pd.Index(levels.iloc[:, position].astype(object).to_numpy())
+        as_text = labels.astype(str)
+        requirements = bool(as_text.isin(evaluation.requirements.ids).all())
+        if not isinstance(name, str) or name == str(position):
+            if as_text.isin(evaluation.criteria.ids).all():
+                name = "criterion"
+            else:
+                name = "requirement id" if requirements else "key"
+        columns.append(Column(_header(name), objects(labels)))
+        if requirements:
+            columns.append(Column("title", _title_lookup(evaluation, as_text)))
+    return columns
+
+
+def _pick(values: Any, position: np.ndarray) -> np.ndarray:
+    """``values[position]`` as objects, ``None`` where ``position`` is -1 (not found)."""
+    padded = np.concatenate([np.asarray(values, dtype=object), np.array([None], dtype=object)])
+    out: np.ndarray = padded[position]
+    return out
+
+
+def _title_lookup(evaluation: Evaluation, ids: Any) -> np.ndarray:
+    titles = evaluation.requirements.frame["title"]
+    return _pick(titles.to_numpy(dtype=object), titles.index.get_indexer(pd.Index(ids)))
+
+
+def portfolio_sheet(evaluation: Evaluation, decisions: Any = None) -> Sheet:
+    """The Portfolio sheet (see :func:`prioritize.export.portfolio.portfolio_table`)."""
+    table = portfolio_table(evaluation, decisions)
+    return Sheet("Portfolio", (
+        Column("rank", table["rank"].to_numpy(), WHOLE),
+        Column("id", objects(table.index)),
+        Column("title", objects(table["title"])),
+        Column("status", objects(table["status"])),
+        _category_column("category", table["category"]),
+        Column("usual response", objects(table["usual_response"])),
+        Column("score", table["score"].to_numpy(), SCORE),
+        Column("mandatory", table["mandatory"].to_numpy(dtype=bool)),
+        Column("owner", objects(table["owner"])),
+        Column("rationale", objects(table["rationale"]), WRAP, width=_WIDE),
+        Column("decided by", objects(table["decided_by"])),
+        Column("decided at", objects(table["decided_at"])),
+    ), freeze="C2")
+
+
+def _own_category_acceptability(evaluation: Evaluation, acceptability: pd.DataFrame
+                                ) -> np.ndarray:
+    """P(the category the model placed it in), per table row (NaN where not given)."""
+    table = evaluation.table
+    frame = acceptability.reindex(index=table.index, columns=list(CATEGORIES))
+    codes = table["category"].cat.codes.to_numpy()
+    return frame.to_numpy(dtype=float)[np.arange(len(table)), codes]
+
+
+def ranking_sheet(evaluation: Evaluation, acceptability: pd.DataFrame | None = None) -> Sheet:
+    """Every requirement in rank order; those left unranked (incomplete scores) last."""
+    table, unscored = evaluation.table, evaluation.unscored
+    ids = table.index.append(unscored.index)
+    gap = np.full(len(unscored), np.nan)
+    none = np.full(len(unscored), None, dtype=object)
+
+    def numbers(column: str) -> np.ndarray:
+        return np.concatenate([table[column].to_numpy(dtype=float), gap])
+
+    def flags(column: str) -> np.ndarray:
+        return np.concatenate([table[column].to_numpy(dtype=bool).astype(object), none])
+
+    frame = evaluation.requirements.frame
+    requested = (frame["requested_by"].reindex(ids) if "requested_by" in frame.columns
+                 else pd.Series(None, index=ids, dtype=object))
+    category = np.concatenate([table["category"].astype(object).to_numpy(), none])
+    missing = unscored["missing"].astype(object).to_numpy()
+    explanation = np.concatenate([
+        table["explanation"].astype(object).to_numpy(),
+        np.array(["Not ranked: no usable score on " + str(m) for m in missing], dtype=object)])
+    columns = [
+        Column("rank", numbers("rank"), WHOLE),
+        Column("tied", flags("tied")),
+        Column("id", objects(ids)),
+        Column("title", _title_lookup(evaluation, ids)),
+        Column("requested by", objects(requested)),
+        _category_column("category", category),
+        Column("usual response", objects(pd.Series(category).map(USUAL_RESPONSE))),
+        Column("score", numbers("score"), SCORE),
+        Column("value", numbers("value"), SCORE),
+        Column("effort", numbers("effort"), SCORE),
+        Column("urgency", numbers("urgency"), SCORE),
+        Column("net value", numbers("net_value"), SCORE),
+        Column("mandatory", flags("mandatory")),
+        Column("rule", numbers("rule"), WHOLE),
+    ]
+    if acceptability is not None:
+        stability = np.concatenate([_own_category_acceptability(evaluation, acceptability),
+                                    gap])
+        columns.append(Column("category acceptability", stability, PERCENT))
+    columns.append(Column("explanation", explanation, WRAP, width=90.0))
+    return Sheet("Ranking", tuple(columns), freeze="D2")
+
+
+def scores_sheets(evaluation: Evaluation) -> list[Sheet]:
+    """Every member's raw score and reason in long form: requirements in rank order (the
+    unranked last), then criteria in the set's order, then members in the council's order.
+    More rows than a sheet holds continue on "Scores 2", "Scores 3", ..."""
+    frame = evaluation.scores.frame
+    criteria, members = evaluation.criteria, evaluation.members
+    order_ids = evaluation.table.index.append(
+        evaluation.requirements.ids.difference(evaluation.table.index, sort=False))
+    requirement = order_ids.get_indexer(pd.Index(frame["requirement_id"]))
+    criterion = pd.Index(criteria.ids).get_indexer(pd.Index(frame["criterion"]))
+    member_ids = members.ids if members is not None else pd.Index(sorted(
+        pd.unique(frame["member"].to_numpy(dtype=object))))
+    member = member_ids.get_indexer(pd.Index(frame["member"]))
+    # unknown keys (-1) sort last
+    big = np.iinfo(np.int64).max
+    order = np.lexsort(tuple(np.where(k < 0, big, k) for k in (member, criterion, requirement)))
+    member, criterion = member[order], criterion[order]
+    rows = frame.iloc[order]
+    columns = [
+        Column("requirement id", objects(rows["requirement_id"])),
+        Column("title", _title_lookup(evaluation, rows["requirement_id"])),
+        Column("member", objects(rows["member"])),
+    ]
+    if members is not None:
+        lookup = members.frame
+        for name in ("name", "department"):
+            columns.append(Column(name, _pick(lookup[name].to_numpy(dtype=object), member)))
+        counting = owner_mask(criteria, members.departments)
+        counts = np.ones(len(rows), dtype=bool)
+        known = (criterion >= 0) & (member >= 0)
+        counts[known] = counting[criterion[known], member[known]]
+    else:
+        counts = np.ones(len(rows), dtype=bool)
+    columns += [
+        Column("criterion", objects(rows["criterion"])),
+        Column("score", rows["score"].to_numpy(dtype=float)),
+        Column("counted", np.where(counts, "yes", "advisory").astype(object)),
+        Column("reason", objects(rows["reason"]) if "reason" in rows.columns
+               else np.full(len(rows), None, dtype=object), WRAP, width=_WIDE),
+    ]
+    if "time" in rows.columns:
+        columns.append(Column("time", _values(rows["time"])))
+    per_sheet = MAX_ROWS - 1
+    if len(rows) <= per_sheet:
+        return [Sheet("Scores", tuple(columns))]
+    return [Sheet("Scores" if start == 0 else f"Scores {start // per_sheet + 1}",
+                  tuple(Column(c.header, c.values[start:start + per_sheet], c.style,
+                               width=c.width) for c in columns))
+            for start in range(0, len(rows), per_sheet)]
+
+
+def requirements_sheet(evaluation: Evaluation) -> Sheet:
+    """The requirements as loaded (file order, every column), for reproducing the
+    evaluation."""
+    frame = evaluation.requirements.frame
+    columns = [Column("id", objects(frame.index))]
+    for position, name in enumerate(frame.columns):
+        header = _header(name)
+        values = _values(frame.iloc[:, position])
+        prose = str(name) in _PROSE
+        columns.append(Column(header, values, WRAP if prose else Style(),
+                              width=_WIDE if prose else None))
+    return Sheet("Requirements", tuple(columns), freeze="B2")
+
+
+def members_sheet(evaluation: Evaluation) -> Sheet | None:
+    """The council as loaded, or ``None`` when the evaluation had no members."""
+    if evaluation.members is None:
+        return None
+    frame = evaluation.members.frame
+    return Sheet("Members", (Column("id", objects(frame.index)),
+                             *(Column(_header(n), _values(frame.iloc[:, p]))
+                               for p, n in enumerate(frame.columns))))
+
+
+def criteria_sheet(evaluation: Evaluation) -> Sheet:
+    """The criteria: raw and normalised weights, axes, owners, gates and scale anchors."""
+    criteria = evaluation.criteria
+    axes: dict[str, list[str]] = {c: [] for c in criteria.ids}
+    for axis in criteria.matrix.axes:
+        for cid in axis.criteria:
+            if cid in axes:
+                axes[cid].append(axis.name + (" (burden)" if axis.measure == "burden" else ""))
+    items = list(criteria)
+    weights = evaluation.weights.reindex(list(criteria.ids)).to_numpy(dtype=float)
+    return Sheet("Criteria", (
+        Column("id", objects([c.id for c in items])),
+        Column("name", objects([c.name for c in items])),
+        Column("group", objects([c.group for c in items])),
+        Column("direction", objects([c.direction for c in items])),
+        Column("weight", np.array([c.weight for c in items], dtype=float)),
+        Column("weight share", weights, PERCENT),
+        Column("axes", objects(["; ".join(axes[c.id]) for c in items])),
+        Column("owners", objects(["; ".join(c.owners) for c in items])),
+        Column("gate", objects([f">= {c.gate.at_least:g}" + (f": {c.gate.reason}"
+                                                              if c.gate.reason else "")
+                                 if c.gate else "" for c in items]), WRAP, width=40.0),
+        Column("scale min", np.array([c.scale.min for c in items], dtype=float)),
+        Column("scale max", np.array([c.scale.max for c in items], dtype=float)),
+        Column("anchors", objects(["\n".join(f"{k}: {v}" for k, v in
+                                              sorted(c.scale.levels.items()))
+                                    for c in items]), WRAP, width=_WIDE),
+        Column("description", objects([c.description for c in items]), WRAP, width=_WIDE),
+    ), freeze="B2")
+
+
+def stability_sheet(evaluation: Evaluation, stability: pd.DataFrame) -> Sheet:
+    """The weight stability intervals, as the sensitivity analysis gave them."""
+    columns = _index_column(stability, evaluation) + _frame_columns(stability)
+    return Sheet("Sensitivity", tuple(columns), freeze="B2")
+
+
+def acceptability_sheet(evaluation: Evaluation, acceptability: pd.DataFrame) -> Sheet:
+    """Category acceptability (requirements x the six categories), in rank order."""
+    table = evaluation.table
+    extra = acceptability.index.astype(str).difference(table.index, sort=False)
+    ids = table.index.append(extra)
+    frame = acceptability.copy()
+    frame.index = frame.index.astype(str)
+    known = [c for c in CATEGORIES if c in frame.columns]
+    other = [c for c in frame.columns if c not in CATEGORIES]
+    frame = frame.reindex(index=ids, columns=known + other)
+    placed = np.concatenate([table["category"].astype(object).to_numpy(),
+                             np.full(len(extra), None, dtype=object)])
+    columns = [
+        Column("rank", np.concatenate([table["rank"].to_numpy(dtype=float),
+                                       np.full(len(extra), np.nan)]), WHOLE),
+        Column("id", objects(ids)),
+        Column("title", _title_lookup(evaluation, ids)),
+        _category_column("category", placed),
+    ]
+    for name in known:
+        columns.append(Column(name, frame[name].to_numpy(dtype=float), PERCENT,
+                              header_style=_category_style(name, bold=True), width=14.0))
+    columns += _frame_columns(frame[other], percent=True)
+    return Sheet("Acceptability", tuple(columns), freeze="D2")
+
+
+def decisions_sheet(evaluation: Evaluation, decisions: Any) -> Sheet:
+    """The decision log in its order of record, with its hashes."""
+    log = decision_log(decisions)
+    if "title" not in log.columns:
+        log.insert(list(log.columns).index("requirement_id") + 1, "title",
+                   _title_lookup(evaluation, log["requirement_id"]))
+    columns = _frame_columns(log)
+    return Sheet("Decisions", tuple(columns), freeze="A2")

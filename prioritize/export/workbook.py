@@ -1,0 +1,211 @@
+"""``export_portfolio``: the audit-ready portfolio workbook (SPEC "Portfolio workbook").
+
+Sheets, in order: **Portfolio** (the approved requirements in priority order), **Ranking**
+(every requirement with axes, score, rank, category, explanation and, with SMAA results, its
+category acceptability), **Scores** (every member's raw score and reason, long form),
+**Requirements** and **Members** (the inputs, so that the workbook reproduces the ranking),
+**Criteria** (weights, axes, owners, gates, scale anchors), **Sensitivity** (weight
+stability, when given), **Acceptability** (category acceptability, when given),
+**Decisions** (the log with its hashes, when given) and **About** (tool version, criteria
+file and SHA-256, generation time, SMAA seed and samples, how to read the workbook).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from prioritize.errors import Problem, ValidationError
+from prioritize.export import sheets as build
+from prioritize.export.about import about_sheet
+from prioritize.export.files import atomic_write
+from prioritize.export.portfolio import as_frame
+from prioritize.export.xlsx import Sheet, write_workbook
+from prioritize.model import Evaluation
+
+__all__ = ["export_portfolio", "portfolio_xlsx", "utc_time"]
+
+
+def utc_time(value: datetime | str | None) -> datetime:
+    """A generation time in UTC, to the second: ``None`` is now; a naive time or an ISO 8601
+    text without a zone is taken as UTC.
+
+    >>> utc_time("2026-03-01T10:00:00+01:00").isoformat()
+    '2026-03-01T09:00:00+00:00'
+    """
+    if value is None:
+        when = datetime.now(UTC)
+    elif isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValidationError(Problem("not a date and time", column="generated_at",
+                                          value=value,
+                                          expected="ISO 8601, e.g. 2026-03-01T10:00:00Z")) from exc
+    else:
+        when = value
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).replace(microsecond=0)
+
+
+def _sheets(evaluation: Evaluation, *, decisions: Any, stability: Any, acceptability: Any,
+            smaa_info: Mapping[str, object] | None, generated_at: datetime) -> list[Sheet]:
+    from prioritize import __version__
+
+    stability_frame = None if stability is None else as_frame(stability, "stability")
+    acceptability_frame, smaa_info = _smaa(acceptability, smaa_info)
+    out = [build.portfolio_sheet(evaluation, decisions),
+           build.ranking_sheet(evaluation, acceptability_frame),
+           *build.scores_sheets(evaluation),
+           build.requirements_sheet(evaluation)]
+    members = build.members_sheet(evaluation)
+    if members is not None:
+        out.append(members)
+    out.append(build.criteria_sheet(evaluation))
+    if stability_frame is not None:
+        out.append(build.stability_sheet(evaluation, stability_frame))
+    if acceptability_frame is not None:
+        out.append(build.acceptability_sheet(evaluation, acceptability_frame))
+    if decisions is not None:
+        out.append(build.decisions_sheet(evaluation, decisions))
+    names = list(dict.fromkeys(s.name.split(" ")[0] for s in out))
+    out.append(about_sheet(evaluation, version=__version__, generated_at=generated_at,
+                                 sheets=names, decisions=decisions, smaa_info=smaa_info,
+                                 stability_attrs=None if stability_frame is None
+                                 else {str(k): v for k, v in stability_frame.attrs.items()}))
+    return out
+
+
+def _smaa(acceptability: Any, smaa_info: Mapping[str, object] | None
+          ) -> tuple[pd.DataFrame | None, dict[str, object]]:
+    """The category acceptability table and what the SMAA run used: from an
+    :class:`prioritize.sensitivity.Acceptability` (its seed, samples, ... first, then
+    ``smaa_info``) or from a DataFrame and ``smaa_info``."""
+    info: dict[str, object] = {}
+    if acceptability is None:
+        frame = None
+    elif isinstance(getattr(acceptability, "category_acceptability", None), pd.DataFrame):
+        frame = acceptability.category_acceptability
+        for key in ("seed", "samples", "weights", "concentration", "resample_members"):
+            value = getattr(acceptability, key, None)
+            if value is not None:
+                info[key] = value
+    else:
+        frame = as_frame(acceptability, "acceptability")
+    info.update(smaa_info or {})
+    return frame, info
+
+
+def portfolio_xlsx(
+    evaluation: Evaluation,
+    *,
+    decisions: Any = None,
+    stability: Any = None,
+    acceptability: Any = None,
+    smaa_info: Mapping[str, object] | None = None,
+    generated_at: datetime | str | None = None,
+) -> bytes:
+    """The portfolio workbook as bytes (for a download button); see :func:`export_portfolio`.
+    """
+    buffer = io.BytesIO()
+    _write(buffer, evaluation, decisions=decisions, stability=stability,
+           acceptability=acceptability, smaa_info=smaa_info, generated_at=generated_at)
+    return buffer.getvalue()
+
+
+def _write(stream: Any, evaluation: Evaluation, *, decisions: Any, stability: Any,
+           acceptability: Any, smaa_info: Mapping[str, object] | None,
+           generated_at: datetime | str | None) -> None:
+    when = utc_time(generated_at)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sheets = _sheets(evaluation, decisions=decisions, stability=stability,
+                         acceptability=acceptability, smaa_info=smaa_info, generated_at=when)
+        write_workbook(sheets, stream, created=when,
+                       title=f"Portfolio: {evaluation.criteria.name}")
+    # Re-issued from here so that they point at the caller, whatever depth they came from.
+    for item in caught:
+        warnings.warn(item.message, item.category, stacklevel=3)
+
+
+def export_portfolio(
+    evaluation: Evaluation,
+    path: str | os.PathLike[str],
+    *,
+    decisions: Any = None,
+    stability: Any = None,
+    acceptability: Any = None,
+    smaa_info: Mapping[str, object] | None = None,
+    generated_at: datetime | str | None = None,
+) -> Path:
+    """Write the portfolio workbook (xlsx).
+
+    Parameters
+    ----------
+    evaluation
+        The result of :func:`prioritize.evaluate`.
+    path
+        Where to write. An existing file is replaced, atomically: the workbook is written to
+        a temporary file in the same folder first, so a failure leaves nothing half-written.
+    decisions
+        The decision log (a DataFrame with at least ``requirement_id`` and ``outcome``; also
+        ``category, rank, rationale, decided_by, dissent, time, override, basis_hash,
+        prev_hash, hash``). The Portfolio then lists the requirements whose latest decision
+        is ``approve`` and flags mandatory ones that are not approved; without it the
+        Portfolio is the model's recommendation, marked as not yet decided.
+    stability
+        Weight stability intervals from the sensitivity analysis (a DataFrame, e.g. indexed
+        by criterion with ``weight, lower, upper``), shown on the Sensitivity sheet.
+    acceptability
+        Category acceptability from SMAA: requirements (index) x categories (columns),
+        probabilities. Shown on the Acceptability sheet; the Ranking gains each
+        requirement's acceptability of its own category.
+    smaa_info
+        What the SMAA run used (e.g. ``{"seed": 7, "samples": 10000, "weights":
+        "dirichlet"}``), listed on the About sheet.
+    generated_at
+        The generation time written into the workbook (default: now). The same inputs and
+        ``generated_at`` give the same bytes.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ValidationError
+        A decision log without ``requirement_id`` or ``outcome`` or with an unknown outcome,
+        a malformed ``generated_at``.
+
+    Warns
+    -----
+    ExportTextWarning
+        Text a workbook cannot hold was replaced (U+FFFD) or cut (32,767 characters).
+    ExportWarning
+        Decisions about requirements the evaluation does not know.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl, prioritize as pz
+    >>> from prioritize.export import export_portfolio
+    >>> ev = pz.evaluate_example()
+    >>> out = export_portfolio(ev, pathlib.Path(tempfile.mkdtemp()) / "portfolio.xlsx",
+    ...                        generated_at="2026-01-01T00:00:00Z")
+    >>> book = openpyxl.load_workbook(out, read_only=True)
+    >>> book.sheetnames[:3]
+    ['Portfolio', 'Ranking', 'Scores']
+    """
+    target = Path(path)
+    with atomic_write(target) as stream:
+        _write(stream, evaluation, decisions=decisions, stability=stability,
+               acceptability=acceptability, smaa_info=smaa_info, generated_at=generated_at)
+    return target

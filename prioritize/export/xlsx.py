@@ -1,0 +1,415 @@
+"""A small, fast writer of xlsx workbooks: column-oriented sheets of text, numbers and
+booleans with a styled, frozen, filterable header row.
+
+Why not openpyxl (which the package uses to *read* workbooks): the portfolio of 5,000
+requirements scored by 12 members has a Scores sheet of 600,000 rows; openpyxl's write-only
+mode needs 35 to 65 s for that sheet alone and XlsxWriter's constant-memory mode about 35 s
+on the reference machine, because both build every cell in Python. This writer builds the
+sheet XML column by column with numpy (every text is stored once in the shared-string table
+and cells refer to it by number), and the whole workbook takes about 3 s. See
+``benchmarks/bench_export.py`` and ``benchmarks/export-results.md``.
+
+What it guarantees:
+
+* No formula cell is ever written: text is always a shared-string cell (``t="s"``), so
+  neither ``=...`` nor ``#N/A`` can become a formula or an error value. Formula-like text
+  (:func:`prioritize.export.text.is_formula_like`) also gets the ``quotePrefix`` style.
+* Text a workbook cannot hold is replaced or cut with a warning
+  (:func:`prioritize.export.text.sanitize`); a carriage return is kept (``&#13;``) and a
+  literal ``_xHHHH_`` is escaped as ECMA-376 asks, so Excel shows the text as given.
+* Numbers are written with the shortest decimal that reads back as the same float; NaN is
+  an empty cell; an infinite value is the text ``inf`` or ``-inf``.
+* The same sheets and ``created`` time give the same bytes (fixed zip entry order,
+  timestamps and attributes).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+from prioritize.export.ooxml import (
+    MAIN,
+    REL,
+    XML_DECL,
+    Style,
+    StyleTable,
+    column_letter,
+    package_parts,
+    zip_entry,
+)
+from prioritize.export.text import formula_like, sanitize
+
+__all__ = ["HEADER", "MAX_ROWS", "Column", "Sheet", "Style", "column_letter", "write_workbook"]
+
+#: Rows an Excel sheet holds, header included.
+MAX_ROWS = 1_048_576
+#: Rows turned into XML at a time (bounds the memory of the Scores sheet).
+_CHUNK = 50_000
+
+# A literal "_xHHHH_" in text would be read by Excel as an escaped character.
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+# Cell kinds, per row of a column.
+_EMPTY, _NUMBER, _TEXT, _BOOL = -1, 0, 1, 2
+
+
+#: No formatting.
+_PLAIN = Style()
+#: The header row's style.
+HEADER = Style(bold=True, fill="#D9D9D9")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a sheet.
+
+    ``values``: a bool array (booleans), an int or float array (numbers; NaN is an empty
+    cell) or an object array of ``str`` (text; ``None`` and ``""`` are empty cells).
+    ``styles`` with ``style_index`` choose a style per row (e.g. a category's fill).
+    ``width`` is in characters (``None``: fitted to the content, at most 50).
+    """
+
+    header: str
+    values: np.ndarray
+    style: Style = _PLAIN
+    styles: tuple[Style, ...] = ()
+    style_index: np.ndarray | None = None
+    width: float | None = None
+    header_style: Style = HEADER
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A sheet: a header row and columns of equal length.
+
+    ``freeze`` is the top-left cell of the part that scrolls (``"A2"``: the header row
+    stays; ``"C2"``: also the first two columns).
+    """
+
+    name: str
+    columns: tuple[Column, ...]
+    freeze: str = "A2"
+    autofilter: bool = True
+
+    @property
+    def n_rows(self) -> int:
+        """Data rows (the header excluded)."""
+        return len(self.columns[0].values) if self.columns else 0
+
+
+@dataclass(slots=True)
+class _Encoded:
+    """A column turned into cells: kind, style id and value text per row."""
+
+    kind: np.ndarray  # int8: _EMPTY, _NUMBER, _TEXT, _BOOL
+    style: np.ndarray  # int64 xf ids
+    value: np.ndarray  # object: str of the number/bool; text cells filled by _Strings
+    text_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    text_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    width: float = 8.0
+
+
+class _Strings:
+    """The shared-string table: every distinct text once, in order of first use."""
+
+    def __init__(self) -> None:
+        self.chunks: list[np.ndarray] = []
+        self.offset = 0
+        self.count = 0
+        self.pending: list[tuple[_Encoded, int]] = []
+
+    def add(self, encoded: _Encoded, uniques: np.ndarray) -> None:
+        """Register ``uniques``; ``encoded.text_codes`` index into them."""
+        self.chunks.append(uniques)
+        self.pending.append((encoded, self.offset))
+        self.offset += len(uniques)
+        self.count += len(encoded.text_rows)
+
+    def finish(self) -> str:
+        """Fill every registered column's text cells; the ``sharedStrings.xml`` text."""
+        every = (np.concatenate(self.chunks) if self.chunks
+                 else np.zeros(0, dtype=object))
+        codes, table = pd.factorize(every)
+        numbers = np.arange(len(table)).astype(str).astype(object)
+        for encoded, offset in self.pending:
+            encoded.value[encoded.text_rows] = numbers[codes[offset + encoded.text_codes]]
+        texts = np.asarray(table, dtype=object).tolist()
+        # One pass of C-level replaces over all texts joined by NUL, a character that
+        # sanitize() has removed from every text.
+        body = "\0".join(texts)
+        body = (body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\r", "&#13;"))
+        body = _ESCAPE_LIKE.sub(r"_x005F_\1", body)
+        open_si = '<si><t xml:space="preserve">'
+        items = (open_si + body.replace("\0", "</t></si>" + open_si) + "</t></si>"
+                 if texts else "")
+        return (f'{XML_DECL}<sst xmlns="{MAIN}" count="{self.count}" '
+                f'uniqueCount="{len(texts)}">{items}</sst>')
+
+
+def _kind_of(values: np.ndarray) -> str:
+    if values.dtype == bool:
+        return "bool"
+    if np.issubdtype(values.dtype, np.number):
+        return "number"
+    return "text"
+
+
+def _put_numbers(kind: np.ndarray, value: np.ndarray, rows: np.ndarray, numbers: np.ndarray,
+                 texts: np.ndarray) -> float:
+    """Number cells at ``rows``; an infinite value becomes the text ``inf`` or ``-inf`` in
+    ``texts``. Returns the width the numbers need."""
+    floats = numbers.astype(np.float64)
+    finite = np.isfinite(floats)
+    # Format each distinct number once (a score column holds a handful).
+    if np.issubdtype(numbers.dtype, np.integer):
+        codes, distinct_ints = pd.factorize(numbers)  # exact, even beyond 2**53
+        distinct_text = np.asarray(distinct_ints).astype(str)
+    else:
+        codes, found = pd.factorize(floats[finite])
+        distinct = np.asarray(found, dtype=np.float64)
+        # astype(str) gives the shortest text that reads back as the same float; whole
+        # numbers are written without ".0" so that they read back as integers.
+        whole = (np.trunc(distinct) == distinct) & (np.abs(distinct) < 2.0**53)
+        distinct_text = distinct.astype(str)
+        if whole.any():
+            distinct_text = np.where(whole, np.where(whole, distinct, 0).astype(np.int64)
+                                     .astype(str), distinct_text)
+    text = np.full(len(floats), "", dtype=object)
+    text[finite] = distinct_text.astype(object)[codes]
+    kind[rows[finite]] = _NUMBER
+    value[rows[finite]] = text[finite]
+    infinite = np.isinf(floats)
+    texts[rows[infinite]] = np.where(floats[infinite] < 0, "-inf", "inf").astype(object)
+    return float(min(distinct_text.dtype.itemsize // 4, 12)) if len(distinct_text) else 0.0
+
+
+def _encode(values: np.ndarray, base: Sequence[Style], style_index: np.ndarray | None,
+            styles: StyleTable, strings: _Strings, where: str) -> _Encoded:
+    n = len(values)
+    kind = np.full(n, _EMPTY, dtype=np.int8)
+    value = np.full(n, "", dtype=object)
+    which = np.zeros(n, dtype=np.int64) if style_index is None else np.asarray(style_index)
+    plain = np.array([styles.id(s) for s in base], dtype=np.int64)
+    quoted = np.array([styles.id(_quoted(s)) for s in base], dtype=np.int64)
+    style = plain[which]
+    column_kind = _kind_of(values)
+    if column_kind == "bool":
+        kind[:] = _BOOL
+        value[:] = np.where(values, "1", "0").astype(object)
+        return _Encoded(kind, style, value, width=7.0)
+    texts = np.full(n, None, dtype=object)
+    width = 0.0
+    if column_kind == "number":
+        width = _put_numbers(kind, value, np.arange(n), values, texts)
+    else:
+        texts = values.astype(object, copy=False)
+        # (pd.factorize below reads None, NaN and pd.NA among texts as empty cells)
+        if n and pd.api.types.infer_dtype(texts, skipna=True) not in ("string", "empty"):
+            texts = texts.copy()
+            texts[pd.isna(texts)] = None
+            # A column mixing numbers, booleans and text (the About sheet, a column with
+            # gaps): numbers stay numbers and booleans booleans.
+            is_bool = np.fromiter((isinstance(v, bool | np.bool_) for v in texts), dtype=bool,
+                                  count=n)
+            is_number = ~is_bool & np.fromiter((isinstance(v, int | float | np.number)
+                                                for v in texts), dtype=bool, count=n)
+            rows = np.flatnonzero(is_number)
+            numbers = np.array(texts[rows].tolist())
+            if not np.issubdtype(numbers.dtype, np.number):
+                numbers = numbers.astype(np.float64)  # NaN: an empty cell
+            truth = np.flatnonzero(is_bool)
+            kind[truth] = _BOOL
+            value[truth] = np.where(texts[truth].astype(bool), "1", "0").astype(object)
+            texts = np.array([None if number or v is None or isinstance(v, bool | np.bool_)
+                              else str(v) for v, number in zip(texts, is_number, strict=True)],
+                             dtype=object)
+            width = _put_numbers(kind, value, rows, numbers, texts)
+    codes, found = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
+    uniques: np.ndarray = np.asarray(found, dtype=object)
+    blank = np.append(uniques == "", True)  # the sentinel -1 picks the last entry
+    rows = np.flatnonzero(~blank[codes])
+    uniques = sanitize(uniques, where)
+    kind[rows] = _TEXT
+    quote = formula_like(uniques)[codes[rows]]
+    style[rows] = np.where(quote, quoted[which[rows]], plain[which[rows]])
+    encoded = _Encoded(kind, style, value, rows, codes[rows])
+    strings.add(encoded, uniques)
+    if len(uniques):
+        lengths = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
+        width = max(width, float(lengths.max()))
+    encoded.width = max(width, 6.0) + 2
+    return encoded
+
+
+def _quoted(style: Style) -> Style:
+    return Style(style.bold, style.fill, style.font_colour, style.number_format, style.wrap,
+                 quote_prefix=True)
+
+
+@dataclass(slots=True)
+class _SheetPlan:
+    sheet: Sheet
+    header: list[_Encoded]
+    cells: list[_Encoded]
+    widths: list[float]
+
+
+def _plan(sheet: Sheet, styles: StyleTable, strings: _Strings) -> _SheetPlan:
+    if not sheet.columns:
+        raise ValueError(f"sheet {sheet.name!r} has no columns")
+    n = sheet.n_rows
+    if n + 1 > MAX_ROWS:
+        raise ValueError(f"sheet {sheet.name!r} has {n:,} rows; a sheet holds {MAX_ROWS - 1:,}")
+    header, cells, widths = [], [], []
+    for column in sheet.columns:
+        if len(column.values) != n:
+            raise ValueError(f"column {column.header!r} of sheet {sheet.name!r} has "
+                             f"{len(column.values)} rows, expected {n}")
+        where = f"{sheet.name} sheet, column {column.header!r}"
+        head = _encode(np.array([column.header], dtype=object), [column.header_style], None,
+                       styles, strings, where + " (header)")
+        base = column.styles or (column.style,)
+        body = _encode(np.asarray(column.values), base,
+                       None if not column.styles else column.style_index, styles, strings,
+                       where)
+        header.append(head)
+        cells.append(body)
+        fitted = max(body.width, min(head.width + 2, 40.0))  # room for the filter button
+        widths.append(column.width if column.width is not None else min(fitted, 50.0))
+    return _SheetPlan(sheet, header, cells, widths)
+
+
+def _rows_xml(cells: list[_Encoded], start: int, stop: int, first_row: int,
+              mids: np.ndarray, letters: list[str]) -> str:
+    """XML of rows ``start:stop`` of the columns, numbered from ``first_row``."""
+    m = stop - start
+    numbers = np.arange(first_row, first_row + m).astype(str).astype(object)
+    pieces = np.empty((m, 3 + 5 * len(cells) + 1), dtype=object)
+    pieces[:, 0] = '<row r="'
+    pieces[:, 1] = numbers
+    pieces[:, 2] = '">'
+    for j, cell in enumerate(cells):
+        k = 3 + 5 * j
+        kind = cell.kind[start:stop]
+        pieces[:, k] = f'<c r="{letters[j]}'
+        pieces[:, k + 1] = numbers
+        pieces[:, k + 2] = mids[cell.style[start:stop] * 3 + np.maximum(kind, 0)]
+        pieces[:, k + 3] = cell.value[start:stop]
+        pieces[:, k + 4] = "</v></c>"
+        empty = kind == _EMPTY
+        if empty.any():
+            pieces[empty, k:k + 5] = ""
+    pieces[:, -1] = "</row>"
+    return "".join(pieces.ravel().tolist())
+
+
+def _mids(n_styles: int) -> np.ndarray:
+    """``'" s="7" t="s"><v>'`` and the like, indexed by ``style * 3 + kind``."""
+    out = np.empty(3 * n_styles, dtype=object)
+    for s in range(n_styles):
+        attr = f' s="{s}"' if s else ""
+        out[3 * s + _NUMBER] = f'"{attr}><v>'
+        out[3 * s + _TEXT] = f'"{attr} t="s"><v>'
+        out[3 * s + _BOOL] = f'"{attr} t="b"><v>'
+    return out
+
+
+def _pane(freeze: str) -> str:
+    match = re.fullmatch(r"([A-Z]+)(\d+)", freeze)
+    if match is None or freeze == "A1":
+        return ""
+    column = 0
+    for char in match.group(1):
+        column = column * 26 + ord(char) - 64
+    x, y = column - 1, int(match.group(2)) - 1
+    if x and y:
+        top_right, bottom_left = f"{match.group(1)}1", f"A{y + 1}"
+        return (f'<pane xSplit="{x}" ySplit="{y}" topLeftCell="{freeze}" '
+                'activePane="bottomRight" state="frozen"/>'
+                f'<selection pane="topRight" activeCell="{top_right}" sqref="{top_right}"/>'
+                f'<selection pane="bottomLeft" activeCell="{bottom_left}" '
+                f'sqref="{bottom_left}"/>'
+                f'<selection pane="bottomRight" activeCell="{freeze}" sqref="{freeze}"/>')
+    if y:
+        return (f'<pane ySplit="{y}" topLeftCell="{freeze}" activePane="bottomLeft" '
+                f'state="frozen"/><selection pane="bottomLeft" activeCell="{freeze}" '
+                f'sqref="{freeze}"/>')
+    return (f'<pane xSplit="{x}" topLeftCell="{freeze}" activePane="topRight" state="frozen"/>'
+            f'<selection pane="topRight" activeCell="{freeze}" sqref="{freeze}"/>')
+
+
+def _write_sheet(stream: IO[bytes], plan: _SheetPlan, mids: np.ndarray, selected: bool) -> None:
+    sheet = plan.sheet
+    letters = [column_letter(j) for j in range(len(plan.cells))]
+    last = f"{letters[-1]}{sheet.n_rows + 1}"
+    cols = "".join(f'<col min="{j + 1}" max="{j + 1}" width="{w:.1f}" customWidth="1"/>'
+                   for j, w in enumerate(plan.widths))
+    stream.write((
+        f'{XML_DECL}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
+        f'<dimension ref="A1:{last}"/><sheetViews><sheetView '
+        + ('tabSelected="1" ' if selected else "")
+        + f'workbookViewId="0">{_pane(sheet.freeze)}</sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+    ).encode())
+    stream.write(_rows_xml(plan.header, 0, 1, 1, mids, letters).encode())
+    for start in range(0, sheet.n_rows, _CHUNK):  # a loop over chunks bounds the memory
+        stop = min(sheet.n_rows, start + _CHUNK)
+        stream.write(_rows_xml(plan.cells, start, stop, start + 2, mids, letters).encode())
+    tail = "</sheetData>"
+    if sheet.autofilter:
+        tail += f'<autoFilter ref="A1:{last}"/>'
+    tail += ('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+             'footer="0.3"/></worksheet>')
+    stream.write(tail.encode())
+
+
+def write_workbook(sheets: Sequence[Sheet], stream: IO[bytes], *, created: datetime,
+                   title: str = "", creator: str = "prioritize") -> None:
+    """Write ``sheets`` as an xlsx workbook to a binary stream.
+
+    Parameters
+    ----------
+    sheets
+        The sheets, in tab order (names unique, at most 31 characters).
+    stream
+        A writable binary stream (a file opened ``"wb"``, a ``BytesIO``).
+    created
+        The workbook's creation time (document properties and zip timestamps; UTC).
+    title, creator
+        Document properties.
+
+    Warns
+    -----
+    ExportTextWarning
+        Text that a workbook cannot hold was replaced or cut.
+    """
+    names = [s.name for s in sheets]
+    if len(set(names)) != len(names) or any(len(n) > 31 or not n for n in names):
+        raise ValueError(f"sheet names must be unique, 1 to 31 characters: {names}")
+    created = created.astimezone(UTC) if created.tzinfo else created
+    styles, strings = StyleTable(), _Strings()
+    plans = [_plan(sheet, styles, strings) for sheet in sheets]
+    shared = strings.finish()
+    mids = _mids(len(styles.xfs))
+
+    filters = [(p.sheet.name, len(p.cells), p.sheet.n_rows + 1) if p.sheet.autofilter
+               else None for p in plans]
+    parts = package_parts(names, filters, styles.xml(), created=created, title=title,
+                          creator=creator)
+    with zipfile.ZipFile(stream, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(zip_entry(name, created), text.encode())
+        for i, plan in enumerate(plans):
+            with archive.open(zip_entry(f"xl/worksheets/sheet{i + 1}.xml", created),
+                              "w") as part:
+                _write_sheet(part, plan, mids, selected=i == 0)
+        archive.writestr(zip_entry("xl/sharedStrings.xml", created), shared.encode())
