@@ -53,6 +53,18 @@ from prioritize.model import (
 )
 from prioritize.resources import bundled_criteria, example_dir
 from prioritize.rounds import RoundDiff, round_diff
+from prioritize.sensitivity import (
+    Acceptability,
+    CriticalCriterion,
+    Sweep,
+    Viewpoints,
+    most_critical_criterion,
+    smaa,
+    stability_intervals,
+    sweep,
+    tornado,
+    viewpoints,
+)
 from prioritize.store import ConflictError, RoundInfo, Session, Store, import_example, verify_log
 
 try:
@@ -66,11 +78,13 @@ __all__ = [
     "CATEGORY_COLOURS",
     "OUTCOMES",
     "USUAL_RESPONSE",
+    "Acceptability",
     "Comparison",
     "Concordance",
     "ConflictError",
     "CriteriaSet",
     "Criterion",
+    "CriticalCriterion",
     "DecisionEntry",
     "Evaluation",
     "Explanation",
@@ -92,7 +106,9 @@ __all__ = [
     "Scores",
     "Session",
     "Store",
+    "Sweep",
     "ValidationError",
+    "Viewpoints",
     "WeightsNormalisedWarning",
     "__version__",
     "bundled_criteria",
@@ -115,10 +131,16 @@ __all__ = [
     "load_members",
     "load_requirements",
     "load_scores",
+    "most_critical_criterion",
     "portfolio_table",
     "portfolio_xlsx",
     "round_diff",
+    "smaa",
+    "stability_intervals",
+    "sweep",
+    "tornado",
     "verify_log",
+    "viewpoints",
 ]
 
 

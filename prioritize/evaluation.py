@@ -31,6 +31,7 @@ from prioritize.scoring import (
     AGGREGATIONS,
     DEFAULT_TRIM,
     aggregate,
+    gate_hits,
     owner_mask,
     priority,
     rank_with_ties,
@@ -42,10 +43,6 @@ __all__ = ["TABLE_COLUMNS", "evaluate"]
 
 TABLE_COLUMNS = ("title", "score", "rank", "tied", "category", "value", "effort", "urgency",
                  "net_value", "mandatory", "rule", "explanation")
-
-#: A gate holds when the aggregated score is at least its threshold, less this (a mean of
-#: five 5s is 5 up to rounding).
-_GATE_TOLERANCE = 1e-9
 
 
 def _criteria(value: CriteriaSet | str | Path | Any) -> CriteriaSet:
@@ -187,6 +184,7 @@ def evaluate(
         scores=scores,
         members=member_set,
         aggregation=aggregation,
+        trim=trim,
         table=table,
         utilities=utility_frame,
         aggregated=aggregated_frame,
@@ -198,21 +196,17 @@ def evaluate(
 
 def _gates(criteria: CriteriaSet, aggregated: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which requirements pass a gate, and the explanation prefix saying which gate."""
-    n = aggregated.shape[0]
-    mandatory = np.zeros(n, dtype=bool)
-    note = np.full(n, "", dtype=object)
-    for j, criterion in enumerate(criteria):
-        if criterion.gate is None:
-            continue
-        hit = aggregated[:, j] >= criterion.gate.at_least - _GATE_TOLERANCE
-        if hit.any():
+    hits = gate_hits(criteria, aggregated)
+    note = np.full(aggregated.shape[0], "", dtype=object)
+    for j, criterion in enumerate(criteria):  # a loop over criteria, for the wording
+        hit = hits[:, j]
+        if criterion.gate is not None and hit.any():
             text = np.char.add(
                 np.char.add(f"Mandatory ({criterion.name} ",
                             np.char.mod("%.1f", aggregated[hit, j])),
                 f" >= {criterion.gate.at_least:g}). ")
             note[hit] = np.char.add(note[hit].astype(str), text)
-        mandatory |= hit
-    return mandatory, note
+    return np.asarray(hits.any(axis=1), dtype=bool), note
 
 
 def _unscored(requirements: Requirements, criteria: CriteriaSet, aggregated: np.ndarray,

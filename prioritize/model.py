@@ -475,6 +475,7 @@ class Evaluation:
     scores: Scores
     members: Members | None
     aggregation: str
+    trim: float
     table: pd.DataFrame
     utilities: pd.DataFrame
     aggregated: pd.DataFrame

@@ -20,6 +20,8 @@ __all__ = [
     "AGGREGATIONS",
     "TIE_TOLERANCE",
     "aggregate",
+    "gate_hits",
+    "gates_passed",
     "owner_mask",
     "priority",
     "rank_with_ties",
@@ -125,6 +127,28 @@ def aggregate(cube: np.ndarray, method: str = "mean", *, trim: float = DEFAULT_T
                 lo = np.take_along_axis(cumulative, cut[..., None], axis=-1)[..., 0]
                 result = (hi - lo) / (count - 2 * cut)
     return np.asarray(np.where(count > 0, result, np.nan), dtype=float)
+
+
+#: A gate holds when the aggregated score is at least its threshold, less this (a mean of
+#: five 5s is 5 up to rounding).
+GATE_TOLERANCE = 1e-9
+
+
+def gate_hits(criteria: CriteriaSet, aggregated: np.ndarray) -> np.ndarray:
+    """``(..., criteria)`` booleans: which gate each requirement passes.
+
+    ``aggregated`` is ``(..., criteria)`` on each criterion's scale (any leading shape, e.g.
+    resampled councils). A criterion without a gate is never passed.
+    """
+    threshold = np.array([c.gate.at_least - GATE_TOLERANCE if c.gate is not None else np.inf
+                          for c in criteria], dtype=float)
+    return np.asarray(aggregated >= threshold, dtype=bool)
+
+
+def gates_passed(criteria: CriteriaSet, aggregated: np.ndarray) -> np.ndarray:
+    """Which requirements are mandatory: their aggregated score passes a criterion's gate.
+    The result drops the last (criteria) axis of ``aggregated``."""
+    return np.asarray(gate_hits(criteria, aggregated).any(axis=-1), dtype=bool)
 
 
 def utilities(aggregated: np.ndarray, criteria: CriteriaSet) -> np.ndarray:

@@ -1,0 +1,560 @@
+"""SMAA: stochastic multicriteria acceptability analysis over the weights and, optionally,
+over the council's members.
+
+Thousands of plausible weightings (and, with ``resample_members``, plausible councils) are
+drawn; for each the priority scores, ranks and categories are computed, and the results
+are counted: how often each requirement takes each rank (rank acceptability) and each
+category (category acceptability), how often it beats each other requirement, the mean
+weights that make it first (central weights), and the SMAA-2 confidence and holistic
+acceptability (Lahdelma & Salminen 2001, "SMAA-2: Stochastic multicriteria acceptability
+analysis for group decision making", Operations Research 49(3):444-454).
+
+Samples are processed in chunks, every chunk as arrays: no Python loop over samples,
+requirements or members.
+
+Conventions where the issue is silent:
+
+* Weights. ``"uniform"``: uniform on the simplex, Dirichlet(1, ..., 1), drawn as normalised
+  standard exponentials (never normalised independent uniforms, which are not uniform).
+  ``"council"``: Dirichlet(concentration x council weights); the default concentration
+  :data:`DEFAULT_CONCENTRATION` = 100 keeps a weight of 0.10 within about +-0.06 of it
+  (two standard deviations: sd = sqrt(w (1 - w) / (concentration + 1))). ``"ordinal"``:
+  uniform on the part of the simplex that keeps the council's order of criteria: a
+  Dirichlet(1) sample sorted and handed out by rank; criteria with equal council weights are
+  interchangeable (each order among them equally likely), which is exactly uniform on the
+  region where the strictly ordered ones keep their order. In ``"council"`` and
+  ``"ordinal"`` a criterion the council weighs 0 stays at 0.
+* Ties within a sample: requirements whose scores are within the ranking's tie tolerance
+  share the best rank of their group (as in the evaluation), so each requirement still has
+  exactly one rank per sample; "a beats b" means a's rank is better than b's.
+* Member resampling: in every sample the members who count for a criterion are drawn with
+  replacement from those who count for it (and scored it) — one draw for all criteria
+  without owners, one per owner group — so an owned criterion always keeps its owners'
+  voices, and a department with one member gives no spread on what only it owns. A cell
+  (requirement x criterion) left without any score by a draw keeps the council's aggregate
+  (counted in ``notes``). Gates are re-read on each drawn council's aggregates, so a
+  requirement can be mandatory in some draws and not in others. The trimmed mean cuts the
+  default proportion (the evaluation does not record another).
+* Holistic acceptability uses linear meta-weights ``alpha_r = (m - r) / (m - 1)`` for rank r
+  of m (1 for first, 0 for last; SMAA-2 leaves the choice to the analyst).
+* All draws are made up front, so the result does not depend on the chunk size.
+* The pairwise winning index costs (samples x m^2); it is computed by default only for up to
+  :data:`PAIRWISE_AUTO_LIMIT` requirements (``pairwise=True`` forces it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from prioritize.errors import Problem, ValidationError
+from prioritize.matrix import axis_coefficients, categorize, measures, rule_categories
+from prioritize.model import AXES, CATEGORIES, Evaluation
+from prioritize.scoring import (
+    TIE_TOLERANCE,
+    aggregate,
+    gates_passed,
+    owner_mask,
+    score_cube,
+    utilities,
+)
+
+__all__ = [
+    "DEFAULT_CONCENTRATION",
+    "PAIRWISE_AUTO_LIMIT",
+    "WEIGHT_MODES",
+    "Acceptability",
+    "sample_weights",
+    "smaa",
+]
+
+WeightMode = Literal["uniform", "council", "ordinal"]
+WEIGHT_MODES: tuple[str, ...] = ("uniform", "council", "ordinal")
+#: Dirichlet concentration around the council's weights (``weights="council"``).
+DEFAULT_CONCENTRATION = 100.0
+#: Up to this many requirements the pairwise winning index is computed by default.
+PAIRWISE_AUTO_LIMIT = 300
+#: Elements (samples x requirements) processed at once: about ten float arrays of this size
+#: live at a time (~5 MB), small enough to stay in cache, which is also the fastest.
+_CHUNK_ELEMENTS = 65_536
+#: With member resampling a chunk holds (samples, requirements, criteria) cubes; this many
+#: times more elements per chunk keeps the per-pool work from dominating (~40 MB a cube).
+_RESAMPLED_CHUNK_FACTOR = 8
+#: Council weights equal to this many decimals are equal (for the ordinal order).
+_EQUAL_DECIMALS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptability:
+    """The result of :func:`smaa`.
+
+    Attributes
+    ----------
+    rank_acceptability
+        Requirements (table order) x ranks 1..m: the share of samples in which each
+        requirement took each rank. Rows sum to 1.
+    category_acceptability
+        Requirements x the six categories: the share of samples placing each requirement in
+        each category. Rows sum to 1.
+    pairwise_winning
+        Requirements x requirements: the share of samples in which the row ranks better
+        than the column (None when not computed, see ``pairwise`` of :func:`smaa`).
+    central_weights
+        Requirements x criteria: the mean weights of the samples in which each requirement
+        ranks first (NaN when it never does).
+    confidence
+        SMAA-2 confidence factor: the share of the data samples (councils; one without
+        member resampling) in which the requirement ranks first with its central weights.
+        NaN when it never ranks first.
+    holistic
+        SMAA-2 holistic acceptability, ``sum_r alpha_r * b_r`` with linear meta-weights
+        ``alpha_r = (m - r) / (m - 1)``.
+    samples, seed, weights, concentration, resample_members
+        How it was drawn (``concentration`` only for ``weights="council"``).
+    notes
+        What a reader should know (e.g. cells that kept the council's aggregate).
+    """
+
+    rank_acceptability: pd.DataFrame
+    category_acceptability: pd.DataFrame
+    pairwise_winning: pd.DataFrame | None
+    central_weights: pd.DataFrame
+    confidence: pd.Series
+    holistic: pd.Series
+    samples: int
+    seed: int
+    weights: str
+    concentration: float | None
+    resample_members: bool
+    notes: tuple[str, ...] = field(default=())
+
+    def acceptability_of(self, categories: pd.Series) -> pd.Series:
+        """The acceptability of a given category per requirement (e.g. the council's)."""
+        columns = self.category_acceptability.columns.get_indexer(
+            pd.Index(categories.astype(str)))
+        values = self.category_acceptability.to_numpy()[
+            self.category_acceptability.index.get_indexer(categories.index), columns]
+        return pd.Series(values, index=categories.index, name="acceptability")
+
+
+def _check(samples: int, weights: str, concentration: float, seed: int) -> None:
+    problems = []
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
+        problems.append(Problem("samples must be a whole number >= 1", column="samples",
+                                value=repr(samples), expected="an integer >= 1"))
+    if weights not in WEIGHT_MODES:
+        problems.append(Problem("unknown weight sampling", column="weights", value=repr(weights),
+                                expected=" or ".join(WEIGHT_MODES)))
+    if not (isinstance(concentration, int | float) and np.isfinite(concentration)
+            and concentration > 0):
+        problems.append(Problem("concentration must be a positive number",
+                                column="concentration", value=repr(concentration),
+                                expected="a number > 0"))
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        problems.append(Problem("seed must be a whole number >= 0", column="seed",
+                                value=repr(seed), expected="an integer >= 0"))
+    if problems:
+        raise ValidationError(problems)
+
+
+def sample_weights(council: np.ndarray, samples: int, mode: str, *,
+                   concentration: float = DEFAULT_CONCENTRATION,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Draw ``(samples, criteria)`` weight vectors on the simplex (see the module notes).
+
+    Examples
+    --------
+    >>> w = sample_weights(np.array([0.5, 0.3, 0.2]), 4, "ordinal",
+    ...                    rng=np.random.default_rng(0))
+    >>> bool((w[:, 0] >= w[:, 1]).all() and (w[:, 1] >= w[:, 2]).all())
+    True
+    """
+    council = np.asarray(council, dtype=float)
+    council = council / council.sum()
+    c = len(council)
+    out = np.zeros((samples, c))
+    if mode == "uniform":
+        draw = rng.standard_exponential((samples, c))
+        uniform: np.ndarray = draw / draw.sum(axis=1, keepdims=True)
+        return uniform
+    positive = np.flatnonzero(council > 0)
+    if mode == "council":
+        draw = rng.standard_gamma(concentration * council[positive], size=(samples, len(positive)))
+        out[:, positive] = draw / draw.sum(axis=1, keepdims=True)
+        return out
+    if mode == "ordinal":
+        draw = rng.standard_exponential((samples, len(positive)))
+        draw = -np.sort(-draw / draw.sum(axis=1, keepdims=True), axis=1)   # largest first
+        levels, level = np.unique(np.round(council[positive], _EQUAL_DECIMALS),
+                                  return_inverse=True)
+        group = len(levels) - 1 - level.ravel()   # 0 for the heaviest criteria
+        # Sorting by group then a random key orders equal-weight criteria at random.
+        key = group[None, :] + rng.random((samples, len(positive)))
+        order = np.argsort(key, axis=1)
+        placed = np.empty_like(draw)
+        np.put_along_axis(placed, order, draw, axis=1)
+        out[:, positive] = placed
+        return out
+    raise ValueError(f"unknown weight mode {mode!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Council:
+    """The data needed to redraw the council in each sample."""
+
+    cube: np.ndarray          # (n, c, M) counting scores, NaN elsewhere
+    pools: list[np.ndarray]   # member indices of each pool
+    pool_criteria: list[np.ndarray]
+    blocks: list[np.ndarray]  # per pool (n, |criteria|, |members|): its scores, NaN for none
+    filled: list[np.ndarray]  # the same with 0 for none
+    valid: list[np.ndarray]   # 1.0 where a score is, else 0.0
+    fallback: np.ndarray      # (n, c) the council's aggregate
+
+
+def _council(evaluation: Evaluation) -> _Council:
+    criteria = evaluation.criteria
+    frame = evaluation.scores.frame
+    if evaluation.members is not None:
+        member_ids = evaluation.members.ids
+        counting = owner_mask(criteria, evaluation.members.departments)
+    else:
+        member_ids = pd.Index(pd.unique(frame["member"].to_numpy(dtype=object)))
+        counting = np.ones((len(criteria), len(member_ids)), dtype=bool)
+    cube = score_cube(evaluation.scores, evaluation.table.index, criteria.ids, member_ids)
+    cube = np.where(counting[None, :, :], cube, np.nan)
+    scored = ~np.isnan(cube).all(axis=0)   # (c, M): counts for and scored the criterion
+    keys, inverse = np.unique(scored, axis=0, return_inverse=True)
+    pools = [np.flatnonzero(key) for key in keys]
+    pool_criteria = [np.flatnonzero(inverse.ravel() == p) for p in range(len(keys))]
+    blocks = [cube[:, crit][:, :, pool] for pool, crit in zip(pools, pool_criteria, strict=True)]
+    return _Council(cube=cube, pools=pools, pool_criteria=pool_criteria, blocks=blocks,
+                    filled=[np.nan_to_num(block, nan=0.0) for block in blocks],
+                    valid=[(~np.isnan(block)).astype(float) for block in blocks],
+                    fallback=evaluation.aggregated.to_numpy(dtype=float))
+
+
+def _draw_members(council: _Council, samples: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """For each pool, ``(samples, pool size)`` drawn member positions (with replacement)."""
+    return [rng.integers(0, max(len(pool), 1), size=(samples, len(pool)))
+            for pool in council.pools]
+
+
+def _resampled_utility(evaluation: Evaluation, council: _Council, draws: list[np.ndarray],
+                       rows: slice) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(chunk, n, c)`` utilities of the drawn councils, ``(chunk, n)`` which requirements
+    their aggregates make mandatory (gates), and how many cells fell back."""
+    n, c, _ = council.cube.shape
+    s = draws[0][rows].shape[0] if draws else 0
+    aggregated = np.empty((s, n, c))
+    for p, (pool, crit, draw) in enumerate(zip(council.pools, council.pool_criteria, draws,
+                                               strict=True)):
+        if len(pool) == 0:
+            aggregated[:, :, crit] = np.nan
+            continue
+        picks = draw[rows]                                  # (s, |pool|)
+        if evaluation.aggregation == "mean":
+            # mean over the drawn members = multiplicity-weighted mean: one matrix product
+            size = len(pool)
+            slots = (np.arange(s)[:, None] * size + picks).ravel()
+            counts = np.bincount(slots, minlength=s * size).reshape(s, size).astype(float)
+            total = np.tensordot(counts, council.filled[p], axes=([1], [2]))
+            number = np.tensordot(counts, council.valid[p], axes=([1], [2]))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                aggregated[:, :, crit] = np.where(number > 0, total / number, np.nan)
+        else:
+            drawn = council.blocks[p][:, :, picks]          # (n, |crit|, s, |pool|)
+            aggregated[:, :, crit] = np.moveaxis(
+                aggregate(drawn, evaluation.aggregation, trim=evaluation.trim), 2, 0)
+    missing = np.isnan(aggregated)
+    aggregated = np.where(missing, council.fallback[None], aggregated)
+    return (utilities(aggregated, evaluation.criteria),
+            gates_passed(evaluation.criteria, aggregated), int(missing.sum()))
+
+
+def _stack_measures(utility: np.ndarray, weights: np.ndarray, evaluation: Evaluation,
+                    score: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`prioritize.matrix.measures` for one utility matrix per sample
+    (``utility`` is ``(s, n, c)``)."""
+    out: dict[str, np.ndarray] = {}
+    for name, (member, burden) in axis_coefficients(evaluation.criteria).items():
+        a = weights * member
+        total = a.sum(axis=-1)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.matmul(utility, a[:, :, None])[:, :, 0] / total
+        mean = np.where(total > 0, mean, 0.0)
+        out[name] = np.where(total > 0, 1.0 - mean, 0.0) if burden else mean
+    for name in AXES:
+        out.setdefault(name, np.zeros(score.shape))
+    out["net_value"] = out["value"] - out["effort"]
+    out["score"] = score
+    return out
+
+
+class _Tally:
+    """Counts of ``requirement x rank`` slots, fed in chunks.
+
+    A bincount over all ``n * n`` slots costs the whole table each time; with small chunks
+    that would dominate, so slot indices are kept until there are about as many as slots,
+    then counted in one go.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self.counts = np.zeros(slots, dtype=np.int64)
+        self.pending: list[np.ndarray] = []
+        self.size = 0
+
+    def add(self, index: np.ndarray) -> None:
+        self.pending.append(index.ravel())
+        self.size += index.size
+        if self.size >= self.slots:
+            self.flush()
+
+    def flush(self) -> np.ndarray:
+        if self.pending:
+            self.counts += np.bincount(np.concatenate(self.pending), minlength=self.slots)
+            self.pending, self.size = [], 0
+        return self.counts
+
+
+def _ranks_sorted(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The order of each row (best first) and each position's rank - 1 (ties share the
+    best rank of their group)."""
+    s, n = score.shape
+    order = np.argsort(-score, axis=1)
+    ordered = np.take_along_axis(score, order, axis=1)
+    new_group = np.ones((s, n), dtype=bool)
+    new_group[:, 1:] = (ordered[:, :-1] - ordered[:, 1:]) > TIE_TOLERANCE
+    if new_group.all():
+        return order, np.broadcast_to(np.arange(n), (s, n))
+    start = np.maximum.accumulate(np.where(new_group, np.arange(n), 0), axis=1)
+    return order, start
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every chunk needs (read only)."""
+
+    evaluation: Evaluation
+    utility: np.ndarray
+    utility_t: np.ndarray
+    mandatory: np.ndarray
+    codes_of_rule: np.ndarray
+    weights: np.ndarray
+    council: _Council | None
+    draws: list[np.ndarray]
+    pairwise: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _ChunkCounts:
+    rank_slots: np.ndarray      # requirement * n + (rank - 1), one per sample x requirement
+    categories: np.ndarray      # (n * 6,) counts
+    first: np.ndarray           # (n,) how often ranked first
+    first_weights: np.ndarray   # (n, c) sum of the weights of those samples
+    wins: np.ndarray | None     # (n, n) how often the row ranked better than the column
+    fallbacks: int
+
+
+def _count_chunk(job: _Job, rows: slice) -> _ChunkCounts:
+    """Ranks and categories of one chunk of samples, counted."""
+    evaluation = job.evaluation
+    w = job.weights[rows]
+    s, n = w.shape[0], job.utility.shape[0]
+    fallbacks = 0
+    mandatory = job.mandatory
+    if job.council is None:
+        score = w @ job.utility_t
+        values = measures(job.utility, w, evaluation.criteria, score=score)
+    else:
+        sampled, mandatory, fallbacks = _resampled_utility(evaluation, job.council, job.draws,
+                                                           rows)
+        score = np.matmul(sampled, w[:, :, None])[:, :, 0]
+        values = _stack_measures(sampled, w, evaluation, score)
+    order, position = _ranks_sorted(score)
+    placed = categorize(values, mandatory, evaluation.criteria.matrix.rules)
+    categories = np.bincount(
+        (np.arange(n)[None, :] * len(CATEGORIES) + job.codes_of_rule[placed]).ravel(),
+        minlength=n * len(CATEGORIES))
+    if n > 1 and (position[:, 1] == 0).any():   # ties for first: all share rank 1
+        first_sample, first_slot = np.nonzero(position == 0)
+        winner = order[first_sample, first_slot]
+    else:
+        first_sample, winner = np.arange(s), order[:, 0]
+    first_weights = np.stack([np.bincount(winner, weights=w[first_sample, j], minlength=n)
+                              for j in range(w.shape[1])], axis=1)  # a loop over criteria
+    wins = None
+    if job.pairwise:
+        rank = np.empty((s, n), dtype=np.int64)
+        np.put_along_axis(rank, order, position, axis=1)
+        wins = np.zeros((n, n), dtype=np.int64)
+        step = max(1, _CHUNK_ELEMENTS * 8 // max(n * n, 1))
+        for sub in range(0, s, step):  # sub-chunks bound the (s, n, n) comparison
+            r = rank[sub:sub + step]
+            wins += (r[:, :, None] < r[:, None, :]).sum(axis=0)
+    return _ChunkCounts(rank_slots=order * n + position, categories=categories,
+                        first=np.bincount(winner, minlength=n), first_weights=first_weights,
+                        wins=wins, fallbacks=fallbacks)
+
+
+def smaa(
+    evaluation: Evaluation,
+    *,
+    samples: int = 10_000,
+    weights: WeightMode = "uniform",
+    concentration: float = DEFAULT_CONCENTRATION,
+    resample_members: bool = False,
+    seed: int = 0,
+    pairwise: bool | None = None,
+) -> Acceptability:
+    """Stochastic multicriteria acceptability analysis of an evaluation.
+
+    Parameters
+    ----------
+    evaluation
+        The council's evaluation.
+    samples
+        Number of Monte Carlo samples.
+    weights
+        ``"uniform"`` (uniform on the simplex: no weight information), ``"council"``
+        (Dirichlet centred on the council's weights) or ``"ordinal"`` (uniform subject to
+        the council's order of criteria).
+    concentration
+        For ``"council"``: the Dirichlet's concentration (higher is closer to the council's
+        weights; default :data:`DEFAULT_CONCENTRATION`).
+    resample_members
+        Also draw the council with replacement in each sample (see the module notes), so
+        that disagreement among members becomes uncertainty in the result.
+    seed
+        Seed of the numpy random generator: the same seed gives the same result.
+    pairwise
+        Compute the pairwise winning index (None: only up to
+        :data:`PAIRWISE_AUTO_LIMIT` requirements).
+
+    Returns
+    -------
+    Acceptability
+
+    Raises
+    ------
+    ValidationError
+        Invalid samples, weights, concentration or seed.
+
+    Examples
+    --------
+    >>> import prioritize as pz
+    >>> from prioritize.sensitivity import smaa
+    >>> acc = smaa(pz.evaluate_example(), samples=2_000, seed=1)
+    >>> bool(np.allclose(acc.rank_acceptability.sum(axis=1), 1))
+    True
+    >>> bool(np.allclose(acc.category_acceptability.sum(axis=1), 1))
+    True
+    """
+    _check(samples, weights, concentration, seed)
+    samples = int(samples)
+    ids = evaluation.table.index
+    n = len(ids)
+    c = len(evaluation.criteria)
+    rules = evaluation.criteria.matrix.rules
+    codes_of_rule = rule_categories(rules)
+    mandatory = evaluation.mandatory_array
+    utility = evaluation.utility_array
+    utility_t = np.ascontiguousarray(utility.T)
+    do_pairwise = n <= PAIRWISE_AUTO_LIMIT if pairwise is None else bool(pairwise)
+
+    weight_rng, member_rng = (np.random.default_rng(s)
+                              for s in np.random.SeedSequence(seed).spawn(2))
+    drawn_weights = sample_weights(evaluation.weights.to_numpy(dtype=float), samples, weights,
+                                   concentration=concentration, rng=weight_rng)
+    council = _council(evaluation) if resample_members else None
+    draws = _draw_members(council, samples, member_rng) if council is not None else []
+
+    job = _Job(evaluation=evaluation, utility=utility, utility_t=utility_t,
+               mandatory=mandatory, codes_of_rule=codes_of_rule, weights=drawn_weights,
+               council=council, draws=draws, pairwise=do_pairwise)
+    rank_counts = _Tally(n * n)
+    category_counts = np.zeros(n * len(CATEGORIES), dtype=np.int64)
+    first_weights = np.zeros((n, c))
+    first_counts = np.zeros(n, dtype=np.int64)
+    wins = np.zeros((n, n), dtype=np.int64) if do_pairwise else None
+    fallbacks = 0
+    # a drawn council is a (chunk, n, c) cube: larger chunks amortise the per-pool work
+    per_sample = n if council is None else n * c // _RESAMPLED_CHUNK_FACTOR
+    chunk = max(1, _CHUNK_ELEMENTS // max(per_sample, 1))
+    pieces = [slice(start, min(samples, start + chunk)) for start in range(0, samples, chunk)]
+    for part in map(partial(_count_chunk, job), pieces):  # chunks of samples, in order
+        rank_counts.add(part.rank_slots)
+        category_counts += part.categories
+        first_counts += part.first
+        first_weights += part.first_weights
+        if wins is not None and part.wins is not None:
+            wins += part.wins
+        fallbacks += part.fallbacks
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = first_weights / first_counts[:, None]
+    central[first_counts == 0] = np.nan
+    confidence = _confidence(evaluation, central, council, draws, samples)
+    rank_share = rank_counts.flush().reshape(n, n) / samples
+    alpha = (n - np.arange(1, n + 1)) / (n - 1) if n > 1 else np.ones(1)
+    notes = []
+    if fallbacks:
+        notes.append(f"{fallbacks} of {samples * n * c} resampled cells had no counting score "
+                     "in their draw and kept the council's aggregate")
+    if wins is None and pairwise is None:
+        notes.append(f"pairwise winning index not computed for {n} requirements "
+                     f"(over {PAIRWISE_AUTO_LIMIT}; pass pairwise=True)")
+    id_index = pd.Index(ids, name="id")
+    return Acceptability(
+        rank_acceptability=pd.DataFrame(rank_share, index=id_index,
+                                        columns=pd.Index(np.arange(1, n + 1), name="rank")),
+        category_acceptability=pd.DataFrame(
+            category_counts.reshape(n, len(CATEGORIES)) / samples, index=id_index,
+            columns=pd.Index(list(CATEGORIES), name="category")),
+        pairwise_winning=None if wins is None else pd.DataFrame(
+            wins / samples, index=id_index, columns=pd.Index(ids, name="over")),
+        central_weights=pd.DataFrame(central, index=id_index,
+                                     columns=pd.Index(evaluation.criteria.ids, name="criterion")),
+        confidence=pd.Series(confidence, index=id_index, name="confidence"),
+        holistic=pd.Series(rank_share @ alpha, index=id_index, name="holistic"),
+        samples=samples,
+        seed=int(seed),
+        weights=weights,
+        concentration=float(concentration) if weights == "council" else None,
+        resample_members=bool(resample_members),
+        notes=tuple(notes),
+    )
+
+
+def _confidence(evaluation: Evaluation, central: np.ndarray, council: _Council | None,
+                draws: list[np.ndarray], samples: int) -> np.ndarray:
+    """SMAA-2 confidence factor: the share of data samples in which each requirement ranks
+    first (ties included) under its own central weights."""
+    n = central.shape[0]
+    out = np.full(n, np.nan)
+    has = np.flatnonzero(~np.isnan(central).any(axis=1))
+    if len(has) == 0:
+        return out
+    weights = central[has]
+    if council is None:
+        score = weights @ evaluation.utility_array.T            # (|has|, n)
+        own = score[np.arange(len(has)), has]
+        out[has] = (own >= score.max(axis=1) - TIE_TOLERANCE).astype(float)
+        return out
+    hits = np.zeros(len(has))
+    c = central.shape[1]
+    # the same chunks as the main pass, fewer when the (chunk, |has|, n) scores would be big
+    chunk = max(1, min(_CHUNK_ELEMENTS * _RESAMPLED_CHUNK_FACTOR // max(n * c, 1),
+                       _CHUNK_ELEMENTS * 64 // max(len(has) * n, 1)))
+    for start in range(0, samples, chunk):  # chunks of data samples
+        rows = slice(start, min(samples, start + chunk))
+        sampled, _, _ = _resampled_utility(evaluation, council, draws, rows)
+        score = np.matmul(weights[None], sampled.transpose(0, 2, 1))   # (s, |has|, n)
+        own = score[:, np.arange(len(has)), has]
+        hits += (own >= score.max(axis=2) - TIE_TOLERANCE).sum(axis=0)
+    out[has] = hits / samples
+    return out
