@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -70,7 +70,48 @@ def _parser() -> argparse.ArgumentParser:
                                     "any problem is found.")
     va.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     va.set_defaults(func=_validate)
+
+    from prioritize import cli_export, cli_sensitivity
+
+    se = sub.add_parser("sensitivity", help="stability intervals, SMAA acceptability, fragile "
+                                            "placements",
+                        description="How robust is the ranking? Exact weight stability "
+                                    "intervals, SMAA category acceptability and the flagged "
+                                    "fragile placements, on the same inputs as evaluate.")
+    _add_inputs(se)
+    cli_sensitivity.add_arguments(se)
+    se.set_defaults(func=_with_evaluation(cli_sensitivity.run))
+
+    ex = sub.add_parser("export", help="write the portfolio workbook (xlsx), CSV or JSON",
+                        description="Write the portfolio workbook (or the ranking as CSV or "
+                                    "JSON), on the same inputs as evaluate.")
+    _add_inputs(ex)
+    cli_export.add_arguments(ex)
+    ex.set_defaults(func=_with_evaluation(cli_export.run))
+
+    from prioritize import cli_council
+
+    cli_council.register(sub)
+
+    from prioritize.app import launcher
+
+    ap = sub.add_parser("app", help="start the council page (Streamlit) on the bundled example",
+                        description="Start the council page. With no --db it uses "
+                                    "$PRIORITIZE_DB or ./prioritize.db, created with the "
+                                    "bundled example council when missing.")
+    launcher.add_arguments(ap)
+    ap.set_defaults(func=launcher.run)
     return parser
+
+
+def _with_evaluation(run: Callable[[Evaluation, argparse.Namespace, TextIO], int]
+                     ) -> Callable[[argparse.Namespace, TextIO], int]:
+    def handler(args: argparse.Namespace, out: TextIO) -> int:
+        criteria, requirements, scores, members = _inputs(args)
+        evaluation = evaluate(criteria, requirements, scores, members=members,
+                              aggregation=args.aggregation)
+        return run(evaluation, args, out)
+    return handler
 
 
 def _inputs(args: argparse.Namespace) -> tuple[CriteriaSet, Requirements, Scores,

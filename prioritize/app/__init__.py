@@ -1,0 +1,15 @@
+"""The council page: a Streamlit app over the core library and the store.
+
+``main.py`` is the entry script (``streamlit run``), ``pages/`` holds one module per page,
+``state.py`` the per-browser-session state (who is signed in, which round), ``cached.py``
+the pure computations cached on the round's revision, and ``launcher.py`` the
+``prioritize app`` command. The pages call the core and the store; they hold no model logic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+APP_DIR = Path(__file__).resolve().parent
+ENTRY = APP_DIR / "main.py"
+PAGES = APP_DIR / "pages"

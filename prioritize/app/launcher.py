@@ -1,0 +1,55 @@
+"""``prioritize app``: start the council page on a local SQLite database.
+
+Settings reach the page as flags of ``streamlit run`` and the ``PRIORITIZE_DB`` environment
+variable; the launcher writes no file (the page creates the database, with the bundled
+example council in it, when it does not exist yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from prioritize.app import ENTRY
+from prioritize.store import DB_ENV, default_path
+
+
+def streamlit_command(port: int, *, address: str = "localhost",
+                      headless: bool = True) -> list[str]:
+    """The ``streamlit run`` command line for the page."""
+    return [sys.executable, "-m", "streamlit", "run", str(ENTRY),
+            "--server.port", str(port), "--server.address", address,
+            "--server.headless", "true" if headless else "false",
+            "--browser.gatherUsageStats", "false",
+            "--client.toolbarMode", "minimal",
+            "--global.developmentMode", "false"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``prioritize app``."""
+    parser.add_argument("--db", type=Path, default=None,
+                        help=f"council database (default: ${DB_ENV}, else ./prioritize.db; "
+                             "created with the bundled example when missing)")
+    parser.add_argument("--port", type=int, default=8501, help="port (default: %(default)s)")
+    parser.add_argument("--address", default="localhost",
+                        help="address to listen on (default: %(default)s)")
+    parser.add_argument("--browser", action="store_true",
+                        help="open a browser window (default: just print the address)")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Start the page and wait until it stops (Ctrl+C)."""
+    db = Path(args.db) if args.db is not None else (
+        Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path())
+    env = {**os.environ, DB_ENV: str(db.resolve())}
+    out.write(f"council page on http://{args.address}:{args.port}  (database: {db})\n")
+    out.flush()
+    command = streamlit_command(args.port, address=args.address, headless=not args.browser)
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0

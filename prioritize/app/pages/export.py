@@ -1,0 +1,47 @@
+"""Export: download the portfolio workbook (and the ranking as CSV or JSON)."""
+
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+
+from prioritize.app import cached, state
+from prioritize.export import export_ranking, portfolio_xlsx
+
+current = state.require_session()
+info = state.require_round(current)
+st.title("Export")
+if not info.revealed:
+    st.info("The portfolio can be exported once the scores are revealed.",
+            icon=":material/visibility_off:")
+    st.stop()
+db, revision = str(state.store().path), cached.revision(current, info.id)
+ev = cached.evaluation(current, db, info.id, revision)
+smaa_samples, smaa_seed = 10_000, 0
+with st.spinner("Preparing the workbook…"):
+    result = cached.smaa(current, db, info.id, revision, samples=smaa_samples,
+                         weights="council", seed=smaa_seed)
+    stability = cached.stability(current, db, info.id, revision, "category", None)
+    decisions = current.decisions(info.id)
+    workbook = portfolio_xlsx(
+        ev, decisions=decisions if not decisions.empty else None, stability=stability,
+        acceptability=result.category_acceptability,  # type: ignore[attr-defined]
+        smaa_info={"seed": smaa_seed, "samples": smaa_samples, "weights": "council"})
+st.markdown(f"The workbook holds the approved portfolio ({len(decisions)} decision(s) "
+            "recorded), the full ranking with categories and stability, every member's "
+            "scores and reasons, the criteria and weights, the sensitivity analysis, the "
+            "decision log with its hashes, and an About sheet naming the criteria file's "
+            "SHA-256 and the SMAA seed.")
+st.download_button("Download the portfolio workbook (xlsx)", workbook,
+                   file_name=f"portfolio-round-{info.id}.xlsx", type="primary",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   key="export-download", icon=":material/download:")
+csv, js = io.StringIO(), io.StringIO()
+export_ranking(ev, csv, format="csv")
+export_ranking(ev, js, format="json")
+left, right = st.columns(2)
+left.download_button("Ranking as CSV", csv.getvalue(), file_name=f"ranking-{info.id}.csv",
+                     mime="text/csv", key="export-csv")
+right.download_button("Ranking as JSON", js.getvalue(), file_name=f"ranking-{info.id}.json",
+                      mime="application/json", key="export-json")

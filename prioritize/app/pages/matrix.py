@@ -1,0 +1,43 @@
+"""Value matrix: value against effort, coloured by category, sized by urgency, with the
+ranked table beside it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from prioritize import charts
+from prioritize.app import cached, state
+from prioritize.app.style import category_styler
+
+current = state.require_session()
+info = state.require_round(current)
+st.title("Value matrix")
+if not info.revealed:
+    st.info("The matrix shows the council's combined view, so it appears when the "
+            "facilitator reveals the scores (scoring is blind until then).",
+            icon=":material/visibility_off:")
+    st.stop()
+db, revision = str(state.store().path), cached.revision(current, info.id)
+ev = cached.evaluation(current, db, info.id, revision)
+table = ev.table
+left, right = st.columns([3, 2])
+with left:
+    chosen = st.selectbox("Highlight", ["(none)", *table.index], key="matrix-highlight",
+                          format_func=lambda r: r if r == "(none)" else
+                          f"{r} — {table.loc[r, 'title']}")
+    highlight = None if chosen == "(none)" else str(chosen)
+    st.plotly_chart(charts.value_matrix(ev, highlight=highlight), key="matrix-chart",
+                    width="stretch")
+    st.caption("Shaded regions: where a requirement that is not urgent lands. Immediate "
+               "control also needs urgency (the marker's size). Hover a point for the rule "
+               "that placed it.")
+with right:
+    shown = table[["rank", "category", "score", "mandatory", "title", "explanation"]]
+    st.dataframe(category_styler(shown), key="matrix-table", width="stretch", height=560,
+                 column_config={"score": st.column_config.NumberColumn(format="%.3f"),
+                                "mandatory": st.column_config.CheckboxColumn()})
+if highlight is not None:
+    st.plotly_chart(charts.contribution_waterfall(ev, highlight), key="matrix-waterfall",
+                    width="stretch")
+for note in ev.notes:
+    st.caption(f"Note: {note}")

@@ -1,0 +1,160 @@
+"""Score: my scores in an editable grid (requirements x criteria), the anchored level
+descriptions as help, and a reason per score. Blind while the round is scoring.
+
+Edits are written to the store in the editor's on_change callback; the editor is then
+rebuilt from the store (its key changes), never fed its own edited frame back."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from prioritize.app import state
+from prioritize.errors import PrioritizeError
+from prioritize.model import CriteriaSet
+from prioritize.store import Session
+
+current = state.require_session()
+info = state.require_round(current)
+me = current.member
+state.show_flashes()
+
+st.title("Score")
+if me.role == "observer":
+    st.info("Observers follow the round but do not score.")
+    st.stop()
+editable = info.state in ("scoring", "debate")
+if info.state == "draft":
+    st.info("Scoring opens when the facilitator opens the round.")
+elif info.state == "scoring":
+    st.info("Blind scoring: only you see your scores until the facilitator reveals them. "
+            "Score each requirement on each criterion and say why.",
+            icon=":material/visibility_off:")
+elif info.state == "debate":
+    st.info("Scores are revealed. You may still revise yours during the debate; every change "
+            "is kept with its time.", icon=":material/forum:")
+else:
+    st.info("The round is decided and locked: your scores are shown read-only.",
+            icon=":material/lock:")
+
+criteria: CriteriaSet = current.criteria(info.id)
+requirements = current.requirements(info.id).table
+scores = current.scores(info.id)
+mine = scores[scores["member"] == me.id].set_index(["requirement_id", "criterion"])
+done = len(mine)
+expected = len(requirements) * len(criteria)
+st.progress(done / max(expected, 1), text=f"You have scored {done} of {expected}.")
+
+
+def anchors(criterion_id: str) -> str:
+    criterion = criteria[criterion_id]
+    lines = [f"{level}: {text}" for level, text in criterion.scale.levels.items()]
+    direction = "higher is better" if criterion.direction == "benefit" else "higher is worse"
+    return f"{criterion.description} ({direction})\n\n" + "\n\n".join(lines)
+
+
+Cell = tuple[str, str, Any, str | None]
+
+
+def save(session: Session, round_id: int, cells: list[Cell], nonce_key: str) -> None:
+    """Write edited cells (requirement, criterion, score, reason or None to keep)."""
+    saved, problems = 0, []
+    for rid, cid, value, reason in cells:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            problems.append(f"{rid} / {criteria[cid].name}: a score cannot be emptied, only "
+                            "changed")
+            continue
+        known = (rid, cid) in mine.index
+        keep_reason = str(mine.at[(rid, cid), "reason"]) if known else ""
+        version = int(str(mine.at[(rid, cid), "version"])) if known else None
+        try:
+            session.submit_score(round_id, rid, cid, float(value),
+                                 keep_reason if reason is None else reason, version=version)
+            saved += 1
+        except PrioritizeError as exc:
+            problems.append(f"{rid} / {criteria[cid].name}: {exc}")
+    st.session_state[nonce_key] = st.session_state.get(nonce_key, 0) + 1
+    if saved:
+        state.flash(f"Saved {saved} score{'s' if saved != 1 else ''}.")
+    for problem in problems:
+        state.flash(problem, icon=":material/warning:")
+
+
+# --- the grid ------------------------------------------------------------------------------
+st.subheader("My scores")
+grid = pd.DataFrame(index=requirements.index, columns=list(criteria.ids), dtype=float)
+if not mine.empty:
+    values = mine["score"].unstack("criterion").reindex(index=grid.index, columns=grid.columns)
+    grid.loc[:, :] = values.to_numpy()
+grid.insert(0, "title", requirements["title"])
+grid_nonce = state.key("grid-nonce", info.id)
+grid_key = state.key("score-grid", info.id, st.session_state.get(grid_nonce, 0))
+config: dict[str, Any] = {"title": st.column_config.TextColumn("requirement", disabled=True,
+                                                               width="large")}
+for criterion in criteria:
+    config[criterion.id] = st.column_config.NumberColumn(
+        criterion.name, help=anchors(criterion.id), min_value=criterion.scale.min,
+        max_value=criterion.scale.max, step=1, format="%d")
+
+
+def on_grid_change() -> None:
+    edits = st.session_state[grid_key].get("edited_rows", {})
+    cells: list[Cell] = [(str(grid.index[int(row)]), str(column), value, None)
+             for row, changes in edits.items() for column, value in changes.items()
+             if column in criteria.ids]
+    save(current, info.id, cells, grid_nonce)
+
+
+st.data_editor(grid, key=grid_key, column_config=config, disabled=not editable,
+               on_change=on_grid_change, width="stretch", num_rows="fixed",
+               height=min(38 + 35 * len(grid), 600))
+st.caption("Hover a column header for what each level means. Changes are saved as you make "
+           "them.")
+
+# --- one requirement, with reasons -----------------------------------------------------------
+st.subheader("Scores and reasons for one requirement")
+labels = {str(rid): f"{rid} — {title}" for rid, title in requirements["title"].items()}
+chosen = st.selectbox("Requirement", list(labels), format_func=labels.__getitem__,
+                      key=state.key("score-requirement", info.id))
+row = requirements.loc[chosen]
+with st.expander("What is asked, by whom, and the evidence", expanded=True):
+    st.markdown(f"**{row['title']}** — requested by {row['requested_by'] or 'n/a'}  \n"
+                f"{row['description']}  \n*Evidence:* {row['evidence'] or 'none given'}")
+detail = pd.DataFrame({
+    "criterion": [c.name for c in criteria],
+    "score": [mine.loc[(chosen, c.id), "score"] if (chosen, c.id) in mine.index else None
+              for c in criteria],
+    "reason": [mine.loc[(chosen, c.id), "reason"] if (chosen, c.id) in mine.index else ""
+               for c in criteria],
+}, index=pd.Index(criteria.ids, name="id"))
+detail["meaning"] = [criteria[cid].scale.describe(s) if s is not None and not pd.isna(s)
+                     else "" for cid, s in zip(detail.index, detail["score"], strict=True)]
+detail_nonce = state.key("detail-nonce", info.id)
+detail_key = state.key("score-detail", info.id, chosen, st.session_state.get(detail_nonce, 0))
+
+
+def on_detail_change() -> None:
+    edits = st.session_state[detail_key].get("edited_rows", {})
+    cells: list[Cell] = []
+    for position, changes in edits.items():
+        cid = str(detail.index[int(position)])
+        score = changes.get("score", detail.loc[cid, "score"])
+        reason = changes.get("reason", detail.loc[cid, "reason"])
+        cells.append((chosen, cid, score, str(reason or "")))
+    save(current, info.id, cells, detail_nonce)
+
+
+st.data_editor(
+    detail, key=detail_key, disabled=not editable, on_change=on_detail_change,
+    hide_index=True, width="stretch", num_rows="fixed",
+    column_config={
+        "criterion": st.column_config.TextColumn(disabled=True, width="medium"),
+        "score": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%d"),
+        "reason": st.column_config.TextColumn(width="large", max_chars=2000,
+                                              help="Why this score? Facts beat opinions."),
+        "meaning": st.column_config.TextColumn("what the level means", disabled=True,
+                                               width="large"),
+    })

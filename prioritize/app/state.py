@@ -1,0 +1,160 @@
+"""Per-browser-session state: the database, who is signed in, the selected round, and how
+errors are shown. Streamlit reruns a page on a new thread each time, so nothing here holds
+a database connection: a Store is only a path, a Session opens a connection per call."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from prioritize.errors import PermissionDenied, PrioritizeError, ValidationError
+from prioritize.store import DB_ENV, ConflictError, RoundInfo, Session, Store, default_path
+from prioritize.store.example import DEMO_SUFFIX, import_example
+
+T = TypeVar("T")
+
+SESSION_KEY = "council_session"
+ROUND_KEY = "council_round"
+
+
+def database_path() -> Path:
+    """The database file: ``$PRIORITIZE_DB`` (set by ``prioritize app --db``), else
+    ``./prioritize.db``."""
+    return Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path()
+
+
+@st.cache_resource(show_spinner="Preparing the council database…")
+def _prepared(path: str) -> str:
+    """Create the database on first use, with the bundled example council in it."""
+    store = Store(path)
+    store.init()
+    if store.council().empty:
+        try:
+            import_example(store)
+        except ValidationError:
+            # another browser session imported it a moment ago; that is the same result
+            if store.council().empty:
+                raise
+    return path
+
+
+def store() -> Store:
+    """The council database, created with the bundled example when it does not exist."""
+    return Store(_prepared(str(database_path())))
+
+
+def session() -> Session | None:
+    """The signed-in member's session, or None."""
+    value = st.session_state.get(SESSION_KEY)
+    return value if isinstance(value, Session) else None
+
+
+def require_session() -> Session:
+    """The signed-in session; stops the page with a message when nobody is signed in."""
+    current = session()
+    if current is None:
+        st.warning("Please sign in first (Sign in, in the menu).")
+        st.stop()
+    return current
+
+
+def sign_in(member_id: str, passcode: str) -> Session:
+    """Authenticate and remember the session for this browser tab."""
+    current = store().session(member_id, passcode)
+    st.session_state[SESSION_KEY] = current
+    st.session_state.pop(ROUND_KEY, None)
+    return current
+
+
+def sign_out() -> None:
+    """Forget the session (and everything cached for this tab)."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def demo_hint() -> str:
+    """How to sign in to the bundled example council."""
+    return (f"Demo council: every member's passcode is their id followed by `{DEMO_SUFFIX}` "
+            f"(for example `m01{DEMO_SUFFIX}` for the facilitator).")
+
+
+def current_round(current: Session) -> RoundInfo | None:
+    """The round selected in the sidebar (default: the newest the member may see)."""
+    rounds = current.rounds()
+    if rounds.empty:
+        return None
+    chosen = st.session_state.get(ROUND_KEY)
+    if chosen not in rounds.index:
+        chosen = int(rounds.index[0])
+        st.session_state[ROUND_KEY] = chosen
+    return current.round(int(str(chosen)))
+
+
+def require_round(current: Session) -> RoundInfo:
+    """The selected round; stops the page with a message when there is none."""
+    info = current_round(current)
+    if info is None:
+        st.info("You are not a member of any round yet. A facilitator adds you to one.")
+        st.stop()
+    return info
+
+
+def is_facilitator(current: Session) -> bool:
+    """Whether the signed-in member facilitates."""
+    return current.member.role == "facilitator"
+
+
+def show_error(exc: Exception) -> None:
+    """An error as the council should see it: what happened and what to do, no traceback."""
+    if isinstance(exc, PermissionDenied):
+        st.error(f"Not allowed: {exc}", icon=":material/lock:")
+    elif isinstance(exc, ConflictError):
+        st.error(f"Someone changed this in the meantime: {exc}. The page now shows the "
+                 "latest values; please check them and save again.", icon=":material/warning:")
+    elif isinstance(exc, ValidationError):
+        st.error(f"Please check the input: {exc}", icon=":material/warning:")
+    else:
+        st.error(f"Something went wrong: {exc}. Reload the page; if it persists, tell the "
+                 "facilitator what you were doing.", icon=":material/warning:")
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Show our errors with :func:`show_error` instead of a traceback."""
+    try:
+        yield
+    except PrioritizeError as exc:
+        show_error(exc)
+
+
+def attempt(action: Callable[[], T], success: str | None = None) -> T | None:
+    """Run a store action; show its error (or ``success``) on the page."""
+    try:
+        result = action()
+    except PrioritizeError as exc:
+        show_error(exc)
+        return None
+    if success:
+        st.toast(success, icon=":material/check_circle:")
+    return result
+
+
+def flash(message: str, icon: str = ":material/check_circle:") -> None:
+    """A message to show on the next run (callbacks run before the page draws)."""
+    st.session_state.setdefault("_flash", []).append((message, icon))
+
+
+def show_flashes() -> None:
+    """Show and forget the messages left by callbacks."""
+    for message, icon in st.session_state.pop("_flash", []):
+        st.success(message, icon=icon)
+
+
+def key(*parts: Any) -> str:
+    """A widget key from parts (``key("score", 3)`` -> ``"score-3"``)."""
+    return "-".join(str(p) for p in parts)
