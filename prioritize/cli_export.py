@@ -1,0 +1,118 @@
+"""``prioritize export``: the portfolio workbook (xlsx), or the ranking as CSV or JSON.
+
+The lead's ``prioritize.cli`` adds the common input options, evaluates, and hands the
+:class:`~prioritize.model.Evaluation` to :func:`run`; this module owns the export options.
+An existing output file is overwritten, atomically (written to a temporary file in the same
+folder, then moved into place), so a failure never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from prioritize.errors import Problem, ValidationError
+from prioritize.export import export_portfolio, export_ranking, portfolio_table, portfolio_xlsx
+from prioritize.io import read_table
+from prioritize.model import Evaluation
+
+__all__ = ["FORMATS", "add_arguments", "run"]
+
+FORMATS = ("xlsx", "csv", "json")
+_DEFAULT_NAMES = {"xlsx": "portfolio.xlsx", "csv": "ranking.csv", "json": "ranking.json"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the export options to the ``export`` sub-command's parser."""
+    parser.add_argument("-o", "--output",
+                        help="file to write; an existing file is replaced (default: "
+                             "portfolio.xlsx, ranking.csv or ranking.json by format; '-': "
+                             "standard output)")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="xlsx: the portfolio workbook; csv or json: the ranking "
+                             "(default: from the output's suffix, else xlsx)")
+    parser.add_argument("--decisions", type=Path, metavar="FILE",
+                        help="decision log (CSV, XLSX or YAML with requirement_id, outcome, "
+                             "rationale, ...): the Portfolio sheet then lists the approved "
+                             "requirements, and a Decisions sheet is added")
+    parser.add_argument("--generated-at", metavar="TIME",
+                        help="generation time recorded in the file, ISO 8601 (default: "
+                             "$SOURCE_DATE_EPOCH when set, else now): the same inputs and "
+                             "time give the same file")
+
+
+def _format(args: argparse.Namespace) -> str:
+    output = args.output
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    if args.format is None:
+        return suffix if suffix in FORMATS else "xlsx"
+    if suffix in FORMATS and suffix != args.format:
+        raise ValidationError(Problem(f"the --output suffix does not match --format "
+                                      f"{args.format}", value=output,
+                                      expected=f"a .{args.format} file for --format "
+                                               f"{args.format}"))
+    return str(args.format)
+
+
+def _generated_at(args: argparse.Namespace) -> str | datetime | None:
+    if args.generated_at:
+        return str(args.generated_at)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError as exc:
+            raise ValidationError(Problem("SOURCE_DATE_EPOCH is not a number of seconds",
+                                          value=epoch,
+                                          expected="an integer (seconds since 1970)")) from exc
+    return None
+
+
+def _decisions(path: Path | None) -> pd.DataFrame | None:
+    if path is None:
+        return None
+    frame = read_table(path, key="decisions").frame
+    if "rank" in frame.columns:
+        frame["rank"] = pd.to_numeric(frame["rank"].replace("", None), errors="coerce")
+    return frame
+
+
+def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
+    """Write the export the options ask for; report what was written on ``out``."""
+    fmt = _format(args)
+    when = _generated_at(args)
+    output = args.output or _DEFAULT_NAMES[fmt]
+    if fmt == "xlsx":
+        decisions = _decisions(args.decisions)
+        if output == "-":
+            binary = getattr(out, "buffer", None)
+            if binary is None:
+                raise ValidationError(Problem("cannot write a workbook to this output "
+                                              "(--output -)", expected="a file name"))
+            binary.write(portfolio_xlsx(evaluation, decisions=decisions, generated_at=when))
+            binary.flush()
+            return 0
+        path = export_portfolio(evaluation, output, decisions=decisions, generated_at=when)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # export_portfolio has told them already
+            chosen = len(portfolio_table(evaluation, decisions))
+        out.write(f"wrote {path}: portfolio of {chosen} requirement(s), "
+                  f"{len(evaluation.table)} ranked\n")
+        return 0
+    if args.decisions is not None:
+        raise ValidationError(Problem("--decisions applies to the xlsx workbook only",
+                                      value=str(args.decisions), expected="--format xlsx"))
+    if output == "-":
+        export_ranking(evaluation, out, fmt,  # type: ignore[arg-type]
+                       generated_at=when)
+        return 0
+    written = export_ranking(evaluation, output, fmt,  # type: ignore[arg-type]
+                             generated_at=when)
+    out.write(f"wrote {written}: {len(evaluation.table)} ranked requirement(s)\n")
+    return 0
