@@ -23,6 +23,14 @@ def revision(current: Session, round_id: int) -> str:
     return current.revision(round_id)
 
 
+def round_key(current: Session, round_id: int) -> tuple[str, str]:
+    """``(database, revision)``: with the round id, what every cached result of a round is
+    keyed on."""
+    from prioritize.app import state
+
+    return str(state.store().path), revision(current, round_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def evaluation(_session: Session, db: str, round_id: int, revision: str,
                aggregation: str | None = None) -> Evaluation:

@@ -104,6 +104,13 @@ def require_round(current: Session) -> RoundInfo:
     return info
 
 
+def require_revealed(info: RoundInfo, why: str) -> None:
+    """Stop the page with ``why`` while the round's scores are still blind."""
+    if not info.revealed:
+        st.info(why, icon=":material/visibility_off:")
+        st.stop()
+
+
 def is_facilitator(current: Session) -> bool:
     """Whether the signed-in member facilitates."""
     return current.member.role == "facilitator"

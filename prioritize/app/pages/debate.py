@@ -15,11 +15,9 @@ current = state.require_session()
 info = state.require_round(current)
 state.show_flashes()
 st.title("Debate")
-if not info.revealed:
-    st.info("The debate opens when the facilitator reveals the scores; until then each "
-            "member sees only their own.", icon=":material/visibility_off:")
-    st.stop()
-db, revision = str(state.store().path), cached.revision(current, info.id)
+state.require_revealed(info, "The debate opens when the facilitator reveals the scores; "
+                       "until then each member sees only their own.")
+db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
 with st.spinner("Looking for what to debate…"):
     flags = cached.debate_flags(current, db, info.id, revision)

@@ -12,11 +12,8 @@ from prioritize.export import export_ranking, portfolio_xlsx
 current = state.require_session()
 info = state.require_round(current)
 st.title("Export")
-if not info.revealed:
-    st.info("The portfolio can be exported once the scores are revealed.",
-            icon=":material/visibility_off:")
-    st.stop()
-db, revision = str(state.store().path), cached.revision(current, info.id)
+state.require_revealed(info, "The portfolio can be exported once the scores are revealed.")
+db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
 smaa_samples, smaa_seed = 10_000, 0
 with st.spinner("Preparing the workbook…"):

@@ -12,12 +12,10 @@ from prioritize.app.style import category_styler
 current = state.require_session()
 info = state.require_round(current)
 st.title("Value matrix")
-if not info.revealed:
-    st.info("The matrix shows the council's combined view, so it appears when the "
-            "facilitator reveals the scores (scoring is blind until then).",
-            icon=":material/visibility_off:")
-    st.stop()
-db, revision = str(state.store().path), cached.revision(current, info.id)
+state.require_revealed(info, "The matrix shows the council's combined view, so it appears "
+                       "when the facilitator reveals the scores (scoring is blind "
+                       "until then).")
+db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
 table = ev.table
 left, right = st.columns([3, 2])

@@ -58,7 +58,7 @@ def progress() -> None:
 progress()
 
 if info.revealed:
-    db, revision = str(state.store().path), cached.revision(current, info.id)
+    db, revision = cached.round_key(current, info.id)
     st.subheader("Results")
     ev = cached.evaluation(current, db, info.id, revision)
     counts = ev.table["category"].value_counts()

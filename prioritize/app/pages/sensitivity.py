@@ -14,11 +14,9 @@ current = state.require_session()
 info = state.require_round(current)
 state.show_flashes()
 st.title("Sensitivity")
-if not info.revealed:
-    st.info("Sensitivity needs the council's combined scores, so it opens at the reveal.",
-            icon=":material/visibility_off:")
-    st.stop()
-db, revision = str(state.store().path), cached.revision(current, info.id)
+state.require_revealed(info, "Sensitivity needs the council's combined scores, so it opens "
+                       "at the reveal.")
+db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
 criteria = ev.criteria
 facilitator = state.is_facilitator(current)
