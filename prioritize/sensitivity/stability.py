@@ -36,7 +36,7 @@ from prioritize.errors import Problem, ValidationError
 from prioritize.matrix import THRESHOLD_TOLERANCE
 from prioritize.model import CATEGORIES, Evaluation
 from prioritize.scoring import TIE_TOLERANCE
-from prioritize.sensitivity.sweep import (
+from prioritize.sensitivity.lines import (
     END_TOLERANCE,
     PARALLEL_TOLERANCE,
     SweepLines,

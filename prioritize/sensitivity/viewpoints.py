@@ -36,7 +36,7 @@ from prioritize.scoring import (
     score_cube,
     utilities,
 )
-from prioritize.sensitivity.sweep import categorical
+from prioritize.sensitivity.lines import categorical
 
 __all__ = ["Viewpoints", "viewpoints"]
 

@@ -11,7 +11,7 @@ import prioritize as pz
 from prioritize.matrix import measures
 from prioritize.scoring import priority
 from prioritize.sensitivity import sweep, tornado
-from prioritize.sensitivity.sweep import sweep_lines
+from prioritize.sensitivity.lines import sweep_lines
 from tests.sensitivity.support import (
     criteria_mapping,
     current_codes,
