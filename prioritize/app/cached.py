@@ -130,3 +130,22 @@ def tornado(_session: Session, db: str, round_id: int, revision: str,
     ev = (reweighted(_session, db, round_id, revision, weights) if weights
           else evaluation(_session, db, round_id, revision))
     return compute(ev)
+
+
+#: The SMAA behind the workbook's Sensitivity sheet.
+WORKBOOK_SMAA = {"samples": 10_000, "weights": "council", "seed": 0}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
+    """The portfolio workbook of the round (the revision changes with every decision too)."""
+    from prioritize.export import portfolio_xlsx
+
+    ev = evaluation(_session, db, round_id, revision)
+    result = smaa(_session, db, round_id, revision, **WORKBOOK_SMAA)  # type: ignore[arg-type]
+    decisions = _session.decisions(round_id)
+    return portfolio_xlsx(
+        ev, decisions=None if decisions.empty else decisions,
+        stability=stability(_session, db, round_id, revision, "category", None),
+        acceptability=result.category_acceptability,  # type: ignore[attr-defined]
+        smaa_info=WORKBOOK_SMAA)

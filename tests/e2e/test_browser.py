@@ -63,9 +63,8 @@ def edit_detail_cell(page: Any, x: int, row: int, text: str) -> None:
     # into it only once it is there, replacing the value it opened with
     editor = page.locator(".gdg-input").first
     editor.wait_for(state="visible", timeout=10_000)
-    editor.focus()
-    editor.select_text()
-    page.keyboard.type(text)
+    editor.select_text()  # focuses it too
+    editor.press_sequentially(text)  # every key to the editor itself, never to the grid
     editor.press("Enter")
 
 
@@ -79,7 +78,8 @@ def edit_until(page: Any, x: int, row: int, text: str, saved: Any) -> None:
         if wait_for(saved, timeout=20):
             return
         page.screenshot(path=str(SHOTS / f"lost-edit-{text[:10]}-{attempt}.png"))
-    raise AssertionError(f"the edit {text!r} never reached the store")
+    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
+    raise AssertionError(f"the edit {text!r} never reached the store; the page says {alerts}")
 
 
 def wait_for(condition: Any, timeout: float = 30.0) -> bool:

@@ -7,7 +7,7 @@ import io
 import streamlit as st
 
 from prioritize.app import cached, state
-from prioritize.export import export_ranking, portfolio_xlsx
+from prioritize.export import export_ranking
 
 current = state.require_session()
 info = state.require_round(current)
@@ -15,16 +15,9 @@ st.title("Export")
 state.require_revealed(info, "The portfolio can be exported once the scores are revealed.")
 db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
-smaa_samples, smaa_seed = 10_000, 0
 with st.spinner("Preparing the workbook…"):
-    result = cached.smaa(current, db, info.id, revision, samples=smaa_samples,
-                         weights="council", seed=smaa_seed)
-    stability = cached.stability(current, db, info.id, revision, "category", None)
-    decisions = current.decisions(info.id)
-    workbook = portfolio_xlsx(
-        ev, decisions=decisions if not decisions.empty else None, stability=stability,
-        acceptability=result.category_acceptability,  # type: ignore[attr-defined]
-        smaa_info={"seed": smaa_seed, "samples": smaa_samples, "weights": "council"})
+    workbook = cached.workbook(current, db, info.id, revision)
+decisions = current.decisions(info.id)
 st.markdown(f"The workbook holds the approved portfolio ({len(decisions)} decision(s) "
             "recorded), the full ranking with categories and stability, every member's "
             "scores and reasons, the criteria and weights, the sensitivity analysis, the "
