@@ -42,14 +42,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    """Start the page and wait until it stops (Ctrl+C)."""
+    """Start the page; it runs until stopped (Ctrl+C, or a signal to this process).
+
+    On POSIX the launcher *becomes* the Streamlit server (``exec``), so a process manager
+    or a test that stops this process stops the server too, with no orphan left behind.
+    """
     db = Path(args.db) if args.db is not None else (
         Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path())
     env = {**os.environ, DB_ENV: str(db.resolve())}
     out.write(f"council page on http://{args.address}:{args.port}  (database: {db})\n")
     out.flush()
     command = streamlit_command(args.port, address=args.address, headless=not args.browser)
-    try:
+    if os.name == "posix":
+        os.execve(command[0], command, env)  # does not return
+    try:  # elsewhere exec would spawn and return: wait for the child instead
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:
         return 0

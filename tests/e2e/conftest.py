@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -54,7 +55,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "prioritize", "app", "--db", str(db), "--port", str(port),
-         "--address", "127.0.0.1"], stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+         "--address", "127.0.0.1"], stdout=log, stderr=subprocess.STDOUT, cwd=folder,
+        start_new_session=True)  # its own process group, ended as a whole below
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -65,18 +67,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            _stop(process)
             raise RuntimeError("the app did not start:\n" + (folder / "server.log").read_text())
         time.sleep(0.3)
     try:
         yield Server(url, db, store, blind.id)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
         log.close()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End the server and anything it started (its process group)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture(scope="module")
