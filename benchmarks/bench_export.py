@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import prioritize as pz
 from prioritize.export import export_portfolio, export_ranking
-from prioritize.export.sheets import scores_sheets
+from prioritize.export.workbook.sheets import scores_sheets
 
 DEPARTMENTS = ("Sales", "Operations", "Legal", "Finance", "Marketing", "Internal audit", "IT",
                "Customer service", "HR", "Customer representative", "Sales", "Operations")

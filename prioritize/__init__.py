@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from prioritize.concordance import Concordance, concordance, kendall_w
-from prioritize.consensus import debate_flags, disagreement
-from prioritize.criteria import default_matrix, load_criteria
-from prioritize.decisions import (
+from prioritize.council.agreement import disagreement
+from prioritize.council.concordance import Concordance, concordance, kendall_w
+from prioritize.council.decisions import (
     AGREEING_OUTCOMES,
     OUTCOMES,
     DecisionEntry,
@@ -22,6 +21,10 @@ from prioritize.decisions import (
     evaluation_fingerprint,
     is_override,
 )
+from prioritize.council.flags import debate_flags
+from prioritize.council.round_diff import RoundDiff, round_diff
+from prioritize.engine.evaluate import evaluate
+from prioritize.engine.explain import Comparison, Explanation, compare, explain
 from prioritize.errors import (
     ExportTextWarning,
     ExportWarning,
@@ -34,25 +37,17 @@ from prioritize.errors import (
     ValidationError,
     WeightsNormalisedWarning,
 )
-from prioritize.evaluation import evaluate
-from prioritize.explain import Comparison, Explanation, compare, explain
 from prioritize.export import export_portfolio, export_ranking, portfolio_table, portfolio_xlsx
-from prioritize.io import load_members, load_requirements, load_scores
-from prioritize.model import (
-    CATEGORIES,
-    CATEGORY_COLOURS,
-    USUAL_RESPONSE,
-    CriteriaSet,
-    Criterion,
-    Evaluation,
-    Member,
-    Members,
-    Requirement,
-    Requirements,
-    Scores,
-)
+from prioritize.load.criteria import load_criteria
+from prioritize.load.matrix import default_matrix
+from prioritize.load.members import load_members
+from prioritize.load.requirements import load_requirements
+from prioritize.load.scores import load_scores
+from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS, USUAL_RESPONSE
+from prioritize.model.council import Member, Members, Requirement, Requirements, Scores
+from prioritize.model.criteria import CriteriaSet, Criterion
+from prioritize.model.evaluation import Evaluation
 from prioritize.resources import bundled_criteria, example_dir
-from prioritize.rounds import RoundDiff, round_diff
 from prioritize.sensitivity import (
     Acceptability,
     CriticalCriterion,

@@ -1,5 +1,5 @@
 """``python -m prioritize``: the command line."""
 
-from prioritize.cli import main
+from prioritize.cli.main import main
 
 raise SystemExit(main())

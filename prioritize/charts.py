@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from prioritize.matrix import categorize, rule_categories
-from prioritize.model import CATEGORIES, CATEGORY_COLOURS, Evaluation
+from prioritize.engine.matrix import categorize, rule_categories
+from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS
+from prioritize.model.evaluation import Evaluation
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -107,7 +108,7 @@ def value_matrix(evaluation: Evaluation, *, highlight: str | None = None) -> go.
 def contribution_waterfall(evaluation: Evaluation, requirement_id: str) -> go.Figure:
     """Each criterion's contribution ``w_j u_ij`` to a requirement's score, as a waterfall
     that ends at the score."""
-    from prioritize.explain import explain
+    from prioritize.engine.explain import explain
 
     go = _go()
     explanation = explain(evaluation, requirement_id)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import prioritize as pz
-from prioritize.cli import main
+from prioritize.cli.main import main
 
 
 def run(*argv: str) -> tuple[int, str]:

@@ -15,15 +15,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import prioritize as pz
-from prioritize.consensus import (
-    DISAGREEMENT_COLUMNS,
-    FLAG_COLUMNS,
-    concordance,
-    debate_flags,
-    disagreement,
-    kendall_w,
-    ordinal_agreement,
-)
+from prioritize.council.agreement import DISAGREEMENT_COLUMNS, disagreement, ordinal_agreement
+from prioritize.council.concordance import concordance, kendall_w
+from prioritize.council.flags import FLAG_COLUMNS, debate_flags
 from prioritize.errors import ValidationError
 from tests.conftest import make_council, tiny_criteria_mapping
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import prioritize as pz
-from prioritize.decisions import (
+from prioritize.council.decisions import (
     AGREEING_OUTCOMES,
     GENESIS_HASH,
     OUTCOMES,

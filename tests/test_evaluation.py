@@ -237,8 +237,8 @@ def test_example_has_all_six_categories_and_a_mandatory_item() -> None:
 
 
 def test_a_measure_on_a_threshold_is_at_it_whatever_the_float_noise() -> None:
-    from prioritize.criteria import DEFAULT_RULES
-    from prioritize.matrix import categorize
+    from prioritize.engine.matrix import categorize
+    from prioritize.load.matrix import DEFAULT_RULES
 
     def place(value: float) -> int:
         values = {"value": np.array([value]), "effort": np.array([0.1]),

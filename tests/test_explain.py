@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import prioritize as pz
-from prioritize.matrix import nearest_boundary
-from prioritize.model import CategoryRule, Condition
+from prioritize.engine.matrix import nearest_boundary
+from prioritize.model.matrix import CategoryRule, Condition
 
 
 @pytest.fixture(scope="module")

@@ -315,7 +315,7 @@ class TestScores:
             assert reasons[text].data_type == "s" and reasons[text].quotePrefix
 
     def test_split_over_sheets_when_too_long(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from prioritize.export import sheets
+        from prioritize.export.workbook import sheets
 
         monkeypatch.setattr(sheets, "MAX_ROWS", 101)  # 100 data rows per sheet
         parts = sheets.scores_sheets(EVALUATION)
@@ -477,7 +477,7 @@ class TestSensitivityDecisionsAbout:
 def test_with_the_sensitivity_and_decision_modules(tmp_path: Path) -> None:
     """What the sibling modules return goes in as it is."""
     sensitivity = pytest.importorskip("prioritize.sensitivity")
-    decisions = pytest.importorskip("prioritize.decisions")
+    decisions = pytest.importorskip("prioritize.council.decisions")
     ev = EVALUATION
     acceptability = sensitivity.smaa(ev, samples=300, seed=11)
     stability = sensitivity.stability_intervals(ev, scope="category")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import prioritize as pz
-from prioritize import cli_export
+from prioritize.cli import export as cli_export
 from tests.conftest import make_council
 
 

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 import prioritize as pz
 from prioritize.export import ExportTextWarning, csv_unquote, is_formula_like, portfolio_xlsx
 from prioritize.export.text import MAX_CELL_TEXT, csv_quote
-from prioritize.export.xlsx import Column, Sheet, Style, column_letter, write_workbook
+from prioritize.export.xlsx.writer import Column, Sheet, Style, column_letter, write_workbook
 from tests.conftest import tiny_criteria_mapping
 
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

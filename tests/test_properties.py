@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import prioritize as pz
-from prioritize.model import MANDATORY_EXCLUDED
+from prioritize.model.categories import MANDATORY_EXCLUDED
 from tests.conftest import make_council
 
 CRITERIA = pz.load_criteria("customer-operations")

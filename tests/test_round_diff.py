@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import prioritize as pz
+from prioritize.council.round_diff import round_diff
 from prioritize.errors import ValidationError
-from prioritize.rounds import round_diff
 from tests.conftest import make_council, tiny_criteria_mapping
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from prioritize.scoring import aggregate, priority, rank_with_ties, utilities
+from prioritize.engine.scoring import aggregate, priority, rank_with_ties, utilities
 
 cells = arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 9)),
                elements=st.one_of(st.just(math.nan), st.integers(1, 5).map(float)))

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from prioritize.evaluation import evaluate
-from prioritize.model import Evaluation
+from prioritize.engine.evaluate import evaluate
+from prioritize.model.evaluation import Evaluation
 from prioritize.store import Session
 
 
@@ -67,7 +67,7 @@ FLAG_SMAA = {"samples": 2_000, "weights": "council", "seed": 0}
 @st.cache_data(show_spinner=False, max_entries=64)
 def disagreement(_session: Session, db: str, round_id: int, revision: str) -> pd.DataFrame:
     """Spread, rwg and polarisation per requirement x criterion."""
-    from prioritize.consensus import disagreement as compute
+    from prioritize.council.agreement import disagreement as compute
 
     return compute(evaluation(_session, db, round_id, revision))
 
@@ -96,7 +96,7 @@ def smaa(_session: Session, db: str, round_id: int, revision: str, *, samples: i
 @st.cache_data(show_spinner=False, max_entries=64)
 def debate_flags(_session: Session, db: str, round_id: int, revision: str) -> pd.DataFrame:
     """What the council should talk about, with the reason in words."""
-    from prioritize.consensus import debate_flags as compute
+    from prioritize.council.flags import debate_flags as compute
 
     ev = evaluation(_session, db, round_id, revision)
     views = viewpoints(_session, db, round_id, revision)

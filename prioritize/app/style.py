@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from prioritize.model import CATEGORY_COLOURS
+from prioritize.model.categories import CATEGORY_COLOURS
 
 
 def _text_colour(background: str) -> str:

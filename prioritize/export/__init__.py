@@ -22,7 +22,7 @@ from prioritize.export.text import (
     csv_unquote,
     is_formula_like,
 )
-from prioritize.export.workbook import export_portfolio, portfolio_xlsx
+from prioritize.export.workbook.write import export_portfolio, portfolio_xlsx
 
 __all__ = [
     "RECOMMENDED_CATEGORIES",

@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from prioritize.decisions import OUTCOMES
+from prioritize.council.decisions import OUTCOMES
 from prioritize.errors import ExportWarning, Problem, ValidationError
-from prioritize.model import CATEGORIES, USUAL_RESPONSE, Evaluation
+from prioritize.model.categories import CATEGORIES, USUAL_RESPONSE
+from prioritize.model.evaluation import Evaluation
 
 __all__ = [
     "DECISION_COLUMNS",

@@ -24,8 +24,8 @@ import pandas as pd
 from prioritize.errors import Problem, ValidationError
 from prioritize.export.files import atomic_write
 from prioritize.export.text import csv_quote
-from prioritize.export.workbook import utc_time
-from prioritize.model import Evaluation
+from prioritize.export.workbook.write import utc_time
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["FORMATS", "export_ranking", "ranking_frame"]
 

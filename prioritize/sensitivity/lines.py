@@ -21,15 +21,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from prioritize.errors import Problem, ValidationError
-from prioritize.matrix import (
+from prioritize.engine.matrix import (
     THRESHOLD_TOLERANCE,
     axis_coefficients,
     categorize,
     rule_categories,
 )
-from prioritize.model import AXES, CATEGORIES, CategoryRule, Evaluation
-from prioritize.scoring import TIE_TOLERANCE
+from prioritize.engine.scoring import TIE_TOLERANCE
+from prioritize.errors import Problem, ValidationError
+from prioritize.model.categories import CATEGORIES
+from prioritize.model.evaluation import Evaluation
+from prioritize.model.matrix import AXES, CategoryRule
 
 __all__ = [
     "END_TOLERANCE",

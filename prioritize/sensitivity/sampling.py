@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from prioritize.model import Evaluation
-from prioritize.scoring import aggregate, gates_passed, owner_mask, score_cube, utilities
+from prioritize.engine.scoring import aggregate, gates_passed, owner_mask, score_cube, utilities
+from prioritize.model.evaluation import Evaluation
 
 __all__ = [
     "DEFAULT_CONCENTRATION",

@@ -51,10 +51,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from prioritize.engine.matrix import axis_coefficients, categorize, measures, rule_categories
+from prioritize.engine.scoring import TIE_TOLERANCE
 from prioritize.errors import Problem, ValidationError
-from prioritize.matrix import axis_coefficients, categorize, measures, rule_categories
-from prioritize.model import AXES, CATEGORIES, Evaluation
-from prioritize.scoring import TIE_TOLERANCE
+from prioritize.model.categories import CATEGORIES
+from prioritize.model.evaluation import Evaluation
+from prioritize.model.matrix import AXES
 from prioritize.sensitivity.sampling import (
     DEFAULT_CONCENTRATION,
     Council,

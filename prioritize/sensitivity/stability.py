@@ -32,10 +32,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from prioritize.engine.matrix import THRESHOLD_TOLERANCE
+from prioritize.engine.scoring import TIE_TOLERANCE
 from prioritize.errors import Problem, ValidationError
-from prioritize.matrix import THRESHOLD_TOLERANCE
-from prioritize.model import CATEGORIES, Evaluation
-from prioritize.scoring import TIE_TOLERANCE
+from prioritize.model.categories import CATEGORIES
+from prioritize.model.evaluation import Evaluation
 from prioritize.sensitivity.lines import (
     END_TOLERANCE,
     PARALLEL_TOLERANCE,

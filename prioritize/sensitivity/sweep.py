@@ -34,10 +34,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from prioritize.engine.matrix import categorize, rule_categories
+from prioritize.engine.scoring import TIE_TOLERANCE
 from prioritize.errors import Problem, ValidationError
-from prioritize.matrix import categorize, rule_categories
-from prioritize.model import Evaluation
-from prioritize.scoring import TIE_TOLERANCE
+from prioritize.model.evaluation import Evaluation
 from prioritize.sensitivity.lines import (
     SweepLines,
     categorical,

@@ -25,10 +25,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from prioritize.errors import Problem, ValidationError
-from prioritize.matrix import categorize, measures, rule_categories
-from prioritize.model import CATEGORIES, Evaluation
-from prioritize.scoring import (
+from prioritize.engine.matrix import categorize, measures, rule_categories
+from prioritize.engine.scoring import (
     aggregate,
     gates_passed,
     priority,
@@ -36,6 +34,9 @@ from prioritize.scoring import (
     score_cube,
     utilities,
 )
+from prioritize.errors import Problem, ValidationError
+from prioritize.model.categories import CATEGORIES
+from prioritize.model.evaluation import Evaluation
 from prioritize.sensitivity.lines import categorical
 
 __all__ = ["Viewpoints", "viewpoints"]

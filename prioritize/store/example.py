@@ -15,11 +15,14 @@ from pathlib import Path
 
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError
-from prioritize.io import check_scores, load_members, load_requirements, load_scores
-from prioritize.store import db, rounds
-from prioritize.store.database import Store
-from prioritize.store.records import RoundInfo, round_info
+from prioritize.load.members import load_members
+from prioritize.load.requirements import load_requirements
+from prioritize.load.scores import check_scores, load_scores
+from prioritize.store import connection, rounds
+from prioritize.store.permissions import round_info
+from prioritize.store.records import RoundInfo
 from prioritize.store.snapshots import round_criteria
+from prioritize.store.store import Store
 
 __all__ = ["DEMO_SUFFIX", "ExampleImport", "import_example"]
 
@@ -77,7 +80,7 @@ def import_example(store: Store | str | Path | None = None, *,
                                       file=str(source / "members.csv"), column="role",
                                       expected="at least one member with role facilitator"))
     target.init()
-    with target.connect() as conn, db.write(conn):
+    with target.connect() as conn, connection.write(conn):
         if conn.execute("SELECT COUNT(*) FROM members").fetchone()[0]:
             raise ValidationError(Problem("the database already holds a council",
                                           file=str(target.path),
@@ -92,7 +95,7 @@ def import_example(store: Store | str | Path | None = None, *,
         # The example's scores go in as a bulk load (the same rows each member would
         # import for themselves), then the round is revealed.
         frame = scores.frame
-        stamp = db.now()
+        stamp = connection.now()
         times = frame["time"].astype(str) if "time" in frame.columns else None
         rows = list(zip([info.id] * len(frame), frame["requirement_id"], frame["member"],
                         frame["criterion"], frame["score"].astype(float),
@@ -103,7 +106,7 @@ def import_example(store: Store | str | Path | None = None, *,
                                                 score, reason, scored_at, version)
                             VALUES (?, ?, ?, ?, ?, ?, ?, 1)""", rows)
         conn.execute("UPDATE rounds SET state = 'debate', updated_at = ? WHERE id = ?",
-                     (db.now(), info.id))
+                     (connection.now(), info.id))
         final = round_info(conn, info.id)
     return ExampleImport(round=final, facilitator=facilitators[0], members=tuple(members.ids),
                          scores=len(rows))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from prioritize.decisions import (
+from prioritize.council.decisions import (
     GENESIS_HASH,
     OUTCOMES,
     DecisionEntry,
@@ -24,7 +24,7 @@ from prioritize.decisions import (
     verify_chain,
 )
 from prioritize.errors import Problem, ValidationError
-from prioritize.store import db
+from prioritize.store import connection
 from prioritize.store.records import Actor, RoundInfo
 from prioritize.store.snapshots import round_evaluation
 
@@ -106,7 +106,7 @@ def append_decision(conn: sqlite3.Connection, actor: Actor, info: RoundInfo,
     entry = chain_entry(previous, round_id=info.id, requirement_id=requirement_id,
                         outcome=outcome, category=category, rank=rank,
                         rationale=rationale, decided_by=actor.id,
-                        dissent=(dissent or "").strip(), decided_at=db.now(),
+                        dissent=(dissent or "").strip(), decided_at=connection.now(),
                         basis_sha256=evaluation_fingerprint(evaluation), override=override)
     conn.execute(
         """INSERT INTO decisions (seq, round_id, requirement_id, outcome, category, model_rank,

@@ -12,13 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from prioritize.auth import hash_passcode
+from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import Problem, ValidationError
-from prioritize.io import REQUIREMENT_COLUMNS, Source, load_requirements
-from prioritize.model import ROLES, Member, Requirements
-from prioritize.scoring import AGGREGATIONS
-from prioritize.store import db
-from prioritize.store.records import STATES, RoundInfo, round_info
+from prioritize.load.columns import REQUIREMENT_COLUMNS
+from prioritize.load.files import Source
+from prioritize.load.requirements import load_requirements
+from prioritize.model.council import ROLES, Member, Requirements
+from prioritize.store import connection
+from prioritize.store.passcodes import hash_passcode
+from prioritize.store.permissions import round_info
+from prioritize.store.records import STATES, RoundInfo
 from prioritize.store.snapshots import round_criteria, store_criteria
 
 __all__ = ["add_round_member", "advance", "create_round", "register_member", "set_weights",
@@ -52,7 +55,7 @@ def register_member(conn: sqlite3.Connection, member_id: str, name: str, departm
     conn.execute("""INSERT INTO members (id, name, department, role, passcode_salt,
                                          passcode_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                 (member_id, name.strip(), department.strip(), role, salt, hashed, db.now()))
+                 (member_id, name.strip(), department.strip(), role, salt, hashed, connection.now()))
     return Member(id=member_id, name=name.strip(), department=department.strip(), role=role)
 
 
@@ -87,7 +90,7 @@ def create_round(conn: sqlite3.Connection, creator: str, name: str,
                                       value=str(aggregation),
                                       expected=f"one of {', '.join(AGGREGATIONS)}"))
     loaded = load_requirements(requirements)
-    stamp = db.now()
+    stamp = connection.now()
     snapshot = store_criteria(conn, criteria, stamp)
     if members is None:
         ids = [r[0] for r in conn.execute("SELECT id FROM members ORDER BY id").fetchall()]
@@ -112,7 +115,7 @@ def start_from(conn: sqlite3.Connection, creator: str, previous: RoundInfo,
                name: str | None) -> RoundInfo:
     """A new draft round with the previous round's criteria snapshot, weights,
     requirements, members and aggregation, and no scores."""
-    stamp = db.now()
+    stamp = connection.now()
     row = conn.execute(
         """INSERT INTO rounds (name, criteria_sha256, aggregation, state, previous_round_id,
                                created_by, created_at, updated_at)
@@ -138,7 +141,7 @@ def add_round_member(conn: sqlite3.Connection, info: RoundInfo, member_id: str) 
     _members_exist(conn, [member_id])
     conn.execute("""INSERT INTO round_members (round_id, member_id) VALUES (?, ?)
                     ON CONFLICT (round_id, member_id) DO NOTHING""", (info.id, member_id))
-    conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (db.now(), info.id))
+    conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (connection.now(), info.id))
 
 
 def set_weights(conn: sqlite3.Connection, info: RoundInfo,
@@ -147,7 +150,7 @@ def set_weights(conn: sqlite3.Connection, info: RoundInfo,
     updated = round_criteria(conn, info).with_weights(weights)  # validates every weight
     conn.executemany("UPDATE round_weights SET weight = ? WHERE round_id = ? AND criterion = ?",
                      [(float(c.weight), info.id, c.id) for c in updated])
-    conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (db.now(), info.id))
+    conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (connection.now(), info.id))
     return updated.raw_weights
 
 
@@ -166,5 +169,5 @@ def advance(conn: sqlite3.Connection, info: RoundInfo, to_state: str) -> RoundIn
         raise ValidationError(Problem(f"round {info.id} needs requirements and members before "
                                       "scoring", column="state", value=info.state))
     conn.execute("UPDATE rounds SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
-                 (to_state, db.now(), info.id, info.state))
+                 (to_state, connection.now(), info.id, info.state))
     return round_info(conn, info.id)

@@ -15,17 +15,11 @@ import numpy as np
 import pandas as pd
 
 from prioritize.errors import PermissionDenied, Problem, ValidationError
-from prioritize.io import Source, check_scores, load_scores
-from prioritize.store import db
-from prioritize.store.records import (
-    REVEALED,
-    Actor,
-    ConflictError,
-    RoundInfo,
-    ScoreRecord,
-    require_scorer,
-    require_state,
-)
+from prioritize.load.files import Source
+from prioritize.load.scores import check_scores, load_scores
+from prioritize.store import connection
+from prioritize.store.permissions import require_scorer, require_state
+from prioritize.store.records import REVEALED, Actor, ConflictError, RoundInfo, ScoreRecord
 from prioritize.store.snapshots import (
     round_criteria,
     round_members,
@@ -76,7 +70,7 @@ def submit_score(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, requir
                                       value=requirement_id,
                                       expected=f"a requirement of round {info.id}"))
     key = (info.id, requirement_id, actor.id, criterion)
-    stamp = db.now()
+    stamp = connection.now()
     text = (reason or "").strip()
     if version is None:
         cursor = conn.execute(
@@ -135,7 +129,7 @@ def import_scores(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, sourc
             raise ConflictError(f"{len(clash)} of these scores already exist (e.g. "
                                 f"{first['requirement_id']} on {first['criterion']}): import "
                                 f"with replace to overwrite them")
-    stamp = db.now()
+    stamp = connection.now()
     times = frame["time"] if "time" in frame.columns else pd.Series("", index=frame.index)
     times = times.where(times.astype(str).str.strip() != "", stamp)
     rows = list(zip([info.id] * len(frame), frame["requirement_id"], frame["member"],
@@ -199,7 +193,7 @@ def add_comment(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, require
     row = conn.execute("""INSERT INTO comments (round_id, requirement_id, member_id, body,
                                                 created_at)
                           VALUES (?, ?, ?, ?, ?) RETURNING id""",
-                       (info.id, requirement_id, actor.id, text, db.now())).fetchone()
+                       (info.id, requirement_id, actor.id, text, connection.now())).fetchone()
     return int(row[0])
 
 

@@ -18,21 +18,17 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from prioritize.auth import hash_passcode, verify_passcode
-from prioritize.decisions import DecisionEntry
+from prioritize.council.decisions import DecisionEntry
+from prioritize.council.round_diff import RoundDiff, round_diff
 from prioritize.errors import PermissionDenied
-from prioritize.io import Source
-from prioritize.model import CriteriaSet, Evaluation, Member, Members, Requirements
-from prioritize.rounds import RoundDiff, round_diff
-from prioritize.store import db, log, rounds, scores, snapshots
-from prioritize.store.records import (
-    Actor,
-    RoundInfo,
-    ScoreRecord,
-    require_role,
-    require_round,
-    require_state,
-)
+from prioritize.load.files import Source
+from prioritize.model.council import Member, Members, Requirements
+from prioritize.model.criteria import CriteriaSet
+from prioritize.model.evaluation import Evaluation
+from prioritize.store import connection, log, rounds, scores, snapshots
+from prioritize.store.passcodes import hash_passcode, verify_passcode
+from prioritize.store.permissions import require_role, require_round, require_state
+from prioritize.store.records import Actor, RoundInfo, ScoreRecord
 
 __all__ = ["Session"]
 
@@ -68,12 +64,12 @@ class Session:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[sqlite3.Connection, Actor]]:
-        with self._connect() as conn, db.write(conn):
+        with self._connect() as conn, connection.write(conn):
             yield conn, self._actor(conn)
 
     @contextmanager
     def _read(self) -> Iterator[tuple[sqlite3.Connection, Actor]]:
-        with self._connect() as conn, db.read(conn):
+        with self._connect() as conn, connection.read(conn):
             yield conn, self._actor(conn)
 
     def _facilitate(self, round_id: int, action: str, states: Iterable[str],

@@ -20,11 +20,16 @@ import pandas as pd
 import yaml
 
 from prioritize import resources
-from prioritize.criteria import load_criteria
+from prioritize.engine.evaluate import evaluate
 from prioritize.errors import Problem, ValidationError
-from prioritize.evaluation import evaluate
-from prioritize.io import REQUIREMENT_COLUMNS, load_members, load_requirements, load_scores
-from prioritize.model import CriteriaSet, Evaluation, Members, Requirements, Scores
+from prioritize.load.columns import REQUIREMENT_COLUMNS
+from prioritize.load.criteria import load_criteria
+from prioritize.load.members import load_members
+from prioritize.load.requirements import load_requirements
+from prioritize.load.scores import load_scores
+from prioritize.model.council import Members, Requirements, Scores
+from prioritize.model.criteria import CriteriaSet
+from prioritize.model.evaluation import Evaluation
 from prioritize.store.records import RoundInfo
 
 __all__ = [

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 import prioritize as pz
-from prioritize.matrix import categorize, measures, rule_categories
-from prioritize.scoring import priority, rank_with_ties
+from prioritize.engine.matrix import categorize, measures, rule_categories
+from prioritize.engine.scoring import priority, rank_with_ties
 
 DEPARTMENTS = ("Legal", "Finance", "IT", "Operations", "Sales")
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import prioritize as pz
-from prioritize import cli_sensitivity
+from prioritize.cli import sensitivity as cli_sensitivity
 from prioritize.sensitivity import smaa, stability_intervals
 
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import prioritize as pz
-from prioritize.matrix import measures
-from prioritize.scoring import priority
+from prioritize.engine.matrix import measures
+from prioritize.engine.scoring import priority
 from prioritize.sensitivity import sweep, tornado
 from prioritize.sensitivity.lines import sweep_lines
 from tests.sensitivity.support import (

@@ -13,7 +13,7 @@ import yaml
 
 import prioritize as pz
 import prioritize.cli
-from prioritize.cli_council import register
+from prioritize.cli.council import register
 from prioritize.errors import PermissionDenied, ValidationError
 from prioritize.store import Store
 from tests.conftest import tiny_criteria_mapping

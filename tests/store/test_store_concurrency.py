@@ -93,8 +93,8 @@ def test_twenty_members_at_once_lose_nothing(crowded: Store) -> None:
 
 _HOLD_A_TRANSACTION = textwrap.dedent("""
     import sys, time
-    from prioritize.store import db
-    with db.connect(sys.argv[1]) as conn:
+    from prioritize.store import connection
+    with connection.connect(sys.argv[1]) as conn:
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
             "INSERT INTO scores (round_id, requirement_id, member_id, criterion, score, "
@@ -106,11 +106,11 @@ _HOLD_A_TRANSACTION = textwrap.dedent("""
 
 _COMMIT_IN_BATCHES = textwrap.dedent("""
     import sys
-    from prioritize.store import db
-    with db.connect(sys.argv[1]) as conn:
+    from prioritize.store import connection
+    with connection.connect(sys.argv[1]) as conn:
         batch = 0
         while True:
-            with db.write(conn):
+            with connection.write(conn):
                 conn.executemany(
                     "INSERT INTO comments (round_id, requirement_id, member_id, body, "
                     "created_at) VALUES (1, 'R0', 'c01', ?, 'now')",

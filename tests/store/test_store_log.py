@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from prioritize.decisions import evaluation_fingerprint
+from prioritize.council.decisions import evaluation_fingerprint
 from prioritize.errors import ValidationError
 from prioritize.store import verify_log
 from tests.store.council import Council
@@ -145,7 +145,7 @@ def test_reordered_entries_are_named(decided: Council) -> None:
 def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(decided: Council) -> None:
     from dataclasses import replace
 
-    from prioritize.decisions import entry_hash
+    from prioritize.council.decisions import entry_hash
 
     entries = decided.store().log_entries()
     forged = replace(entries[1], outcome="reject", rationale="forged")

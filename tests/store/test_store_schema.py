@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prioritize.auth import hash_passcode
-from prioritize.decisions import chain_entry
+from prioritize.council.decisions import chain_entry
 from prioritize.errors import ValidationError
 from prioritize.store import MIGRATIONS, SCHEMA_VERSION, Store, verify_log
+from prioritize.store.passcodes import hash_passcode
 from tests.conftest import tiny_criteria_mapping
 
 # The version-1 schema exactly as version 1 of the code wrote it (copied, not imported:

@@ -9,7 +9,7 @@ import streamlit as st
 from prioritize import charts
 from prioritize.app import cached, state
 from prioritize.app.style import category_styler
-from prioritize.explain import compare
+from prioritize.engine.explain import compare
 
 current = state.require_session()
 info = state.require_round(current)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import cached, state
-from prioritize.decisions import is_override
-from prioritize.model import USUAL_RESPONSE
+from prioritize.council.decisions import is_override
+from prioritize.model.categories import USUAL_RESPONSE
 
 OUTCOMES = ("approve", "postpone", "reject", "remove")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import PAGES, cached, state
-from prioritize.model import USUAL_RESPONSE
+from prioritize.model.categories import USUAL_RESPONSE
 
 current = state.require_session()
 info = state.require_round(current)

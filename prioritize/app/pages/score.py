@@ -14,7 +14,7 @@ import streamlit as st
 
 from prioritize.app import state
 from prioritize.errors import PrioritizeError
-from prioritize.model import CriteriaSet
+from prioritize.model.criteria import CriteriaSet
 from prioritize.store import Session
 
 current = state.require_session()

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
-from prioritize.model import CATEGORIES, Evaluation
+from prioritize.model.categories import CATEGORIES
+from prioritize.model.evaluation import Evaluation
 from prioritize.sensitivity.smaa import DEFAULT_CONCENTRATION, WEIGHT_MODES, Acceptability, smaa
 from prioritize.sensitivity.stability import (
     CriticalCriterion,

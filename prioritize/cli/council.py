@@ -23,10 +23,11 @@ from typing import Any, TextIO
 import pandas as pd
 
 from prioritize import resources
-from prioritize.consensus import concordance, debate_flags
-from prioritize.decisions import OUTCOMES
+from prioritize.council.concordance import concordance
+from prioritize.council.decisions import OUTCOMES
+from prioritize.council.flags import debate_flags
+from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import Problem, ValidationError
-from prioritize.scoring import AGGREGATIONS
 from prioritize.store import DB_ENV, Session, Store, import_example
 from prioritize.store.example import DEMO_SUFFIX
 

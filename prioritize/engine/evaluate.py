@@ -15,19 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from prioritize.criteria import load_criteria
-from prioritize.errors import IncompleteScoresWarning, OwnersIgnoredWarning, ValidationError
-from prioritize.io import Source, check_scores, load_members, load_requirements, load_scores
-from prioritize.matrix import categorize, explain_placements, measures, rule_categories
-from prioritize.model import (
-    CATEGORIES,
-    CriteriaSet,
-    Evaluation,
-    Members,
-    Requirements,
-    Scores,
-)
-from prioritize.scoring import (
+from prioritize.engine.matrix import categorize, explain_placements, measures, rule_categories
+from prioritize.engine.scoring import (
     AGGREGATIONS,
     DEFAULT_TRIM,
     aggregate,
@@ -38,6 +27,16 @@ from prioritize.scoring import (
     score_cube,
     utilities,
 )
+from prioritize.errors import IncompleteScoresWarning, OwnersIgnoredWarning, ValidationError
+from prioritize.load.criteria import load_criteria
+from prioritize.load.files import Source
+from prioritize.load.members import load_members
+from prioritize.load.requirements import load_requirements
+from prioritize.load.scores import check_scores, load_scores
+from prioritize.model.categories import CATEGORIES
+from prioritize.model.council import Members, Requirements, Scores
+from prioritize.model.criteria import CriteriaSet
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["TABLE_COLUMNS", "evaluate"]
 

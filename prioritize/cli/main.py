@@ -18,12 +18,17 @@ from typing import TextIO
 import pandas as pd
 
 from prioritize import __version__, resources
-from prioritize.criteria import load_criteria
+from prioritize.engine.evaluate import evaluate
+from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import PrioritizeError, Problem, ValidationError
-from prioritize.evaluation import evaluate
-from prioritize.io import check_scores, load_members, load_requirements, load_scores, read_table
-from prioritize.model import CriteriaSet, Evaluation, Members, Requirements, Scores
-from prioritize.scoring import AGGREGATIONS
+from prioritize.load.criteria import load_criteria
+from prioritize.load.files import read_table
+from prioritize.load.members import load_members
+from prioritize.load.requirements import load_requirements
+from prioritize.load.scores import check_scores, load_scores
+from prioritize.model.council import Members, Requirements, Scores
+from prioritize.model.criteria import CriteriaSet
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["main"]
 
@@ -71,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     va.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     va.set_defaults(func=_validate)
 
-    from prioritize import cli_export, cli_sensitivity
+    from prioritize.cli import export as cli_export
+    from prioritize.cli import sensitivity as cli_sensitivity
 
     se = sub.add_parser("sensitivity", help="stability intervals, SMAA acceptability, fragile "
                                             "placements",
@@ -89,11 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     cli_export.add_arguments(ex)
     ex.set_defaults(func=_with_evaluation(cli_export.run))
 
-    from prioritize import cli_council
+    from prioritize.cli import council as cli_council
 
     cli_council.register(sub)
 
-    from prioritize.app import launcher
+    from prioritize.cli import app as launcher
 
     ap = sub.add_parser("app", help="start the council page (Streamlit) on the bundled example",
                         description="Start the council page. With no --db it uses "

@@ -19,8 +19,8 @@ import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.export import export_portfolio, export_ranking, portfolio_table, portfolio_xlsx
-from prioritize.io import read_table
-from prioritize.model import Evaluation
+from prioritize.load.files import read_table
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["FORMATS", "add_arguments", "run"]
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from prioritize.engine.matrix import Boundary, nearest_boundary
 from prioritize.errors import ValidationError
-from prioritize.matrix import Boundary, nearest_boundary
-from prioritize.model import Evaluation
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["Comparison", "Explanation", "compare", "explain"]
 

@@ -13,14 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from prioritize.model import (
-    CATEGORIES,
-    MANDATORY_EXCLUDED,
-    CategoryRule,
-    Condition,
-    CriteriaSet,
-    Matrix,
-)
+from prioritize.model.categories import CATEGORIES, MANDATORY_EXCLUDED
+from prioritize.model.criteria import CriteriaSet
+from prioritize.model.matrix import CategoryRule, Condition, Matrix
 
 __all__ = [
     "THRESHOLD_TOLERANCE",

@@ -23,12 +23,12 @@ from typing import Any
 import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
-from prioritize.export import sheets as build
-from prioritize.export.about import about_sheet
 from prioritize.export.files import atomic_write
 from prioritize.export.portfolio import as_frame
-from prioritize.export.xlsx import Sheet, write_workbook
-from prioritize.model import Evaluation
+from prioritize.export.workbook import sheets as build
+from prioritize.export.workbook.about import about_sheet
+from prioritize.export.xlsx.writer import Sheet, write_workbook
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["export_portfolio", "portfolio_xlsx", "utc_time"]
 

@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from prioritize.engine.scoring import owner_mask
 from prioritize.export.portfolio import decision_log, portfolio_table
-from prioritize.export.xlsx import MAX_ROWS, Column, Sheet, Style
-from prioritize.model import CATEGORIES, CATEGORY_COLOURS, USUAL_RESPONSE, Evaluation
-from prioritize.scoring import owner_mask
+from prioritize.export.xlsx.writer import MAX_ROWS, Column, Sheet, Style
+from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS, USUAL_RESPONSE
+from prioritize.model.evaluation import Evaluation
 
 __all__ = [
     "acceptability_sheet",

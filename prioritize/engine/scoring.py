@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from prioritize.io import key_codes
-from prioritize.model import CriteriaSet, Scores
+from prioritize.load.scores import key_codes
+from prioritize.model.council import Scores
+from prioritize.model.criteria import CriteriaSet
 
 __all__ = [
     "AGGREGATIONS",

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from prioritize.auth import verify_passcode
-from prioritize.decisions import DecisionEntry, LogCheck
+from prioritize.council.decisions import DecisionEntry, LogCheck
 from prioritize.errors import PermissionDenied, Problem, ValidationError
-from prioritize.model import Member
-from prioritize.store import db, log, rounds
+from prioritize.model.council import Member
+from prioritize.store import connection, log, rounds
+from prioritize.store.passcodes import verify_passcode
 from prioritize.store.schema import SCHEMA_VERSION, migrate, schema_version
 from prioritize.store.session import AUTHENTICATED, Session
 
@@ -53,7 +53,7 @@ class Store:
     __slots__ = ("_ready", "path")
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else db.default_path()
+        self.path = Path(path) if path is not None else connection.default_path()
         self._ready = False
 
     def __repr__(self) -> str:
@@ -63,7 +63,7 @@ class Store:
         """Create the database file if needed and bring its schema up to date; returns the
         schema version. Safe to call on an existing database."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with db.connect(self.path) as conn:
+        with connection.connect(self.path) as conn:
             migrate(conn, label=str(self.path))
         self._ready = True
         return SCHEMA_VERSION
@@ -75,7 +75,7 @@ class Store:
             raise ValidationError(Problem("no council database here", file=str(self.path),
                                           expected="a database created with 'prioritize db "
                                                    "init' (or Store.init())"))
-        with db.connect(self.path) as conn:
+        with connection.connect(self.path) as conn:
             if not self._ready:
                 migrate(conn, label=str(self.path))
                 self._ready = True
@@ -91,7 +91,7 @@ class Store:
                            passcode: str) -> Member:
         """Register the council's first member, a facilitator. Only while the council is
         empty: afterwards a facilitator registers members through a session."""
-        with self.connect() as conn, db.write(conn):
+        with self.connect() as conn, connection.write(conn):
             if conn.execute("SELECT COUNT(*) FROM members").fetchone()[0]:
                 raise PermissionDenied("the council already has members: a facilitator "
                                        "registers new members through their session")
@@ -126,7 +126,7 @@ class Store:
 
     def log_entries(self) -> list[DecisionEntry]:
         """The whole decision log, in order (for audits and exports)."""
-        with self.connect() as conn, db.read(conn):
+        with self.connect() as conn, connection.read(conn):
             return log.log_entries(conn)
 
     def verify_log(self, *, expected_head: str | None = None) -> LogCheck:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
-from prioritize.model import Evaluation
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["RoundDiff", "round_diff"]
 

@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 
 from prioritize.export.portfolio import HASH_COLUMNS, decision_log
-from prioritize.export.sheets import WRAP, objects
-from prioritize.export.xlsx import Column, Sheet, Style
-from prioritize.model import Evaluation
+from prioritize.export.workbook.sheets import WRAP, objects
+from prioritize.export.xlsx.writer import Column, Sheet, Style
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["about_sheet"]
 

@@ -35,7 +35,8 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from prioritize.export.ooxml import (
+from prioritize.export.text import formula_like, sanitize
+from prioritize.export.xlsx.ooxml import (
     MAIN,
     REL,
     XML_DECL,
@@ -45,7 +46,6 @@ from prioritize.export.ooxml import (
     package_parts,
     zip_entry,
 )
-from prioritize.export.text import formula_like, sanitize
 
 __all__ = ["HEADER", "MAX_ROWS", "Column", "Sheet", "Style", "column_letter", "write_workbook"]
 

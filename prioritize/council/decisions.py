@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from prioritize.errors import Problem, ValidationError
-from prioritize.model import CATEGORIES, Evaluation
+from prioritize.model.categories import CATEGORIES
+from prioritize.model.evaluation import Evaluation
 
 __all__ = [
     "AGREEING_OUTCOMES",

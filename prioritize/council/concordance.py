@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from prioritize.engine.scoring import score_cube, utilities
 from prioritize.errors import Problem, ValidationError
-from prioritize.model import Evaluation
-from prioritize.scoring import score_cube, utilities
+from prioritize.model.evaluation import Evaluation
 
 __all__ = ["Concordance", "concordance", "kendall_w"]
 

@@ -1,0 +1,164 @@
+"""The council's vocabulary as frozen types: criteria, criteria sets, the value matrix,
+requirements, members, scores and the result of an evaluation.
+
+Everything here is immutable. Collections of many rows (requirements, scores, members) are
+validated frozen wrappers around a pandas DataFrame, so that ten thousand requirements or a
+million scores stay fast; ``.table`` hands out a copy, and iterating yields the frozen
+per-row types (:class:`Requirement`, :class:`Member`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+ROLES: tuple[str, ...] = ("member", "facilitator", "observer")
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A proposed business requirement."""
+
+    id: str
+    title: str
+    description: str = ""
+    requested_by: str = ""
+    personas: tuple[str, ...] = ()
+    scenario: str = ""
+    evidence: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A council member. ``role`` is ``member``, ``facilitator`` or ``observer``."""
+
+    id: str
+    name: str
+    department: str
+    role: str = "member"
+
+
+def readonly_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.copy(deep=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirements:
+    """Validated requirements: a DataFrame indexed by ``id``.
+
+    Columns: ``title, description, requested_by, personas, scenario, evidence, status``
+    (``personas`` is a ``;``-separated text).
+    """
+
+    frame: pd.DataFrame = field(repr=False)
+    source: str = "<DataFrame>"
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __iter__(self) -> Iterator[Requirement]:
+        records = self.frame.to_dict(orient="records")
+        for rid, row in zip(self.frame.index, records, strict=True):
+            yield _requirement(str(rid), {str(k): v for k, v in row.items()})
+
+    def __getitem__(self, requirement_id: str) -> Requirement:
+        row = self.frame.loc[requirement_id]
+        return _requirement(requirement_id, {str(k): v for k, v in row.items()})
+
+    @property
+    def ids(self) -> pd.Index:
+        """Requirement ids, in file order."""
+        return self.frame.index
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """A copy of the requirements as a DataFrame indexed by id."""
+        return readonly_copy(self.frame)
+
+
+def _requirement(rid: str, row: Mapping[str, object]) -> Requirement:
+    personas = str(row.get("personas") or "")
+    return Requirement(
+        id=rid,
+        title=str(row.get("title") or ""),
+        description=str(row.get("description") or ""),
+        requested_by=str(row.get("requested_by") or ""),
+        personas=tuple(p.strip() for p in personas.split(";") if p.strip()),
+        scenario=str(row.get("scenario") or ""),
+        evidence=str(row.get("evidence") or ""),
+        status=str(row.get("status") or ""),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Members:
+    """Validated council members: a DataFrame indexed by ``id`` with ``name, department,
+    role``."""
+
+    frame: pd.DataFrame = field(repr=False)
+    source: str = "<DataFrame>"
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __iter__(self) -> Iterator[Member]:
+        columns = (self.frame.index, self.frame["name"], self.frame["department"],
+                   self.frame["role"])
+        for mid, name, department, role in zip(*columns, strict=True):
+            yield Member(id=str(mid), name=str(name), department=str(department),
+                         role=str(role))
+
+    def __getitem__(self, member_id: str) -> Member:
+        row = self.frame.loc[member_id]
+        return Member(id=member_id, name=str(row["name"]), department=str(row["department"]),
+                      role=str(row["role"]))
+
+    @property
+    def ids(self) -> pd.Index:
+        """Member ids, in file order."""
+        return self.frame.index
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """A copy of the members as a DataFrame indexed by id."""
+        return readonly_copy(self.frame)
+
+    @property
+    def departments(self) -> pd.Series:
+        """Each member's department, indexed by member id."""
+        return self.frame["department"].copy()
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Validated scores in long ("tidy") form.
+
+    Columns: ``requirement_id, member, criterion, score, reason`` (and ``time`` when
+    given); one row per member x requirement x criterion.
+    """
+
+    frame: pd.DataFrame = field(repr=False)
+    source: str = "<DataFrame>"
+    #: Row number in the source file = position + row_base (None: the index label).
+    row_base: int | None = None
+    #: Per key column, ``(codes, labels)`` with ``labels[codes]`` equal to the column, kept
+    #: from loading so that lookups cost the distinct values, not the rows.
+    keys: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """A copy of the scores as a DataFrame."""
+        return readonly_copy(self.frame)
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Ids of the members who scored, sorted."""
+        return tuple(sorted(self.frame["member"].unique()))
