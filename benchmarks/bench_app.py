@@ -27,8 +27,20 @@ from prioritize.app import PAGES, state
 from prioritize.store import DB_ENV, Store
 
 ROOT = Path(__file__).resolve().parents[1]
-DEPARTMENTS = ("Operations", "Legal", "Finance", "IT", "Sales", "Customer Service",
-               "Internal Audit", "Marketing", "HR", "Customer", "Sales", "Operations")
+DEPARTMENTS = (
+    "Operations",
+    "Legal",
+    "Finance",
+    "IT",
+    "Sales",
+    "Customer Service",
+    "Internal Audit",
+    "Marketing",
+    "HR",
+    "Customer",
+    "Sales",
+    "Operations",
+)
 
 
 def build(folder: Path, n_requirements: int, n_members: int, seed: int = 0) -> Store:
@@ -40,8 +52,9 @@ def build(folder: Path, n_requirements: int, n_members: int, seed: int = 0) -> S
     boss = store.session("m00", "m00-demo")
     members = [f"m{i:02d}" for i in range(n_members)]
     for i, mid in enumerate(members[1:], start=1):
-        boss.register_member(mid, f"Member {i}", DEPARTMENTS[i % len(DEPARTMENTS)], "member",
-                             f"{mid}-demo")
+        boss.register_member(
+            mid, f"Member {i}", DEPARTMENTS[i % len(DEPARTMENTS)], "member", f"{mid}-demo"
+        )
     rids = [f"REQ-{i:04d}" for i in range(n_requirements)]
     requirements = pd.DataFrame({"id": rids, "title": [f"Requirement {r}" for r in rids]})
     info = boss.create_round("Benchmark", "customer-operations", requirements)
@@ -49,13 +62,15 @@ def build(folder: Path, n_requirements: int, n_members: int, seed: int = 0) -> S
     centre = rng.uniform(1, 5, size=(n_requirements, len(criteria)))
     for mid in members:
         values = np.clip(np.rint(centre + rng.normal(0, 0.9, centre.shape)), 1, 5)
-        scores = pd.DataFrame({
-            "requirement_id": np.repeat(rids, len(criteria)),
-            "member": mid,
-            "criterion": np.tile(criteria.ids, n_requirements),
-            "score": values.ravel(),
-            "reason": "benchmark",
-        })
+        scores = pd.DataFrame(
+            {
+                "requirement_id": np.repeat(rids, len(criteria)),
+                "member": mid,
+                "criterion": np.tile(criteria.ids, n_requirements),
+                "score": values.ravel(),
+                "reason": "benchmark",
+            }
+        )
         store.session(mid, f"{mid}-demo").import_scores(info.id, scores)
     boss.reveal(info.id)
     return store
@@ -88,15 +103,21 @@ def main() -> None:
         start = time.perf_counter()
         store = build(Path(folder), args.requirements, args.members)
         os.environ[DB_ENV] = str(store.path)
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, CPython "
-              f"{platform.python_version()}")
-        print(f"council: {args.requirements} requirements x 10 criteria x {args.members} "
-              f"members = {args.requirements * 10 * args.members:,} scores "
-              f"(built in {time.perf_counter() - start:.1f} s)")
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, CPython "
+            f"{platform.python_version()}"
+        )
+        print(
+            f"council: {args.requirements} requirements x 10 criteria x {args.members} "
+            f"members = {args.requirements * 10 * args.members:,} scores "
+            f"(built in {time.perf_counter() - start:.1f} s)"
+        )
         for page in ("matrix", "debate", "overview", "sensitivity"):
             first, reruns = time_page(store, page, args.repeat)
-            print(f"{page:<12} first run {first:6.3f} s   rerun best {min(reruns):.3f} s, "
-                  f"median {statistics.median(reruns):.3f} s (goal: rerun < 0.5 s)")
+            print(
+                f"{page:<12} first run {first:6.3f} s   rerun best {min(reruns):.3f} s, "
+                f"median {statistics.median(reruns):.3f} s (goal: rerun < 0.5 s)"
+            )
 
 
 if __name__ == "__main__":

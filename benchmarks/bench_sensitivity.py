@@ -61,15 +61,25 @@ def build(n_requirements: int, n_members: int = 6, seed: int = 0) -> pz.Evaluati
     m = len(criteria)
     centre = rng.uniform(1, 5, size=(n_requirements, m, 1))
     values = np.clip(centre + rng.normal(0, 0.7, size=(n_requirements, m, n_members)), 1, 5)
-    r, c, k = np.meshgrid(np.arange(n_requirements), np.arange(m), np.arange(n_members),
-                          indexing="ij")
-    scores = pd.DataFrame({"requirement_id": rids[r.ravel()], "member": mids[k.ravel()],
-                           "criterion": np.array(criteria.ids, dtype=object)[c.ravel()],
-                           "score": values.ravel()})
+    r, c, k = np.meshgrid(
+        np.arange(n_requirements), np.arange(m), np.arange(n_members), indexing="ij"
+    )
+    scores = pd.DataFrame(
+        {
+            "requirement_id": rids[r.ravel()],
+            "member": mids[k.ravel()],
+            "criterion": np.array(criteria.ids, dtype=object)[c.ravel()],
+            "score": values.ravel(),
+        }
+    )
     requirements = pd.DataFrame({"id": rids, "title": [f"Requirement {i}" for i in rids]})
-    members = pd.DataFrame({"id": mids, "name": mids,
-                            "department": [DEPARTMENTS[i % len(DEPARTMENTS)]
-                                           for i in range(n_members)]})
+    members = pd.DataFrame(
+        {
+            "id": mids,
+            "name": mids,
+            "department": [DEPARTMENTS[i % len(DEPARTMENTS)] for i in range(n_members)],
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return pz.evaluate(criteria, requirements, scores, members=members)
@@ -103,8 +113,13 @@ def child_memory(mode: str) -> None:
 
 
 def memory(mode: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child-memory", mode], check=True,
-                         capture_output=True, text=True, env={**os.environ})
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-memory", mode],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -132,8 +147,9 @@ def pymcdm_baseline(evaluation: pz.Evaluation, weights: np.ndarray) -> np.ndarra
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child-memory", choices=("rss", "tracemalloc"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -141,31 +157,41 @@ def main() -> None:
         child_memory(args.child_memory)
         return
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.python_implementation()} {platform.python_version()}, "
-          f"numpy {np.__version__}, pandas {pd.__version__}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}"
+    )
     big = build(1_000)
-    smaa(big, samples=500, seed=1, pairwise=False)   # warm-up: imports and caches
+    smaa(big, samples=500, seed=1, pairwise=False)  # warm-up: imports and caches
 
-    best, median, result = timed(lambda: smaa(big, samples=10_000, seed=0, pairwise=False),
-                                 args.repeat)
+    best, median, result = timed(
+        lambda: smaa(big, samples=10_000, seed=0, pairwise=False), args.repeat
+    )
     assert np.allclose(result.rank_acceptability.sum(axis=1), 1)
     assert np.allclose(result.category_acceptability.sum(axis=1), 1)
-    print(f"\n1. SMAA, rank + category acceptability, 1,000 x 10 x 10,000 samples: "
-          f"best {best:.3f} s, median {median:.3f} s (goal < 1.5 s)")
+    print(
+        f"\n1. SMAA, rank + category acceptability, 1,000 x 10 x 10,000 samples: "
+        f"best {best:.3f} s, median {median:.3f} s (goal < 1.5 s)"
+    )
     rss = memory("rss")
     traced = memory("tracemalloc")
-    print(f"   peak memory, fresh process: max RSS {rss['maxrss_mib']:.0f} MiB in all "
-          f"({rss['maxrss_before_mib']:.0f} MiB before SMAA: interpreter, pandas, the "
-          f"problem); SMAA call's traced peak {traced['tracemalloc_peak_mib']:.1f} MiB "
-          f"(goal < 1024 MiB)")
+    print(
+        f"   peak memory, fresh process: max RSS {rss['maxrss_mib']:.0f} MiB in all "
+        f"({rss['maxrss_before_mib']:.0f} MiB before SMAA: interpreter, pandas, the "
+        f"problem); SMAA call's traced peak {traced['tracemalloc_peak_mib']:.1f} MiB "
+        f"(goal < 1024 MiB)"
+    )
 
     print("\n2. Exact stability intervals, 1,000 x 10:")
     for scope, k in (("ranking", None), ("top-k", 10), ("category", None)):
-        best, median, frame = timed(lambda s=scope, k=k: stability_intervals(big, scope=s, k=k),
-                                    args.repeat)
-        print(f"   {scope:<9} best {best:.4f} s, median {median:.4f} s, {len(frame)} rows "
-              f"(goal < 0.5 s)")
+        best, median, frame = timed(
+            lambda s=scope, k=k: stability_intervals(big, scope=s, k=k), args.repeat
+        )
+        print(
+            f"   {scope:<9} best {best:.4f} s, median {median:.4f} s, {len(frame)} rows "
+            f"(goal < 0.5 s)"
+        )
 
     print("\n3. Against pymcdm (one WSM call per weight sample), 200 x 10 x 2,000 samples:")
     small = build(200, seed=1)
@@ -173,7 +199,8 @@ def main() -> None:
     rng = np.random.default_rng(np.random.SeedSequence(0).spawn(2)[0])
     weights = sample_weights(small.weights.to_numpy(), 2_000, "uniform", rng=rng)
     ours_best, ours_median, ours = timed(
-        lambda: smaa(small, samples=2_000, seed=0, pairwise=False), args.repeat)
+        lambda: smaa(small, samples=2_000, seed=0, pairwise=False), args.repeat
+    )
     start = time.perf_counter()
     baseline = pymcdm_baseline(small, weights)
     theirs = time.perf_counter() - start
@@ -183,10 +210,14 @@ def main() -> None:
         return
     same = np.array_equal(baseline, ours.rank_acceptability.to_numpy())
     print(f"   pymcdm WSM loop (rank acceptability only): {theirs:.3f} s")
-    print(f"   prioritize smaa (rank + category acceptability): best {ours_best:.4f} s, "
-          f"median {ours_median:.4f} s")
-    print(f"   ratio: {theirs / ours_best:.0f}x (best), {theirs / ours_median:.0f}x (median) "
-          f"(goal >= 100x); identical rank acceptability: {'yes' if same else 'NO'}")
+    print(
+        f"   prioritize smaa (rank + category acceptability): best {ours_best:.4f} s, "
+        f"median {ours_median:.4f} s"
+    )
+    print(
+        f"   ratio: {theirs / ours_best:.0f}x (best), {theirs / ours_median:.0f}x (median) "
+        f"(goal >= 100x); identical rank acceptability: {'yes' if same else 'NO'}"
+    )
 
 
 if __name__ == "__main__":

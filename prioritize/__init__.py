@@ -142,5 +142,10 @@ __all__ = [
 def evaluate_example(aggregation: str = "mean") -> Evaluation:
     """Evaluate the bundled ``sales-order-errors`` example with the default criteria set."""
     folder = example_dir()
-    return evaluate("customer-operations", folder / "requirements.csv", folder / "scores.csv",
-                    members=folder / "members.csv", aggregation=aggregation)
+    return evaluate(
+        "customer-operations",
+        folder / "requirements.csv",
+        folder / "scores.csv",
+        members=folder / "members.csv",
+        aggregation=aggregation,
+    )

@@ -39,7 +39,7 @@ def _go() -> Any:
 
 def _hex_to_rgba(colour: str, alpha: float) -> str:
     colour = colour.lstrip("#")
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({red},{green},{blue},{alpha})"
 
 
@@ -48,13 +48,17 @@ def _regions(evaluation: Evaluation) -> tuple[np.ndarray, np.ndarray, np.ndarray
     urgent (urgency 0) and not mandatory, placed by the criteria set's own rules."""
     axis = np.linspace(0, 1, _GRID)
     effort, value = np.meshgrid(axis, axis)
-    values = {"value": value, "effort": effort, "urgency": np.zeros_like(value),
-              "net_value": value - effort, "score": np.full_like(value, np.nan)}
+    values = {
+        "value": value,
+        "effort": effort,
+        "urgency": np.zeros_like(value),
+        "net_value": value - effort,
+        "score": np.full_like(value, np.nan),
+    }
     rules = evaluation.criteria.matrix.rules
     placed = categorize(values, np.zeros(value.shape, dtype=bool), rules)
     codes = rule_categories(rules)[placed].astype(float)
-    uses_score = {i for i, r in enumerate(rules) if any(c.measure == "score"
-                                                        for c in r.conditions)}
+    uses_score = {i for i, r in enumerate(rules) if any(c.measure == "score" for c in r.conditions)}
     if uses_score:  # a score rule cannot be drawn on this plane: leave it blank
         codes[np.isin(placed, list(uses_score))] = np.nan
     return axis, axis, codes
@@ -76,32 +80,66 @@ def value_matrix(evaluation: Evaluation, *, highlight: str | None = None) -> go.
         colour = _hex_to_rgba(CATEGORY_COLOURS[name], 0.12)
         colourscale += [[index / n, colour], [(index + 1) / n, colour]]
     figure = go.Figure()
-    figure.add_trace(go.Heatmap(x=effort_axis, y=value_axis, z=codes, zmin=0, zmax=n,
-                                colorscale=colourscale, showscale=False, hoverinfo="skip",
-                                name="regions"))
+    figure.add_trace(
+        go.Heatmap(
+            x=effort_axis,
+            y=value_axis,
+            z=codes,
+            zmin=0,
+            zmax=n,
+            colorscale=colourscale,
+            showscale=False,
+            hoverinfo="skip",
+            name="regions",
+        )
+    )
     for category in CATEGORIES:
         rows = table[table["category"] == category]
         if rows.empty:
             continue
         size = 10 + 26 * rows["urgency"].to_numpy(dtype=float)
         line_width = [3 if rid == highlight else 1 for rid in rows.index]
-        hover = [f"<b>{rid}</b> {title}<br>score {score:.3f} (rank {rank})<br>{text}"
-                 for rid, title, score, rank, text in zip(
-                     rows.index, rows["title"], rows["score"], rows["rank"],
-                     rows["explanation"], strict=True)]
-        figure.add_trace(go.Scatter(
-            x=rows["effort"], y=rows["value"], mode="markers+text", name=category,
-            text=list(rows.index), textposition="top center", textfont={"size": 9},
-            marker={"size": size, "color": CATEGORY_COLOURS[category],
-                    "line": {"color": "#222222", "width": line_width}, "opacity": 0.9},
-            hovertext=hover, hoverinfo="text",
-            customdata=np.array(rows.index, dtype=object)))
+        hover = [
+            f"<b>{rid}</b> {title}<br>score {score:.3f} (rank {rank})<br>{text}"
+            for rid, title, score, rank, text in zip(
+                rows.index,
+                rows["title"],
+                rows["score"],
+                rows["rank"],
+                rows["explanation"],
+                strict=True,
+            )
+        ]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["effort"],
+                y=rows["value"],
+                mode="markers+text",
+                name=category,
+                text=list(rows.index),
+                textposition="top center",
+                textfont={"size": 9},
+                marker={
+                    "size": size,
+                    "color": CATEGORY_COLOURS[category],
+                    "line": {"color": "#222222", "width": line_width},
+                    "opacity": 0.9,
+                },
+                hovertext=hover,
+                hoverinfo="text",
+                customdata=np.array(rows.index, dtype=object),
+            )
+        )
     figure.update_layout(
         xaxis={"title": "effort (higher: more cost, time and strain)", "range": [-0.02, 1.02]},
-        yaxis={"title": "value (higher: more customer and business benefit)",
-               "range": [-0.02, 1.02]},
-        legend={"title": "category (size: urgency)"}, height=560,
-        margin={"l": 60, "r": 20, "t": 30, "b": 50})
+        yaxis={
+            "title": "value (higher: more customer and business benefit)",
+            "range": [-0.02, 1.02],
+        },
+        legend={"title": "category (size: urgency)"},
+        height=560,
+        margin={"l": 60, "r": 20, "t": 30, "b": 50},
+    )
     return figure
 
 
@@ -113,36 +151,58 @@ def contribution_waterfall(evaluation: Evaluation, requirement_id: str) -> go.Fi
     go = _go()
     explanation = explain(evaluation, requirement_id)
     frame = explanation.contributions
-    figure = go.Figure(go.Waterfall(
-        x=[*frame["name"], "score"],
-        y=[*frame["contribution"], explanation.score],
-        measure=["relative"] * len(frame) + ["total"],
-        text=[f"{v:.3f}" for v in frame["contribution"]] + [f"{explanation.score:.3f}"],
-        textposition="outside",
-        hovertext=[f"weight {w:.3f} x utility {u:.3f} (council score {a:.2f})"
-                   for w, u, a in zip(frame["weight"], frame["utility"], frame["aggregated"],
-                                      strict=True)] + ["priority score"],
-        connector={"line": {"color": "#999999"}}))
-    figure.update_layout(title=f"{requirement_id}: what makes up the score", height=420,
-                         showlegend=False, margin={"l": 40, "r": 20, "t": 50, "b": 120})
+    figure = go.Figure(
+        go.Waterfall(
+            x=[*frame["name"], "score"],
+            y=[*frame["contribution"], explanation.score],
+            measure=["relative"] * len(frame) + ["total"],
+            text=[f"{v:.3f}" for v in frame["contribution"]] + [f"{explanation.score:.3f}"],
+            textposition="outside",
+            hovertext=[
+                f"weight {w:.3f} x utility {u:.3f} (council score {a:.2f})"
+                for w, u, a in zip(
+                    frame["weight"], frame["utility"], frame["aggregated"], strict=True
+                )
+            ]
+            + ["priority score"],
+            connector={"line": {"color": "#999999"}},
+        )
+    )
+    figure.update_layout(
+        title=f"{requirement_id}: what makes up the score",
+        height=420,
+        showlegend=False,
+        margin={"l": 40, "r": 20, "t": 50, "b": 120},
+    )
     return figure
 
 
-def tornado_chart(tornado: pd.DataFrame, *, low: str = "low", high: str = "high",
-                  label: str = "score") -> go.Figure:
+def tornado_chart(
+    tornado: pd.DataFrame, *, low: str = "low", high: str = "high", label: str = "score"
+) -> go.Figure:
     """A tornado: one bar per criterion from the ``low`` to the ``high`` column of
     ``tornado`` (indexed by criterion), widest swing on top."""
     go = _go()
     frame = tornado.assign(_swing=(tornado[high] - tornado[low]).abs())
     frame = frame.sort_values("_swing")
-    figure = go.Figure(go.Bar(
-        y=[str(i) for i in frame.index], x=frame[high] - frame[low], base=frame[low],
-        orientation="h", marker={"color": "#0072B2"},
-        hovertext=[f"{lo:.3f} to {hi:.3f}" for lo, hi in zip(frame[low], frame[high],
-                                                             strict=True)],
-        hoverinfo="text"))
-    figure.update_layout(xaxis={"title": label}, height=60 + 32 * len(frame),
-                         margin={"l": 180, "r": 20, "t": 20, "b": 50})
+    figure = go.Figure(
+        go.Bar(
+            y=[str(i) for i in frame.index],
+            x=frame[high] - frame[low],
+            base=frame[low],
+            orientation="h",
+            marker={"color": "#0072B2"},
+            hovertext=[
+                f"{lo:.3f} to {hi:.3f}" for lo, hi in zip(frame[low], frame[high], strict=True)
+            ],
+            hoverinfo="text",
+        )
+    )
+    figure.update_layout(
+        xaxis={"title": label},
+        height=60 + 32 * len(frame),
+        margin={"l": 180, "r": 20, "t": 20, "b": 50},
+    )
     return figure
 
 
@@ -151,11 +211,23 @@ def acceptability_heatmap(acceptability: pd.DataFrame) -> go.Figure:
     map, categories in the matrix's order."""
     go = _go()
     frame = acceptability.reindex(columns=list(CATEGORIES)).fillna(0.0)
-    figure = go.Figure(go.Heatmap(
-        z=frame.to_numpy(), x=list(frame.columns), y=[str(i) for i in frame.index],
-        zmin=0, zmax=1, colorscale="Blues", colorbar={"title": "probability"},
-        text=[[f"{v:.0%}" if v >= 0.005 else "" for v in row] for row in frame.to_numpy()],
-        texttemplate="%{text}", hovertemplate="%{y}: %{x} %{z:.1%}<extra></extra>"))
-    figure.update_layout(height=80 + 22 * len(frame), yaxis={"autorange": "reversed"},
-                         margin={"l": 90, "r": 20, "t": 20, "b": 80})
+    figure = go.Figure(
+        go.Heatmap(
+            z=frame.to_numpy(),
+            x=list(frame.columns),
+            y=[str(i) for i in frame.index],
+            zmin=0,
+            zmax=1,
+            colorscale="Blues",
+            colorbar={"title": "probability"},
+            text=[[f"{v:.0%}" if v >= 0.005 else "" for v in row] for row in frame.to_numpy()],
+            texttemplate="%{text}",
+            hovertemplate="%{y}: %{x} %{z:.1%}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        height=80 + 22 * len(frame),
+        yaxis={"autorange": "reversed"},
+        margin={"l": 90, "r": 20, "t": 20, "b": 80},
+    )
     return figure

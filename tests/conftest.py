@@ -21,14 +21,33 @@ def tiny_criteria_mapping(**overrides: Any) -> dict[str, Any]:
         "version": 1,
         "name": "Tiny",
         "criteria": [
-            {"id": "impact", "name": "Impact", "group": "customer impact",
-             "direction": "benefit", "weight": 0.5,
-             "scale": {"min": 1, "max": 5, "levels": {1: "none", 5: "huge"}}},
-            {"id": "legal", "name": "Legal", "group": "risk", "direction": "benefit",
-             "weight": 0.2, "owners": ["Legal"], "gate": {"at_least": 5},
-             "scale": {"min": 1, "max": 5}},
-            {"id": "cost", "name": "Cost", "group": "cost", "direction": "cost",
-             "weight": 0.3, "owners": ["Finance"], "scale": {"min": 0, "max": 10}},
+            {
+                "id": "impact",
+                "name": "Impact",
+                "group": "customer impact",
+                "direction": "benefit",
+                "weight": 0.5,
+                "scale": {"min": 1, "max": 5, "levels": {1: "none", 5: "huge"}},
+            },
+            {
+                "id": "legal",
+                "name": "Legal",
+                "group": "risk",
+                "direction": "benefit",
+                "weight": 0.2,
+                "owners": ["Legal"],
+                "gate": {"at_least": 5},
+                "scale": {"min": 1, "max": 5},
+            },
+            {
+                "id": "cost",
+                "name": "Cost",
+                "group": "cost",
+                "direction": "cost",
+                "weight": 0.3,
+                "owners": ["Finance"],
+                "scale": {"min": 0, "max": 10},
+            },
         ],
     }
     data.update(overrides)
@@ -47,27 +66,31 @@ def make_council(
     rng = np.random.default_rng(seed)
     rids = [f"R{i:04d}" for i in range(n_requirements)]
     mids = [f"m{i:02d}" for i in range(n_members)]
-    members = pd.DataFrame({
-        "id": mids,
-        "name": [f"Member {i}" for i in range(n_members)],
-        "department": [DEPARTMENTS[i % len(DEPARTMENTS)] for i in range(n_members)],
-        "role": ["facilitator"] + ["member"] * (n_members - 1),
-    })
+    members = pd.DataFrame(
+        {
+            "id": mids,
+            "name": [f"Member {i}" for i in range(n_members)],
+            "department": [DEPARTMENTS[i % len(DEPARTMENTS)] for i in range(n_members)],
+            "role": ["facilitator"] + ["member"] * (n_members - 1),
+        }
+    )
     requirements = pd.DataFrame({"id": rids, "title": [f"Requirement {i}" for i in rids]})
     lows = np.array([c.scale.min for c in criteria])
     highs = np.array([c.scale.max for c in criteria])
     centre = rng.uniform(lows, highs, size=(n_requirements, len(criteria)))
     noise = rng.normal(0, 0.8, size=(n_requirements, len(criteria), n_members))
-    values = np.clip(np.rint(centre[:, :, None] + noise), lows[None, :, None],
-                     highs[None, :, None])
-    r, c, m = np.meshgrid(np.arange(n_requirements), np.arange(len(criteria)),
-                          np.arange(n_members), indexing="ij")
-    scores = pd.DataFrame({
-        "requirement_id": np.array(rids, dtype=object)[r.ravel()],
-        "member": np.array(mids, dtype=object)[m.ravel()],
-        "criterion": np.array(criteria.ids, dtype=object)[c.ravel()],
-        "score": values.ravel(),
-    })
+    values = np.clip(np.rint(centre[:, :, None] + noise), lows[None, :, None], highs[None, :, None])
+    r, c, m = np.meshgrid(
+        np.arange(n_requirements), np.arange(len(criteria)), np.arange(n_members), indexing="ij"
+    )
+    scores = pd.DataFrame(
+        {
+            "requirement_id": np.array(rids, dtype=object)[r.ravel()],
+            "member": np.array(mids, dtype=object)[m.ravel()],
+            "criterion": np.array(criteria.ids, dtype=object)[c.ravel()],
+            "score": values.ravel(),
+        }
+    )
     return requirements, scores, members
 
 

@@ -50,8 +50,9 @@ def test_json_carries_weights_and_hash() -> None:
     assert {r["category"] for r in data["requirements"]} <= set(pz.CATEGORIES)
 
 
-def test_own_scores_without_members_warn_about_owners(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_own_scores_without_members_warn_about_owners(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     scores = pd.read_csv(pz.example_dir() / "scores.csv")
     mine = tmp_path / "my.csv"
     scores.to_csv(mine, index=False)
@@ -60,8 +61,9 @@ def test_own_scores_without_members_warn_about_owners(tmp_path: Path,
     assert "warning:" in capsys.readouterr().err
 
 
-def test_bad_input_is_an_error_not_a_traceback(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "scores.csv"
     bad.write_text("requirement_id,member,criterion,score\nREQ-001,x,customer_impact,lots\n")
     code, _ = run("evaluate", "--scores", str(bad))
@@ -71,18 +73,25 @@ def test_bad_input_is_an_error_not_a_traceback(tmp_path: Path,
     assert "Traceback" not in err
 
 
-def test_validate_prints_every_problem(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_prints_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = pz.example_dir()
-    code, text = run("validate", str(folder / "requirements.csv"), str(folder / "scores.csv"),
-                     str(folder / "members.csv"), "customer-operations")
+    code, text = run(
+        "validate",
+        str(folder / "requirements.csv"),
+        str(folder / "scores.csv"),
+        str(folder / "members.csv"),
+        "customer-operations",
+    )
     assert code == 0, capsys.readouterr().err
     assert text.count("ok: ") == 4
     bad = tmp_path / "scores.csv"
-    bad.write_text("requirement_id,member,criterion,score\nREQ-001,nobody,customer_impact,9\n"
-                   "NOPE,nobody,customer_impact,x\n")
-    code, _ = run("validate", str(folder / "requirements.csv"), str(folder / "members.csv"),
-                  str(bad))
+    bad.write_text(
+        "requirement_id,member,criterion,score\nREQ-001,nobody,customer_impact,9\n"
+        "NOPE,nobody,customer_impact,x\n"
+    )
+    code, _ = run(
+        "validate", str(folder / "requirements.csv"), str(folder / "members.csv"), str(bad)
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "row 3" in err and "not a number" in err
@@ -92,15 +101,25 @@ def test_validate_cross_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str
     folder = pz.example_dir()
     bad = tmp_path / "scores.csv"
     bad.write_text("requirement_id,member,criterion,score\nREQ-001,nobody,customer_impact,9\n")
-    code, _ = run("validate", str(folder / "requirements.csv"), str(folder / "members.csv"),
-                  str(pz.load_criteria("customer-operations").source), str(bad))
+    code, _ = run(
+        "validate",
+        str(folder / "requirements.csv"),
+        str(folder / "members.csv"),
+        str(pz.load_criteria("customer-operations").source),
+        str(bad),
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "unknown member" in err and "outside the criterion's scale" in err
 
 
 def test_python_dash_m_runs() -> None:
-    result = subprocess.run([sys.executable, "-m", "prioritize", "evaluate", "--format", "csv"],
-                            capture_output=True, text=True, check=False, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "prioritize", "evaluate", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("id,")

@@ -49,13 +49,19 @@ def brute_kendall_w(ratings: np.ndarray, correct_ties: bool) -> float:
 
 @settings(max_examples=80, deadline=None)
 @given(m=st.integers(2, 7), n=st.integers(2, 9), data=st.data(), correct=st.booleans())
-def test_kendall_w_equals_the_brute_force(m: int, n: int, data: st.DataObject,
-                                          correct: bool) -> None:
-    ratings = np.array(data.draw(st.lists(st.lists(st.integers(1, 4), min_size=n, max_size=n),
-                                          min_size=m, max_size=m)), dtype=float)
+def test_kendall_w_equals_the_brute_force(
+    m: int, n: int, data: st.DataObject, correct: bool
+) -> None:
+    ratings = np.array(
+        data.draw(
+            st.lists(st.lists(st.integers(1, 4), min_size=n, max_size=n), min_size=m, max_size=m)
+        ),
+        dtype=float,
+    )
     assume(all(len(set(row)) > 1 for row in ratings.tolist()))
     assert kendall_w(ratings, correct_ties=correct) == pytest.approx(
-        brute_kendall_w(ratings, correct), rel=1e-12)
+        brute_kendall_w(ratings, correct), rel=1e-12
+    )
 
 
 def test_kendall_w_bounds_and_errors() -> None:
@@ -68,6 +74,7 @@ def test_kendall_w_bounds_and_errors() -> None:
 
 
 # --- van der Eijk's agreement --------------------------------------------------------------
+
 
 def brute_agreement(counts: list[int]) -> float:
     """Van der Eijk (2001), layer by layer and triple by triple."""
@@ -98,8 +105,9 @@ def test_ordinal_agreement_equals_the_brute_force(counts: list[int]) -> None:
 
 def test_ordinal_agreement_anchors() -> None:
     # The defining values of van der Eijk (2001): consensus 1, uniform 0, polarisation -1.
-    values = ordinal_agreement(np.array([[0, 0, 9, 0, 0], [3, 3, 3, 3, 3], [6, 0, 0, 0, 6],
-                                         [0, 0, 0, 0, 0]]))
+    values = ordinal_agreement(
+        np.array([[0, 0, 9, 0, 0], [3, 3, 3, 3, 3], [6, 0, 0, 0, 6], [0, 0, 0, 0, 0]])
+    )
     np.testing.assert_allclose(values[:3], [1.0, 0.0, -1.0], atol=1e-12)
     assert np.isnan(values[3])
     assert np.isnan(ordinal_agreement(np.array([3, 4])))
@@ -107,9 +115,9 @@ def test_ordinal_agreement_anchors() -> None:
 
 # --- disagreement ------------------------------------------------------------------------
 
+
 def _frame(cells: dict[tuple[str, str], list[float]]) -> pd.DataFrame:
-    rows = [(r, f"m{i}", c, s) for (r, c), scores in cells.items()
-            for i, s in enumerate(scores)]
+    rows = [(r, f"m{i}", c, s) for (r, c), scores in cells.items() for i, s in enumerate(scores)]
     return pd.DataFrame(rows, columns=["requirement_id", "member", "criterion", "score"])
 
 
@@ -117,8 +125,9 @@ def test_polarisation_tells_two_camps_from_one_wide_spread() -> None:
     criteria = pz.load_criteria(tiny_criteria_mapping())
     two_camps = [1, 1, 1, 1, 1, 5, 5, 5, 5, 5]
     spread = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
-    d = disagreement(_frame({("R1", "impact"): two_camps, ("R2", "impact"): spread}),
-                     criteria=criteria)
+    d = disagreement(
+        _frame({("R1", "impact"): two_camps, ("R2", "impact"): spread}), criteria=criteria
+    )
     camps, wide = d.loc[("R1", "impact")], d.loc[("R2", "impact")]
     assert camps["polarisation"] == pytest.approx(1.0)
     assert wide["polarisation"] == pytest.approx(0.0)
@@ -134,15 +143,21 @@ def brute_disagreement(scores: pd.DataFrame, criteria: pz.CriteriaSet) -> pd.Dat
         scale = criteria[str(cid)].scale
         levels = int(scale.max - scale.min + 1)
         var = x.var(ddof=1) if len(x) > 1 else np.nan
-        counts = [int((np.rint(x) == level).sum()) for level in range(int(scale.min),
-                                                                         int(scale.max) + 1)]
+        counts = [
+            int((np.rint(x) == level).sum()) for level in range(int(scale.min), int(scale.max) + 1)
+        ]
         agreement = brute_agreement(counts)
         rows[(rid, cid)] = {
-            "n": len(x), "mean": x.mean(), "std": np.sqrt(var), "min": x.min(),
-            "max": x.max(), "range": np.ptp(x),
+            "n": len(x),
+            "mean": x.mean(),
+            "std": np.sqrt(var),
+            "min": x.min(),
+            "max": x.max(),
+            "range": np.ptp(x),
             "iqr": np.percentile(x, 75) - np.percentile(x, 25),
             "rwg": min(max(1 - var / ((levels**2 - 1) / 12), 0), 1) if len(x) > 1 else np.nan,
-            "agreement": agreement, "polarisation": max(0.0, -agreement),
+            "agreement": agreement,
+            "polarisation": max(0.0, -agreement),
             "low": int((x < (scale.min + scale.max) / 2).sum()),
             "high": int((x > (scale.min + scale.max) / 2).sum()),
         }
@@ -157,18 +172,27 @@ def test_disagreement_equals_the_brute_force() -> None:
     brute = brute_disagreement(scores, criteria)
     fast = fast.loc[brute.index]
     for column in brute.columns:
-        np.testing.assert_allclose(fast[column].to_numpy(dtype=float),
-                                   brute[column].to_numpy(dtype=float), atol=1e-12,
-                                   err_msg=column)
+        np.testing.assert_allclose(
+            fast[column].to_numpy(dtype=float),
+            brute[column].to_numpy(dtype=float),
+            atol=1e-12,
+            err_msg=column,
+        )
     assert list(fast.columns) == list(DISAGREEMENT_COLUMNS)
-    np.testing.assert_allclose(fast["weight"].groupby(level="criterion").first()
-                               .reindex(criteria.ids), criteria.weights)
+    np.testing.assert_allclose(
+        fast["weight"].groupby(level="criterion").first().reindex(criteria.ids), criteria.weights
+    )
 
 
 def test_owners_only_reads_the_scores_that_count() -> None:
     criteria = pz.load_criteria(tiny_criteria_mapping())
-    members = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"],
-                            "department": ["Legal", "Sales", "Finance"]})
+    members = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "name": ["A", "B", "C"],
+            "department": ["Legal", "Sales", "Finance"],
+        }
+    )
     scores = _frame({("R1", "legal"): [5, 1, 1]}).replace({"m0": "a", "m1": "b", "m2": "c"})
     everyone = disagreement(scores, criteria=criteria, members=members)
     owners = disagreement(scores, criteria=criteria, members=members, owners_only=True)
@@ -183,19 +207,32 @@ def test_owners_only_reads_the_scores_that_count() -> None:
 
 # --- properties: identical members, permuted members ----------------------------------------
 
+
 @settings(max_examples=30, deadline=None)
 @given(n_members=st.integers(2, 6), data=st.data())
 def test_identical_members_agree_perfectly(n_members: int, data: st.DataObject) -> None:
     criteria = pz.load_criteria("customer-operations")
     n_req = data.draw(st.integers(3, 6))
-    one = np.array(data.draw(st.lists(st.lists(st.integers(1, 5), min_size=len(criteria),
-                                               max_size=len(criteria)),
-                                      min_size=n_req, max_size=n_req)), dtype=float)
-    rows = [(f"R{r}", f"m{m}", cid, one[r, j]) for m in range(n_members) for r in range(n_req)
-            for j, cid in enumerate(criteria.ids)]
+    one = np.array(
+        data.draw(
+            st.lists(
+                st.lists(st.integers(1, 5), min_size=len(criteria), max_size=len(criteria)),
+                min_size=n_req,
+                max_size=n_req,
+            )
+        ),
+        dtype=float,
+    )
+    rows = [
+        (f"R{r}", f"m{m}", cid, one[r, j])
+        for m in range(n_members)
+        for r in range(n_req)
+        for j, cid in enumerate(criteria.ids)
+    ]
     scores = pd.DataFrame(rows, columns=["requirement_id", "member", "criterion", "score"])
-    requirements = pd.DataFrame({"id": [f"R{r}" for r in range(n_req)],
-                                 "title": [f"T{r}" for r in range(n_req)]})
+    requirements = pd.DataFrame(
+        {"id": [f"R{r}" for r in range(n_req)], "title": [f"T{r}" for r in range(n_req)]}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pz.OwnersIgnoredWarning)
         evaluation = pz.evaluate(criteria, requirements, scores)
@@ -210,8 +247,9 @@ def test_identical_members_agree_perfectly(n_members: int, data: st.DataObject) 
 def _relabelled(seed: int, order: list[int]) -> pz.Evaluation:
     requirements, scores, members = make_council(8, 6, seed=seed)
     mapping = {f"m{i:02d}": f"p{order[i]:02d}" for i in range(6)}
-    scores = scores.assign(member=scores["member"].map(mapping)).sample(frac=1.0,
-                                                                       random_state=order[0])
+    scores = scores.assign(member=scores["member"].map(mapping)).sample(
+        frac=1.0, random_state=order[0]
+    )
     members = members.assign(id=members["id"].map(mapping)).iloc[order]
     return pz.evaluate("customer-operations", requirements, scores, members=members)
 
@@ -229,6 +267,7 @@ def test_permuting_members_changes_nothing(seed: int, order: list[int]) -> None:
 
 
 # --- concordance -----------------------------------------------------------------------------
+
 
 def test_concordance_equals_kendall_w_of_the_members_own_priorities() -> None:
     requirements, scores, members = make_council(10, 8, seed=5)
@@ -253,12 +292,12 @@ def test_concordance_equals_kendall_w_of_the_members_own_priorities() -> None:
     assert result.w == pytest.approx(kendall_w(ratings), rel=1e-12)
     assert result.members == 8 and result.requirements == 10 and result.df == 9
     assert result.chi2 == pytest.approx(8 * 9 * result.w)
-    assert result.rankings.loc[:, "m00"].to_numpy() == pytest.approx(
-        stats.rankdata(-ratings[0]))
+    assert result.rankings.loc[:, "m00"].to_numpy() == pytest.approx(stats.rankdata(-ratings[0]))
     departments = members.set_index("id")["department"]
     for department, group in departments.groupby(departments):
-        expected = (kendall_w(ratings[np.isin(members["id"], group.index)])
-                    if len(group) > 1 else np.nan)
+        expected = (
+            kendall_w(ratings[np.isin(members["id"], group.index)]) if len(group) > 1 else np.nan
+        )
         got = result.by_department.loc[department, "w"]
         assert (np.isnan(got) and np.isnan(expected)) or got == pytest.approx(expected)
         assert result.by_department.loc[department, "members"] == len(group)
@@ -275,8 +314,13 @@ def test_concordance_needs_two_members() -> None:
 
 # --- debate flags ----------------------------------------------------------------------------
 
-MEMBERS = pd.DataFrame({"id": [f"m{i}" for i in range(6)], "name": list("ABCDEF"),
-                        "department": ["Sales", "Sales", "Sales", "IT", "IT", "IT"]})
+MEMBERS = pd.DataFrame(
+    {
+        "id": [f"m{i}" for i in range(6)],
+        "name": list("ABCDEF"),
+        "department": ["Sales", "Sales", "Sales", "IT", "IT", "IT"],
+    }
+)
 
 
 def _flag_council() -> tuple[pz.CriteriaSet, pd.DataFrame, pd.DataFrame]:
@@ -291,7 +335,7 @@ def _flag_council() -> tuple[pz.CriteriaSet, pd.DataFrame, pd.DataFrame]:
             cells[(rid, cid)] = list(values)
     cells[("R1", "impact")] = [1, 1, 1, 5, 5, 5]  # two camps on the heaviest criterion
     cells[("R2", "impact")] = [1, 2, 3, 3, 4, 5]  # a wide spread, one camp
-    cells[("R3", "legal")] = [1, 1, 1, 5, 5, 5]   # two camps on a light criterion
+    cells[("R3", "legal")] = [1, 1, 1, 5, 5, 5]  # two camps on a light criterion
     cells[("R4", "impact")] = [5, 5, 5, 1, 1, 1]  # Sales and IT see R4 differently
     cells[("R4", "cost")] = [0, 0, 0, 10, 10, 10]
     scores = _frame(cells)
@@ -312,8 +356,10 @@ def test_debate_flags_name_their_reasons() -> None:
     assert ("R3", "polarised", "legal") in found
     assert ("R3", "disagreement", "legal") not in found  # 0.2 < the equal share 1/3
     reason = flags[(flags["requirement_id"] == "R1") & (flags["flag"] == "polarised")]
-    assert reason["reason"].iloc[0] == "two camps on Impact: 3 score low, 3 score high " \
-                                       "(polarisation 1.00)"
+    assert (
+        reason["reason"].iloc[0] == "two camps on Impact: 3 score low, 3 score high "
+        "(polarisation 1.00)"
+    )
     assert flags["rank"].is_monotonic_increasing
 
 
@@ -343,14 +389,17 @@ def test_viewpoint_flips_and_low_acceptability() -> None:
     assert f"IT: {viewpoints.loc['R4', 'IT']}" in r4
     low = flags[flags["flag"] == "low acceptability"]
     assert list(low["requirement_id"]) == ["R2"]
-    assert low["reason"].iloc[0] == (f"{council['R2']} in only 30% of the sampled cases "
-                                     f"(threshold 50%); otherwise most often {other} (60%)")
+    assert low["reason"].iloc[0] == (
+        f"{council['R2']} in only 30% of the sampled cases "
+        f"(threshold 50%); otherwise most often {other} (60%)"
+    )
 
 
 def test_a_unanimous_council_has_nothing_to_debate() -> None:
     requirements, scores, members = make_council(5, 4, seed=2)
     first = scores.groupby(["requirement_id", "criterion"])["score"].transform("first")
-    evaluation = pz.evaluate("customer-operations", requirements, scores.assign(score=first),
-                             members=members)
+    evaluation = pz.evaluate(
+        "customer-operations", requirements, scores.assign(score=first), members=members
+    )
     flags = debate_flags(evaluation)
     assert flags.empty and list(flags.columns) == list(FLAG_COLUMNS)

@@ -29,10 +29,18 @@ class TestBundledSet:
     def test_has_the_ten_criteria_of_the_spec(self) -> None:
         cs = pz.load_criteria("customer-operations")
         assert cs.version == 1
-        assert cs.ids == ("customer_impact", "error_reduction", "revenue_retention",
-                          "legal_necessity", "operational_feasibility", "implementation_cost",
-                          "time_required", "data_security_risk", "employee_effort",
-                          "strategic_alignment")
+        assert cs.ids == (
+            "customer_impact",
+            "error_reduction",
+            "revenue_retention",
+            "legal_necessity",
+            "operational_feasibility",
+            "implementation_cost",
+            "time_required",
+            "data_security_risk",
+            "employee_effort",
+            "strategic_alignment",
+        )
         assert cs.raw_weights.sum() == pytest.approx(1.0)
 
     def test_every_level_of_every_scale_is_anchored(self) -> None:
@@ -81,14 +89,17 @@ class TestBadInput:
         with pytest.raises(pz.ValidationError, match="malformed YAML"):
             pz.load_criteria(path)
 
-    @pytest.mark.parametrize(("key", "value", "column"), [
-        ("group", "politics", "group"),
-        ("direction", "up", "direction"),
-        ("weight", -0.1, "weight"),
-        ("weight", "heavy", "weight"),
-        ("id", "Customer Impact", "id"),
-        ("scale", {"min": 5, "max": 1}, "scale"),
-    ])
+    @pytest.mark.parametrize(
+        ("key", "value", "column"),
+        [
+            ("group", "politics", "group"),
+            ("direction", "up", "direction"),
+            ("weight", -0.1, "weight"),
+            ("weight", "heavy", "weight"),
+            ("id", "Customer Impact", "id"),
+            ("scale", {"min": 5, "max": 1}, "scale"),
+        ],
+    )
     def test_bad_field_is_named(self, tmp_path: Path, key: str, value: Any, column: str) -> None:
         data = tiny_criteria_mapping()
         data["criteria"][1][key] = value
@@ -137,12 +148,15 @@ class TestBadInput:
         assert "duplicate criterion id" in exc.value.first.message
         assert exc.value.first.value == "impact"
 
-    @pytest.mark.parametrize(("text", "fragment"), [
-        ("", "empty"),
-        ("- just\n- a list\n", "not a mapping"),
-        ("version: 7\ncriteria: []\n", "unsupported or missing version"),
-        ("version: 1\ncriteria: []\n", "no criteria"),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "fragment"),
+        [
+            ("", "empty"),
+            ("- just\n- a list\n", "not a mapping"),
+            ("version: 7\ncriteria: []\n", "unsupported or missing version"),
+            ("version: 1\ncriteria: []\n", "no criteria"),
+        ],
+    )
     def test_empty_or_wrong_shape(self, tmp_path: Path, text: str, fragment: str) -> None:
         with pytest.raises(pz.ValidationError, match=fragment):
             pz.load_criteria(write(tmp_path, text))
@@ -172,9 +186,11 @@ class TestMatrixSection:
         data["criteria"] = [{**data["criteria"][0], "weight": 1.0}]
         cs = pz.load_criteria(data)
         assert any("effort axis has no criteria" in note for note in cs.matrix.notes)
-        ev = pz.evaluate(cs, [{"id": "R1", "title": "t"}],
-                         [{"requirement_id": "R1", "member": "a", "criterion": "impact",
-                           "score": 4}])
+        ev = pz.evaluate(
+            cs,
+            [{"id": "R1", "title": "t"}],
+            [{"requirement_id": "R1", "member": "a", "criterion": "impact", "score": 4}],
+        )
         assert ev.table.loc["R1", "effort"] == 0.0
         assert ev.table.loc["R1", "urgency"] == 0.0
         assert any("effort axis has no criteria" in note for note in ev.notes)
@@ -183,37 +199,59 @@ class TestMatrixSection:
         return write(tmp_path, tiny_criteria_mapping(matrix=matrix))
 
     def test_last_rule_must_be_catch_all(self, tmp_path: Path) -> None:
-        matrix = {"axes": {"value": {"criteria": ["impact"]},
-                           "effort": {"criteria": ["cost"], "measure": "burden"},
-                           "urgency": {"criteria": ["legal"]}},
-                  "categories": [{"category": "Immediate control",
-                                  "when": {"urgency": {"at_least": 0.5}}}]}
+        matrix = {
+            "axes": {
+                "value": {"criteria": ["impact"]},
+                "effort": {"criteria": ["cost"], "measure": "burden"},
+                "urgency": {"criteria": ["legal"]},
+            },
+            "categories": [
+                {"category": "Immediate control", "when": {"urgency": {"at_least": 0.5}}}
+            ],
+        }
         with pytest.raises(pz.ValidationError, match="catch-all"):
             pz.load_criteria(self._with_matrix(tmp_path, matrix))
 
-    @pytest.mark.parametrize(("rule", "fragment"), [
-        ({"category": "Nice to have", "when": {}}, "unknown category"),
-        ({"category": "Immediate control", "when": {"loudness": {"at_least": 1}}},
-         "unknown measure"),
-        ({"category": "Immediate control", "when": {"value": {"above": 1}}},
-         "bounds must be at_least and/or below"),
-        ({"category": "Immediate control", "when": {"value": {"below": "x"}}},
-         "bound is not a number"),
-    ])
+    @pytest.mark.parametrize(
+        ("rule", "fragment"),
+        [
+            ({"category": "Nice to have", "when": {}}, "unknown category"),
+            (
+                {"category": "Immediate control", "when": {"loudness": {"at_least": 1}}},
+                "unknown measure",
+            ),
+            (
+                {"category": "Immediate control", "when": {"value": {"above": 1}}},
+                "bounds must be at_least and/or below",
+            ),
+            (
+                {"category": "Immediate control", "when": {"value": {"below": "x"}}},
+                "bound is not a number",
+            ),
+        ],
+    )
     def test_bad_rules(self, tmp_path: Path, rule: Any, fragment: str) -> None:
-        matrix = {"axes": {"value": {"criteria": ["impact"]},
-                           "effort": {"criteria": ["cost"], "measure": "burden"},
-                           "urgency": {"criteria": ["legal"]}},
-                  "categories": [rule, {"category": "Limited enhancement", "when": {}}]}
+        matrix = {
+            "axes": {
+                "value": {"criteria": ["impact"]},
+                "effort": {"criteria": ["cost"], "measure": "burden"},
+                "urgency": {"criteria": ["legal"]},
+            },
+            "categories": [rule, {"category": "Limited enhancement", "when": {}}],
+        }
         with pytest.raises(pz.ValidationError, match=fragment) as exc:
             pz.load_criteria(self._with_matrix(tmp_path, matrix))
         assert exc.value.first.row == "category rule 1"
 
     def test_unknown_criterion_on_axis(self, tmp_path: Path) -> None:
-        matrix = {"axes": {"value": {"criteria": ["impact", "charisma"]},
-                           "effort": {"criteria": ["cost"], "measure": "burden"},
-                           "urgency": {"criteria": ["legal"]}},
-                  "categories": [{"category": "Limited enhancement"}]}
+        matrix = {
+            "axes": {
+                "value": {"criteria": ["impact", "charisma"]},
+                "effort": {"criteria": ["cost"], "measure": "burden"},
+                "urgency": {"criteria": ["legal"]},
+            },
+            "categories": [{"category": "Limited enhancement"}],
+        }
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_criteria(self._with_matrix(tmp_path, matrix))
         assert exc.value.first.value == "charisma"
@@ -228,14 +266,18 @@ class TestWithWeights:
         assert heavier.weights["impact"] == pytest.approx(1.0 / 1.5)
         assert heavier.ids == tiny.ids
 
-    @pytest.mark.parametrize(("weights", "fragment"), [
-        ({"charisma": 1.0}, "unknown criterion"),
-        ({"impact": -1}, "non-negative"),
-        ({"impact": float("nan")}, "non-negative"),
-        ({"impact": 0, "legal": 0, "cost": 0}, "all weights are zero"),
-    ])
-    def test_rejects_bad_weights(self, tiny: pz.CriteriaSet, weights: dict[str, float],
-                                 fragment: str) -> None:
+    @pytest.mark.parametrize(
+        ("weights", "fragment"),
+        [
+            ({"charisma": 1.0}, "unknown criterion"),
+            ({"impact": -1}, "non-negative"),
+            ({"impact": float("nan")}, "non-negative"),
+            ({"impact": 0, "legal": 0, "cost": 0}, "all weights are zero"),
+        ],
+    )
+    def test_rejects_bad_weights(
+        self, tiny: pz.CriteriaSet, weights: dict[str, float], fragment: str
+    ) -> None:
         with pytest.raises(pz.ValidationError, match=fragment):
             tiny.with_weights(weights)
 

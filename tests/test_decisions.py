@@ -32,30 +32,44 @@ from tests.conftest import make_council
 def _log(n: int) -> list[DecisionEntry]:
     entries: list[DecisionEntry] = []
     for i in range(n):
-        entries.append(chain_entry(entries[-1] if entries else None, round_id=1,
-                                   requirement_id=f"R{i}", outcome=OUTCOMES[i % 4],
-                                   category=pz.CATEGORIES[i % 6], rank=i + 1,
-                                   rationale=f"because {i}", decided_by="f01", dissent="",
-                                   decided_at=f"2025-01-0{i % 9 + 1}T00:00:00+00:00",
-                                   basis_sha256="ab" * 32, override=False))
+        entries.append(
+            chain_entry(
+                entries[-1] if entries else None,
+                round_id=1,
+                requirement_id=f"R{i}",
+                outcome=OUTCOMES[i % 4],
+                category=pz.CATEGORIES[i % 6],
+                rank=i + 1,
+                rationale=f"because {i}",
+                decided_by="f01",
+                dissent="",
+                decided_at=f"2025-01-0{i % 9 + 1}T00:00:00+00:00",
+                basis_sha256="ab" * 32,
+                override=False,
+            )
+        )
     return entries
 
 
 # --- overrides ---------------------------------------------------------------------------
+
 
 def test_every_category_has_an_agreeing_outcome() -> None:
     assert set(AGREEING_OUTCOMES) == set(pz.CATEGORIES) == set(pz.USUAL_RESPONSE)
     assert all(outcomes and outcomes <= set(OUTCOMES) for outcomes in AGREEING_OUTCOMES.values())
 
 
-@pytest.mark.parametrize(("category", "agreeing"), [
-    ("Immediate control", {"approve"}),
-    ("High-value improvement", {"approve"}),
-    ("Strategic investment", {"approve", "postpone"}),
-    ("Limited enhancement", {"approve", "postpone"}),
-    ("Low-value request", {"reject", "postpone"}),
-    ("Harmful requirement", {"remove", "reject"}),
-])
+@pytest.mark.parametrize(
+    ("category", "agreeing"),
+    [
+        ("Immediate control", {"approve"}),
+        ("High-value improvement", {"approve"}),
+        ("Strategic investment", {"approve", "postpone"}),
+        ("Limited enhancement", {"approve", "postpone"}),
+        ("Low-value request", {"reject", "postpone"}),
+        ("Harmful requirement", {"remove", "reject"}),
+    ],
+)
 def test_override_follows_the_usual_response(category: str, agreeing: set[str]) -> None:
     for outcome in OUTCOMES:
         assert is_override(outcome, category) == (outcome not in agreeing)
@@ -71,14 +85,26 @@ def test_unknown_outcome_or_category() -> None:
 
 # --- hashes and the chain ------------------------------------------------------------------
 
+
 def test_entry_hash_is_sha256_of_the_canonical_json() -> None:
     entry = _log(1)[0]
-    payload = {"round_id": 1, "requirement_id": "R0", "outcome": "approve",
-               "category": "Immediate control", "rank": 1, "rationale": "because 0",
-               "decided_by": "f01", "dissent": "", "decided_at": "2025-01-01T00:00:00+00:00",
-               "basis_sha256": "ab" * 32, "override": False, "previous_hash": GENESIS_HASH}
-    brute = hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":"),
-                                      ensure_ascii=False).encode()).hexdigest()
+    payload = {
+        "round_id": 1,
+        "requirement_id": "R0",
+        "outcome": "approve",
+        "category": "Immediate control",
+        "rank": 1,
+        "rationale": "because 0",
+        "decided_by": "f01",
+        "dissent": "",
+        "decided_at": "2025-01-01T00:00:00+00:00",
+        "basis_sha256": "ab" * 32,
+        "override": False,
+        "previous_hash": GENESIS_HASH,
+    }
+    brute = hashlib.sha256(
+        json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    ).hexdigest()
     assert entry.entry_hash == brute == entry_hash(entry)
     assert entry.previous_hash == GENESIS_HASH and entry.seq == 1
 
@@ -97,11 +123,23 @@ def test_a_chain_links_every_entry_to_the_previous_one() -> None:
 def test_any_single_edit_is_found_at_that_entry(n: int, data: st.DataObject) -> None:
     log = _log(n)
     i = data.draw(st.integers(0, n - 1))
-    field = data.draw(st.sampled_from(["outcome", "rationale", "decided_by", "dissent",
-                                       "rank", "override", "basis_sha256", "category"]))
+    field = data.draw(
+        st.sampled_from(
+            [
+                "outcome",
+                "rationale",
+                "decided_by",
+                "dissent",
+                "rank",
+                "override",
+                "basis_sha256",
+                "category",
+            ]
+        )
+    )
     old = getattr(log[i], field)
     new = (not old) if isinstance(old, bool) else old + 1 if isinstance(old, int) else old + "x"
-    tampered = [*log[:i], replace(log[i], **{field: new}), *log[i + 1:]]
+    tampered = [*log[:i], replace(log[i], **{field: new}), *log[i + 1 :]]
     check = verify_chain(tampered)
     assert not check.ok and check.bad_seq == log[i].seq and "edited" in check.reason
 
@@ -111,11 +149,11 @@ def test_any_single_edit_is_found_at_that_entry(n: int, data: st.DataObject) -> 
 def test_any_deletion_or_swap_is_found(n: int, data: st.DataObject) -> None:
     log = _log(n)
     i = data.draw(st.integers(0, n - 1))
-    removed = [*log[:i], *log[i + 1:]]
+    removed = [*log[:i], *log[i + 1 :]]
     check = verify_chain(removed, expected_count=n)
     assert not check.ok
     j = data.draw(st.integers(0, n - 2))
-    swapped = [*log[:j], log[j + 1], log[j], *log[j + 2:]]
+    swapped = [*log[:j], log[j + 1], log[j], *log[j + 2 :]]
     check = verify_chain(swapped)
     assert not check.ok and check.bad_seq == log[j + 1].seq
 
@@ -129,6 +167,7 @@ def test_a_truncated_log_needs_its_head_to_tell() -> None:
 
 
 # --- the fingerprint -----------------------------------------------------------------------
+
 
 def _evaluation(scores: pd.DataFrame) -> pz.Evaluation:
     requirements, _, members = make_council(6, 4, seed=3)
@@ -150,10 +189,18 @@ def test_fingerprint_moves_with_any_score_or_weight() -> None:
     nudged = scores.copy()
     nudged.loc[11, "score"] = 1.0 if nudged.loc[11, "score"] != 1.0 else 2.0
     assert evaluation_fingerprint(_evaluation(nudged)) != base
-    reweighted = pz.evaluate(evaluation.criteria.with_weights({"customer_impact": 0.3}),
-                             evaluation.requirements, evaluation.scores,
-                             members=evaluation.members)
+    reweighted = pz.evaluate(
+        evaluation.criteria.with_weights({"customer_impact": 0.3}),
+        evaluation.requirements,
+        evaluation.scores,
+        members=evaluation.members,
+    )
     assert evaluation_fingerprint(reweighted) != base
-    median = pz.evaluate(evaluation.criteria, evaluation.requirements, evaluation.scores,
-                         members=evaluation.members, aggregation="median")
+    median = pz.evaluate(
+        evaluation.criteria,
+        evaluation.requirements,
+        evaluation.scores,
+        members=evaluation.members,
+        aggregation="median",
+    )
     assert evaluation_fingerprint(median) != base

@@ -17,8 +17,13 @@ import yaml
 import prioritize as pz
 from prioritize import resources
 
-MEMBERS = pd.DataFrame({"id": ["ann", "fin", "sam"], "name": ["Ann", "Fin", "Sam"],
-                        "department": ["Legal", "Finance", "Sales"]})
+MEMBERS = pd.DataFrame(
+    {
+        "id": ["ann", "fin", "sam"],
+        "name": ["Ann", "Fin", "Sam"],
+        "department": ["Legal", "Finance", "Sales"],
+    }
+)
 
 #: requirement -> criterion -> (ann, fin, sam); None = no score. Owners: legal = Legal (ann),
 #: cost = Finance (fin); sam's scores there are advisory and must not count.
@@ -40,8 +45,9 @@ def tiny_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
         for cid, values in by_criterion.items():
             for member, value in zip(MEMBERS["id"], values, strict=True):
                 if value is not None:
-                    rows.append({"requirement_id": rid, "member": member, "criterion": cid,
-                                 "score": value})
+                    rows.append(
+                        {"requirement_id": rid, "member": member, "criterion": cid, "score": value}
+                    )
     requirements = pd.DataFrame({"id": list(TINY_SCORES), "title": [f"t{r}" for r in TINY_SCORES]})
     return requirements, pd.DataFrame(rows)
 
@@ -56,13 +62,15 @@ def tiny_eval(tiny: pz.CriteriaSet) -> pz.Evaluation:
 class TestTinyCouncilByHand:
     def test_scores(self, tiny_eval: pz.Evaluation) -> None:
         # S = 0.5 u_impact + 0.2 u_legal + 0.3 u_cost; u_cost = 1 - cost/10.
-        expected = {"R1": 0.5 * 0.75 + 0.2 * 1 + 0.3 * 0.8,
-                    "R2": 0.3 * 0.2,
-                    "R3": 0.2 * 1 + 0.3 * 0.2,
-                    "R4": 0.5 * 1 + 0.2 * 0.5 + 0.3 * 0.1,
-                    "R5": 0.5 * 0.75 + 0.3 * 0.9,
-                    "R6": 0.5 * 0.25 + 0.2 * 0.25 + 0.3 * 0.3,
-                    "R8": 0.5 * 0.25 + 0.2 * 0.25 + 0.3 * 0.3}
+        expected = {
+            "R1": 0.5 * 0.75 + 0.2 * 1 + 0.3 * 0.8,
+            "R2": 0.3 * 0.2,
+            "R3": 0.2 * 1 + 0.3 * 0.2,
+            "R4": 0.5 * 1 + 0.2 * 0.5 + 0.3 * 0.1,
+            "R5": 0.5 * 0.75 + 0.3 * 0.9,
+            "R6": 0.5 * 0.25 + 0.2 * 0.25 + 0.3 * 0.3,
+            "R8": 0.5 * 0.25 + 0.2 * 0.25 + 0.3 * 0.3,
+        }
         table = tiny_eval.table
         for rid, score in expected.items():
             assert table.loc[rid, "score"] == pytest.approx(score), rid
@@ -76,21 +84,21 @@ class TestTinyCouncilByHand:
     def test_categories_and_rules(self, tiny_eval: pz.Evaluation) -> None:
         table = tiny_eval.table
         assert table["category"].astype(str).to_dict() == {
-            "R1": "Immediate control",        # urgency 1 >= 0.7, effort 0.2 < 0.5
-            "R5": "High-value improvement",   # value 0.75
-            "R4": "Strategic investment",     # value 1, effort 0.9
-            "R6": "Low-value request",        # effort 0.7, value 0.25
+            "R1": "Immediate control",  # urgency 1 >= 0.7, effort 0.2 < 0.5
+            "R5": "High-value improvement",  # value 0.75
+            "R4": "Strategic investment",  # value 1, effort 0.9
+            "R6": "Low-value request",  # effort 0.7, value 0.25
             "R8": "Low-value request",
-            "R3": "Limited enhancement",      # mandatory: skips Harmful and Low-value
-            "R2": "Harmful requirement",      # value 0 < 0.2, net -0.8
+            "R3": "Limited enhancement",  # mandatory: skips Harmful and Low-value
+            "R2": "Harmful requirement",  # value 0 < 0.2, net -0.8
         }
         assert table.loc["R3", "rule"] == 6 and table.loc["R2", "rule"] == 2
 
     def test_owners_only(self, tiny_eval: pz.Evaluation) -> None:
         agg = tiny_eval.aggregated
-        assert agg.loc["R1", "legal"] == 5     # ann only; fin and sam gave 1
-        assert agg.loc["R1", "cost"] == 2      # fin only; ann and sam gave 9
-        assert agg.loc["R1", "impact"] == 4    # everybody
+        assert agg.loc["R1", "legal"] == 5  # ann only; fin and sam gave 1
+        assert agg.loc["R1", "cost"] == 2  # fin only; ann and sam gave 9
+        assert agg.loc["R1", "impact"] == 4  # everybody
 
     def test_gate_makes_mandatory_and_says_so(self, tiny_eval: pz.Evaluation) -> None:
         table = tiny_eval.table
@@ -99,8 +107,10 @@ class TestTinyCouncilByHand:
 
     def test_explanations_quote_rule_and_numbers(self, tiny_eval: pz.Evaluation) -> None:
         text = tiny_eval.table.loc["R2", "explanation"]
-        assert text == ("Harmful requirement (rule 2: value < 0.20 and net_value < 0.00): "
-                        "value 0.00, net_value -0.80")
+        assert text == (
+            "Harmful requirement (rule 2: value < 0.20 and net_value < 0.00): "
+            "value 0.00, net_value -0.80"
+        )
         assert "no earlier rule matched" in tiny_eval.table.loc["R3", "explanation"]
 
     def test_unscored_is_reported_not_ranked_last(self, tiny_eval: pz.Evaluation) -> None:
@@ -115,8 +125,7 @@ class TestTinyCouncilByHand:
 
 
 class TestOptions:
-    def test_without_members_owners_are_ignored_with_a_warning(self,
-                                                                 tiny: pz.CriteriaSet) -> None:
+    def test_without_members_owners_are_ignored_with_a_warning(self, tiny: pz.CriteriaSet) -> None:
         requirements, scores = tiny_inputs()
         with pytest.warns(pz.OwnersIgnoredWarning, match="legal, cost"):
             ev = pz.evaluate(tiny, requirements, scores)
@@ -127,10 +136,10 @@ class TestOptions:
         requirements, scores = tiny_inputs()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pz.IncompleteScoresWarning)
-            median = pz.evaluate(tiny, requirements, scores, members=MEMBERS,
-                                 aggregation="median")
-            trimmed = pz.evaluate(tiny, requirements, scores, members=MEMBERS,
-                                  aggregation="trimmed", trim=0.34)
+            median = pz.evaluate(tiny, requirements, scores, members=MEMBERS, aggregation="median")
+            trimmed = pz.evaluate(
+                tiny, requirements, scores, members=MEMBERS, aggregation="trimmed", trim=0.34
+            )
         assert median.aggregated.loc["R1", "impact"] == 4
         assert trimmed.aggregated.loc["R1", "impact"] == 4  # 3 and 5 cut, 4 kept
         assert median.aggregation == "median"
@@ -148,9 +157,15 @@ class TestOptions:
 
     def test_score_for_unknown_member(self, tiny: pz.CriteriaSet) -> None:
         requirements, scores = tiny_inputs()
-        scores = pd.concat([scores, pd.DataFrame([{"requirement_id": "R1", "member": "eve",
-                                                   "criterion": "impact", "score": 3}])],
-                           ignore_index=True)
+        scores = pd.concat(
+            [
+                scores,
+                pd.DataFrame(
+                    [{"requirement_id": "R1", "member": "eve", "criterion": "impact", "score": 3}]
+                ),
+            ],
+            ignore_index=True,
+        )
         with pytest.raises(pz.ValidationError, match="unknown member") as exc:
             pz.evaluate(tiny, requirements, scores, members=MEMBERS)
         assert exc.value.first.value == "eve"
@@ -159,29 +174,33 @@ class TestOptions:
         requirements, scores = tiny_inputs()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pz.IncompleteScoresWarning)
-            ev = pz.evaluate(tiny.with_weights({"impact": 0.0}), requirements, scores,
-                             members=MEMBERS)
+            ev = pz.evaluate(
+                tiny.with_weights({"impact": 0.0}), requirements, scores, members=MEMBERS
+            )
         assert ev.weights["impact"] == 0
         assert ev.table.index[0] == "R1"
         assert ev.table.loc["R4", "score"] == pytest.approx((0.2 * 0.5 + 0.3 * 0.1) / 0.5)
 
     def test_mandatory_without_an_allowed_rule_is_immediate_control(self) -> None:
-        data = yaml.safe_load((resources.criteria_dir() / "customer-operations.yaml")
-                              .read_text())
+        data = yaml.safe_load((resources.criteria_dir() / "customer-operations.yaml").read_text())
         data["matrix"]["categories"] = [{"category": "Low-value request", "when": {}}]
         cs = pz.load_criteria(data)
         requirements = pd.DataFrame({"id": ["R1"], "title": ["t"]})
-        scores = pd.DataFrame({"requirement_id": "R1", "member": "a",
-                               "criterion": list(cs.ids), "score": 5})
+        scores = pd.DataFrame(
+            {"requirement_id": "R1", "member": "a", "criterion": list(cs.ids), "score": 5}
+        )
         with pytest.warns(pz.OwnersIgnoredWarning):
             ev = pz.evaluate(cs, requirements, scores)
         assert ev.table.loc["R1", "category"] == "Immediate control"
         assert ev.table.loc["R1", "rule"] == 0
-        assert "no rule that may place a mandatory requirement matched" in \
-            ev.table.loc["R1", "explanation"]
+        assert (
+            "no rule that may place a mandatory requirement matched"
+            in ev.table.loc["R1", "explanation"]
+        )
 
 
 # --- the bundled example, recomputed with plain Python -------------------------------------
+
 
 def _read(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
@@ -241,8 +260,7 @@ def test_a_measure_on_a_threshold_is_at_it_whatever_the_float_noise() -> None:
     from prioritize.load.matrix import DEFAULT_RULES
 
     def place(value: float) -> int:
-        values = {"value": np.array([value]), "effort": np.array([0.1]),
-                  "urgency": np.array([0.0])}
+        values = {"value": np.array([value]), "effort": np.array([0.1]), "urgency": np.array([0.0])}
         values["net_value"] = values["value"] - values["effort"]
         values["score"] = values["value"]
         return int(categorize(values, np.array([False]), DEFAULT_RULES)[0])

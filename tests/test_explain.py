@@ -18,8 +18,9 @@ def test_contributions_sum_to_the_score(ev: pz.Evaluation) -> None:
     for rid in ev.table.index:
         e = pz.explain(ev, rid)
         assert e.contributions["contribution"].sum() == pytest.approx(e.score, abs=1e-12)
-        assert list(e.contributions["contribution"]) == sorted(e.contributions["contribution"],
-                                                                reverse=True)
+        assert list(e.contributions["contribution"]) == sorted(
+            e.contributions["contribution"], reverse=True
+        )
         assert e.category == ev.table.loc[rid, "category"]
         assert e.rule == ev.table.loc[rid, "rule"]
 
@@ -58,8 +59,11 @@ def test_boundary_distance_is_the_smallest_margin(ev: pz.Evaluation) -> None:
             moved[b.measure] = b.threshold - 1e-9 if b.value >= b.threshold else b.threshold
             assert _first_rule(moved, rules, mandatory) != own
         else:
-            target = next(i for i, r in enumerate(rules) if r.category == b.category
-                          and i < (own if own >= 0 else len(rules)))
+            target = next(
+                i
+                for i, r in enumerate(rules)
+                if r.category == b.category and i < (own if own >= 0 else len(rules))
+            )
             for c in rules[target].conditions:
                 if c.at_least is not None and moved[c.measure] < c.at_least:
                     assert c.at_least - moved[c.measure] <= step
@@ -72,20 +76,24 @@ def test_boundary_distance_is_the_smallest_margin(ev: pz.Evaluation) -> None:
     assert checked >= len(ev.table) // 2
 
 
-def _first_rule(values: dict[str, float], rules: tuple[CategoryRule, ...],
-                mandatory: bool) -> int:
+def _first_rule(values: dict[str, float], rules: tuple[CategoryRule, ...], mandatory: bool) -> int:
     for index, rule in enumerate(rules):
         if mandatory and rule.category in ("Low-value request", "Harmful requirement"):
             continue
-        if all((c.at_least is None or values[c.measure] >= c.at_least)
-               and (c.below is None or values[c.measure] < c.below) for c in rule.conditions):
+        if all(
+            (c.at_least is None or values[c.measure] >= c.at_least)
+            and (c.below is None or values[c.measure] < c.below)
+            for c in rule.conditions
+        ):
             return index
     return -1
 
 
 def test_nearest_boundary_by_hand() -> None:
-    rules = (CategoryRule("High-value improvement", (Condition("value", at_least=0.6),)),
-             CategoryRule("Limited enhancement", ()))
+    rules = (
+        CategoryRule("High-value improvement", (Condition("value", at_least=0.6),)),
+        CategoryRule("Limited enhancement", ()),
+    )
     inside = nearest_boundary({"value": 0.65}, 0, False, rules)
     assert inside is not None and inside.distance == pytest.approx(0.05)
     outside = nearest_boundary({"value": 0.5}, 1, False, rules)

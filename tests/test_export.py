@@ -51,9 +51,10 @@ def _council() -> pz.Evaluation:
     legal = (scores["requirement_id"] == rid[4]) & (scores["criterion"] == "legal_necessity")
     scores.loc[legal, "score"] = 5.0
     # R0011 lacks its cost scores: left unranked.
-    scores = scores.loc[~((scores["requirement_id"] == rid[11])
-                          & (scores["criterion"] == "implementation_cost"))]
-    scores["reason"] = ("because " + scores["member"] + " sees " + scores["criterion"])
+    scores = scores.loc[
+        ~((scores["requirement_id"] == rid[11]) & (scores["criterion"] == "implementation_cost"))
+    ]
+    scores["reason"] = "because " + scores["member"] + " sees " + scores["criterion"]
     scores.loc[scores.index[:3], "reason"] = ["-5% returns", "@risk", "  +1 for this"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pz.IncompleteScoresWarning)
@@ -93,48 +94,145 @@ def _decisions() -> pd.DataFrame:
 
 
 DECISIONS = _decisions()
-STABILITY = pd.DataFrame({
-    "weight": EVALUATION.weights.to_numpy(),
-    "lower": np.linspace(0.0, 0.05, len(EVALUATION.criteria)),
-    "upper": np.r_[np.inf, np.linspace(0.3, 0.9, len(EVALUATION.criteria) - 1)],
-}, index=pd.Index(EVALUATION.criteria.ids, name="criterion"))
+STABILITY = pd.DataFrame(
+    {
+        "weight": EVALUATION.weights.to_numpy(),
+        "lower": np.linspace(0.0, 0.05, len(EVALUATION.criteria)),
+        "upper": np.r_[np.inf, np.linspace(0.3, 0.9, len(EVALUATION.criteria) - 1)],
+    },
+    index=pd.Index(EVALUATION.criteria.ids, name="criterion"),
+)
 ACCEPTABILITY = pd.DataFrame(
     np.random.default_rng(5).dirichlet(np.ones(6), len(EVALUATION.table)),
-    index=EVALUATION.table.index, columns=list(pz.CATEGORIES))
+    index=EVALUATION.table.index,
+    columns=list(pz.CATEGORIES),
+)
 SMAA = {"seed": 12345, "samples": 10_000, "weights": "dirichlet"}
 
-SHEETS = ["Portfolio", "Ranking", "Scores", "Requirements", "Members", "Criteria",
-          "Sensitivity", "Acceptability", "Decisions", "About"]
+SHEETS = [
+    "Portfolio",
+    "Ranking",
+    "Scores",
+    "Requirements",
+    "Members",
+    "Criteria",
+    "Sensitivity",
+    "Acceptability",
+    "Decisions",
+    "About",
+]
 HEADERS = {
-    "Portfolio": ["rank", "id", "title", "status", "category", "usual response", "score",
-                  "mandatory", "owner", "rationale", "decided by", "decided at"],
-    "Ranking": ["rank", "tied", "id", "title", "requested by", "category", "usual response",
-                "score", "value", "effort", "urgency", "net value", "mandatory", "rule",
-                "category acceptability", "explanation"],
-    "Scores": ["requirement id", "title", "member", "name", "department", "criterion",
-               "score", "counted", "reason"],
-    "Requirements": ["id", "title", "description", "requested by", "personas", "scenario",
-                     "evidence", "status"],
+    "Portfolio": [
+        "rank",
+        "id",
+        "title",
+        "status",
+        "category",
+        "usual response",
+        "score",
+        "mandatory",
+        "owner",
+        "rationale",
+        "decided by",
+        "decided at",
+    ],
+    "Ranking": [
+        "rank",
+        "tied",
+        "id",
+        "title",
+        "requested by",
+        "category",
+        "usual response",
+        "score",
+        "value",
+        "effort",
+        "urgency",
+        "net value",
+        "mandatory",
+        "rule",
+        "category acceptability",
+        "explanation",
+    ],
+    "Scores": [
+        "requirement id",
+        "title",
+        "member",
+        "name",
+        "department",
+        "criterion",
+        "score",
+        "counted",
+        "reason",
+    ],
+    "Requirements": [
+        "id",
+        "title",
+        "description",
+        "requested by",
+        "personas",
+        "scenario",
+        "evidence",
+        "status",
+    ],
     "Members": ["id", "name", "department", "role"],
-    "Criteria": ["id", "name", "group", "direction", "weight", "weight share", "axes",
-                 "owners", "gate", "scale min", "scale max", "anchors", "description"],
+    "Criteria": [
+        "id",
+        "name",
+        "group",
+        "direction",
+        "weight",
+        "weight share",
+        "axes",
+        "owners",
+        "gate",
+        "scale min",
+        "scale max",
+        "anchors",
+        "description",
+    ],
     "Sensitivity": ["criterion", "weight", "lower", "upper"],
     "Acceptability": ["rank", "id", "title", "category", *pz.CATEGORIES],
-    "Decisions": ["time", "requirement id", "title", "outcome", "override", "category",
-                  "rank", "rationale", "decided by", "dissent", "basis hash", "prev hash",
-                  "hash"],
+    "Decisions": [
+        "time",
+        "requirement id",
+        "title",
+        "outcome",
+        "override",
+        "category",
+        "rank",
+        "rationale",
+        "decided by",
+        "dissent",
+        "basis hash",
+        "prev hash",
+        "hash",
+    ],
     "About": ["item", "value"],
 }
-FREEZE = {"Portfolio": "C2", "Ranking": "D2", "Requirements": "B2", "Criteria": "B2",
-          "Sensitivity": "B2", "Acceptability": "D2"}
+FREEZE = {
+    "Portfolio": "C2",
+    "Ranking": "D2",
+    "Requirements": "B2",
+    "Criteria": "B2",
+    "Sensitivity": "B2",
+    "Acceptability": "D2",
+}
 
 
 @pytest.fixture(scope="module")
 def workbook_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("export") / "portfolio.xlsx"
     with pytest.warns(ExportWarning, match="NOPE-1"):
-        export_portfolio(EVALUATION, path, decisions=DECISIONS, stability=STABILITY,
-                         acceptability=ACCEPTABILITY, smaa_info=SMAA, generated_at=STAMP)
+        export_portfolio(
+            EVALUATION,
+            path,
+            decisions=DECISIONS,
+            stability=STABILITY,
+            acceptability=ACCEPTABILITY,
+            smaa_info=SMAA,
+            generated_at=STAMP,
+        )
     return path
 
 
@@ -165,7 +263,7 @@ def about(book: openpyxl.Workbook) -> dict[str, Any]:
 
 def contrast_text(fill: str) -> str:
     """Brute-force WCAG 2 choice of black or white text on ``fill``."""
-    channels = [int(fill[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
@@ -184,8 +282,10 @@ class TestStructure:
         last = openpyxl.utils.get_column_letter(len(header))
         assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}"
         assert all(c.font.b for c in ws[1])
-        widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
-                  for i in range(len(header))]
+        widths = [
+            ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
+            for i in range(len(header))
+        ]
         assert all(6 <= w <= 100 for w in widths)
 
     def test_row_counts(self, book: openpyxl.Workbook) -> None:
@@ -201,29 +301,38 @@ class TestStructure:
 
     def test_no_formula_cell_anywhere(self, book: openpyxl.Workbook) -> None:
         for ws in book:
-            assert not [c.coordinate for row in ws.iter_rows() for c in row
-                        if c.data_type == "f"], ws.title
+            assert not [
+                c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"
+            ], ws.title
 
     def test_deterministic_given_generated_at(self) -> None:
         one = portfolio_xlsx(EVALUATION, acceptability=ACCEPTABILITY, generated_at=STAMP)
         two = portfolio_xlsx(EVALUATION, acceptability=ACCEPTABILITY, generated_at=STAMP)
-        later = portfolio_xlsx(EVALUATION, acceptability=ACCEPTABILITY,
-                               generated_at="2026-03-01T09:30:01Z")
+        later = portfolio_xlsx(
+            EVALUATION, acceptability=ACCEPTABILITY, generated_at="2026-03-01T09:30:01Z"
+        )
         assert one == two
         assert one != later
 
     def test_optional_sheets_absent_without_their_inputs(self) -> None:
         data = portfolio_xlsx(EVALUATION, generated_at=STAMP)
         names = openpyxl.load_workbook(io.BytesIO(data), read_only=True).sheetnames
-        assert names == ["Portfolio", "Ranking", "Scores", "Requirements", "Members",
-                         "Criteria", "About"]
+        assert names == [
+            "Portfolio",
+            "Ranking",
+            "Scores",
+            "Requirements",
+            "Members",
+            "Criteria",
+            "About",
+        ]
 
 
 class TestRanking:
     def test_rank_order_and_values(self, book: openpyxl.Workbook) -> None:
         table = EVALUATION.table
         got = rows(book["Ranking"])
-        ranked, unranked = got[:len(table)], got[len(table):]
+        ranked, unranked = got[: len(table)], got[len(table) :]
         assert [r["id"] for r in ranked] == IDS
         ranks = [r["rank"] for r in ranked]
         assert ranks == sorted(ranks)
@@ -243,8 +352,9 @@ class TestRanking:
             assert r["category acceptability"] == own
         assert [r["id"] for r in unranked] == list(EVALUATION.unscored.index)
         assert all(r["rank"] is None and r["category"] is None for r in unranked)
-        assert unranked[0]["explanation"].startswith("Not ranked: no usable score on "
-                                                     "implementation_cost")
+        assert unranked[0]["explanation"].startswith(
+            "Not ranked: no usable score on implementation_cost"
+        )
 
     def test_tie_and_mandatory_visible(self, book: openpyxl.Workbook) -> None:
         got = rows(book["Ranking"])
@@ -281,10 +391,20 @@ class TestRanking:
 class TestScores:
     def test_every_score_and_reason(self, book: openpyxl.Workbook) -> None:
         frame = EVALUATION.scores.frame
-        expected = sorted(zip(frame["requirement_id"], frame["member"], frame["criterion"],
-                              frame["score"], frame["reason"], strict=True))
-        got = sorted((r["requirement id"], r["member"], r["criterion"], r["score"],
-                      r["reason"]) for r in rows(book["Scores"]))
+        expected = sorted(
+            zip(
+                frame["requirement_id"],
+                frame["member"],
+                frame["criterion"],
+                frame["score"],
+                frame["reason"],
+                strict=True,
+            )
+        )
+        got = sorted(
+            (r["requirement id"], r["member"], r["criterion"], r["score"], r["reason"])
+            for r in rows(book["Scores"])
+        )
         assert got == expected
 
     def test_order_rank_then_criterion_then_member(self, book: openpyxl.Workbook) -> None:
@@ -292,9 +412,14 @@ class TestScores:
         requirement_order = IDS + [r for r in ev.requirements.ids if r not in IDS]
         criterion_order = list(ev.criteria.ids)
         member_order = list(ev.members.ids) if ev.members is not None else []
-        keys = [(requirement_order.index(r["requirement id"]),
-                 criterion_order.index(r["criterion"]), member_order.index(r["member"]))
-                for r in rows(book["Scores"])]
+        keys = [
+            (
+                requirement_order.index(r["requirement id"]),
+                criterion_order.index(r["criterion"]),
+                member_order.index(r["member"]),
+            )
+            for r in rows(book["Scores"])
+        ]
         assert keys == sorted(keys)
 
     def test_members_and_counted(self, book: openpyxl.Workbook) -> None:
@@ -320,7 +445,8 @@ class TestScores:
         monkeypatch.setattr(sheets, "MAX_ROWS", 101)  # 100 data rows per sheet
         parts = sheets.scores_sheets(EVALUATION)
         assert [p.name for p in parts] == ["Scores"] + [
-            f"Scores {i}" for i in range(2, len(parts) + 1)]
+            f"Scores {i}" for i in range(2, len(parts) + 1)
+        ]
         assert [p.n_rows for p in parts[:-1]] == [100] * (len(parts) - 1)
         assert sum(p.n_rows for p in parts) == len(EVALUATION.scores)
 
@@ -349,8 +475,9 @@ class TestInputsAndCriteria:
         scores = pz.load_scores(workbook_path, sheet="Scores")
         members = pz.load_members(workbook_path, sheet="Members")
         assert list(requirements.ids) == list(EVALUATION.requirements.ids)
-        assert requirements.frame["title"].tolist() == EVALUATION.requirements.frame[
-            "title"].tolist()
+        assert (
+            requirements.frame["title"].tolist() == EVALUATION.requirements.frame["title"].tolist()
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pz.IncompleteScoresWarning)
             again = pz.evaluate(EVALUATION.criteria, requirements, scores, members=members)
@@ -363,10 +490,16 @@ class TestPortfolio:
         table = EVALUATION.table
         if not decided:
             recommended = {"do now", "approve", "plan and fund"}
-            return [(rid, "mandatory, not yet decided" if row["mandatory"] else
-                     f"recommended ({pz.USUAL_RESPONSE[row['category']]}), not yet decided")
-                    for rid, row in table.iterrows()
-                    if row["mandatory"] or pz.USUAL_RESPONSE[row["category"]] in recommended]
+            return [
+                (
+                    rid,
+                    "mandatory, not yet decided"
+                    if row["mandatory"]
+                    else f"recommended ({pz.USUAL_RESPONSE[row['category']]}), not yet decided",
+                )
+                for rid, row in table.iterrows()
+                if row["mandatory"] or pz.USUAL_RESPONSE[row["category"]] in recommended
+            ]
         latest: dict[str, dict[str, Any]] = {}
         for entry in DECISIONS.to_dict(orient="records"):
             latest[entry["requirement_id"]] = entry
@@ -376,9 +509,14 @@ class TestPortfolio:
             if entry and entry["outcome"] == "approve":
                 out.append((rid, "approved (override)" if entry["override"] else "approved"))
             elif row["mandatory"]:
-                out.append((rid, f"mandatory, not approved (latest decision: "
-                                 f"{entry['outcome']})" if entry else
-                                 "mandatory, no decision yet"))
+                out.append(
+                    (
+                        rid,
+                        f"mandatory, not approved (latest decision: {entry['outcome']})"
+                        if entry
+                        else "mandatory, no decision yet",
+                    )
+                )
         for rid in EVALUATION.unscored.index:
             if latest.get(rid, {}).get("outcome") == "approve":
                 out.append((rid, "approved (not ranked: incomplete scores)"))
@@ -395,25 +533,28 @@ class TestPortfolio:
         for r in got:
             if r["id"] in EVALUATION.table.index:
                 row = EVALUATION.table.loc[r["id"]]
-                assert (r["rank"], r["score"], r["category"]) == (row["rank"], row["score"],
-                                                                   row["category"])
+                assert (r["rank"], r["score"], r["category"]) == (
+                    row["rank"],
+                    row["score"],
+                    row["category"],
+                )
                 assert r["owner"] == EVALUATION.requirements[r["id"]].requested_by
-        rationale = next(c for c in cells(book["Portfolio"], "rationale")
-                         if c.value == "=clear win")
+        rationale = next(
+            c for c in cells(book["Portfolio"], "rationale") if c.value == "=clear win"
+        )
         assert rationale.data_type == "s" and rationale.quotePrefix
 
     def test_without_decisions(self) -> None:
         table = portfolio_table(EVALUATION)
-        assert list(zip(table.index, table["status"], strict=True)) == self.expected(
-            decided=False)
-        book = openpyxl.load_workbook(io.BytesIO(portfolio_xlsx(EVALUATION,
-                                                                generated_at=STAMP)))
+        assert list(zip(table.index, table["status"], strict=True)) == self.expected(decided=False)
+        book = openpyxl.load_workbook(io.BytesIO(portfolio_xlsx(EVALUATION, generated_at=STAMP)))
         assert [r["id"] for r in rows(book["Portfolio"])] == list(table.index)
 
     def test_bad_decision_log(self) -> None:
         with pytest.raises(pz.ValidationError, match=r"unknown outcome.*'maybe'"):
-            portfolio_table(EVALUATION, pd.DataFrame({"requirement_id": [IDS[0]],
-                                                      "outcome": ["maybe"]}))
+            portfolio_table(
+                EVALUATION, pd.DataFrame({"requirement_id": [IDS[0]], "outcome": ["maybe"]})
+            )
         with pytest.raises(pz.ValidationError, match="missing column outcome"):
             portfolio_table(EVALUATION, pd.DataFrame({"requirement_id": [IDS[0]]}))
 
@@ -484,13 +625,28 @@ def test_with_the_sensitivity_and_decision_modules(tmp_path: Path) -> None:
     entries, previous = [], None
     for rid in IDS[:3]:
         previous = decisions.chain_entry(
-            previous, round_id=1, requirement_id=rid, outcome="approve",
-            category=str(ev.table.loc[rid, "category"]), rank=int(ev.table.loc[rid, "rank"]),
-            rationale="agreed", decided_by="facilitator", dissent="",
-            decided_at="2026-02-01T10:00:00Z", basis_sha256="0" * 64, override=False)
+            previous,
+            round_id=1,
+            requirement_id=rid,
+            outcome="approve",
+            category=str(ev.table.loc[rid, "category"]),
+            rank=int(ev.table.loc[rid, "rank"]),
+            rationale="agreed",
+            decided_by="facilitator",
+            dissent="",
+            decided_at="2026-02-01T10:00:00Z",
+            basis_sha256="0" * 64,
+            override=False,
+        )
         entries.append(previous)
-    path = export_portfolio(ev, tmp_path / "p.xlsx", decisions=entries, stability=stability,
-                            acceptability=acceptability, generated_at=STAMP)
+    path = export_portfolio(
+        ev,
+        tmp_path / "p.xlsx",
+        decisions=entries,
+        stability=stability,
+        acceptability=acceptability,
+        generated_at=STAMP,
+    )
     book = openpyxl.load_workbook(path)
     assert [r["id"] for r in rows(book["Portfolio"]) if r["status"] == "approved"] == IDS[:3]
     assert [r["entry hash"] for r in rows(book["Decisions"])] == [e.entry_hash for e in entries]

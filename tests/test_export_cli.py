@@ -80,7 +80,8 @@ def test_suffix_and_format_disagree(tmp_path: Path) -> None:
 
 
 def test_source_date_epoch_makes_the_file_reproducible(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     run("-o", str(tmp_path / "a.xlsx"))
     run("-o", str(tmp_path / "b.xlsx"))
@@ -94,8 +95,11 @@ def test_source_date_epoch_makes_the_file_reproducible(
 def test_decisions_file(tmp_path: Path) -> None:
     first, second = EVALUATION.table.index[:2]
     log = tmp_path / "decisions.csv"
-    log.write_text("requirement_id,outcome,rationale,rank\n"
-                   f"{first},approve,worth it,1\n{second},reject,not now,2\n", encoding="utf-8")
+    log.write_text(
+        "requirement_id,outcome,rationale,rank\n"
+        f"{first},approve,worth it,1\n{second},reject,not now,2\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "p.xlsx"
     with warnings.catch_warnings():
         warnings.simplefilter("error")

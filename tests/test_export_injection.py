@@ -32,15 +32,29 @@ from prioritize.export.xlsx.writer import Column, Sheet, Style, column_letter, w
 from tests.conftest import tiny_criteria_mapping
 
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-PREFIXES = ["=", "+", "-", "@", "\t", "\r", " =", "   @", " \t", "\n-", "＝", "'=", "''=",
-            "'", "' -"]
+PREFIXES = [
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    " =",
+    "   @",
+    " \t",
+    "\n-",
+    "＝",
+    "'=",
+    "''=",
+    "'",
+    "' -",
+]
 TEXT = st.one_of(
     st.text(max_size=24),
     st.builds(lambda p, t: p + t, st.sampled_from(PREFIXES), st.text(max_size=16)),
     st.sampled_from(["#N/A", "#REF!", "TRUE", "1e5", "0012", "_x0041_", "a\r\nb", " pad "]),
 )
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def expected(text: str) -> str | None:
@@ -52,20 +66,40 @@ def write_and_read(columns: list[Column]) -> tuple[openpyxl.Workbook, bytes, lis
     buffer = io.BytesIO()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        write_workbook([Sheet("Data", tuple(columns))], buffer,
-                       created=pd.Timestamp("2026-01-01", tz="UTC").to_pydatetime())
+        write_workbook(
+            [Sheet("Data", tuple(columns))],
+            buffer,
+            created=pd.Timestamp("2026-01-01", tz="UTC").to_pydatetime(),
+        )
     data = buffer.getvalue()
     return openpyxl.load_workbook(io.BytesIO(data)), data, caught
 
 
 class TestFormulaLike:
-    @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "  =x",
-                                      " \t x", "\n=x", "＝1", "-", "=", "  @"])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "  =x",
+            " \t x",
+            "\n=x",
+            "＝1",
+            "-",
+            "=",
+            "  @",
+        ],
+    )
     def test_formula_like(self, text: str) -> None:
         assert is_formula_like(text)
 
-    @pytest.mark.parametrize("text", ["", "a=b", "1-2", "x@y.z", "   ", "'=1", "#N/A",
-                                      "\ufffd=1", "TRUE"])
+    @pytest.mark.parametrize(
+        "text", ["", "a=b", "1-2", "x@y.z", "   ", "'=1", "#N/A", "\ufffd=1", "TRUE"]
+    )
     def test_not_formula_like(self, text: str) -> None:
         assert not is_formula_like(text)
 
@@ -98,8 +132,9 @@ class TestWriter:
                     assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
 
     @SETTINGS
-    @given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1,
-                    max_size=12))
+    @given(
+        st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=12)
+    )
     def test_numbers_stay_numbers(self, numbers: list[float]) -> None:
         book, _, _ = write_and_read([Column("x", np.array(numbers, dtype=float))])
         got = [c for (c,) in book["Data"].iter_rows(min_row=2, max_row=len(numbers) + 1)]
@@ -122,13 +157,22 @@ class TestWriter:
 
     def test_mixed_column_and_booleans(self) -> None:
         values = np.array([1, "one", 2.5, True, None, float("nan"), "=2"], dtype=object)
-        book, _, _ = write_and_read([Column("v", values),
-                                     Column("b", np.array([True, False] * 3 + [True]))])
+        book, _, _ = write_and_read(
+            [Column("v", values), Column("b", np.array([True, False] * 3 + [True]))]
+        )
         got = [(c.value, c.data_type) for (c, _) in book["Data"].iter_rows(min_row=2)]
-        assert got == [(1, "n"), ("one", "s"), (2.5, "n"), (True, "b"), (None, "n"),
-                       (None, "n"), ("=2", "s")]
-        assert [c.value for (_, c) in book["Data"].iter_rows(min_row=2)] == [True, False] * 3 \
-            + [True]
+        assert got == [
+            (1, "n"),
+            ("one", "s"),
+            (2.5, "n"),
+            (True, "b"),
+            (None, "n"),
+            (None, "n"),
+            ("=2", "s"),
+        ]
+        assert [c.value for (_, c) in book["Data"].iter_rows(min_row=2)] == [True, False] * 3 + [
+            True
+        ]
 
     def test_excel_escapes_and_carriage_returns_survive(self) -> None:
         texts = ["_x0041_", "a\rb", "a\r\nb", "<&>", "  both  "]
@@ -143,26 +187,40 @@ class TestWriter:
         texts = ["ok", "bell\x07", "nul\x00 and \x1f"]
         with pytest.warns(ExportTextWarning, match=r"Data sheet, column 'note': 2 text"):
             buffer = io.BytesIO()
-            write_workbook([Sheet("Data", (Column("note", np.array(texts, dtype=object)),))],
-                           buffer, created=pd.Timestamp("2026-01-01").to_pydatetime())
+            write_workbook(
+                [Sheet("Data", (Column("note", np.array(texts, dtype=object)),))],
+                buffer,
+                created=pd.Timestamp("2026-01-01").to_pydatetime(),
+            )
         ws = openpyxl.load_workbook(buffer)["Data"]
-        assert [c.value for (c,) in ws.iter_rows(min_row=2)] == ["ok", "bell\ufffd",
-                                                                 "nul\ufffd and \ufffd"]
+        assert [c.value for (c,) in ws.iter_rows(min_row=2)] == [
+            "ok",
+            "bell\ufffd",
+            "nul\ufffd and \ufffd",
+        ]
 
     def test_over_long_text_cut_with_a_warning(self) -> None:
         long = "=" + "x" * (MAX_CELL_TEXT + 10)
         book, _, caught = write_and_read([Column("t", np.array([long], dtype=object))])
         assert [str(w.message) for w in caught if w.category is ExportTextWarning] == [
             "Data sheet, column 't': 1 text(s) longer than a cell holds (32,767 characters, "
-            "the longest 32,778) were cut"]
+            "the longest 32,778) were cut"
+        ]
         cell = book["Data"]["A2"]
         assert cell.value == long[:MAX_CELL_TEXT] and cell.quotePrefix
 
     def test_styles_per_row_and_header(self) -> None:
         red, green = Style(fill="#7F0000", font_colour="#FFFFFF"), Style(fill="#009E73")
-        book, _, _ = write_and_read([Column("c", np.array(["a", "-b", "c"], dtype=object),
-                                            styles=(red, green),
-                                            style_index=np.array([0, 1, 0]))])
+        book, _, _ = write_and_read(
+            [
+                Column(
+                    "c",
+                    np.array(["a", "-b", "c"], dtype=object),
+                    styles=(red, green),
+                    style_index=np.array([0, 1, 0]),
+                )
+            ]
+        )
         cells = [c for (c,) in book["Data"].iter_rows(min_row=2)]
         assert [c.fill.fgColor.rgb for c in cells] == ["FF7F0000", "FF009E73", "FF7F0000"]
         assert [c.quotePrefix for c in cells] == [False, True, False]
@@ -171,15 +229,28 @@ class TestWriter:
     def test_bad_sheets_refused(self) -> None:
         one = Column("a", np.zeros(2))
         with pytest.raises(ValueError, match="unique"):
-            write_workbook([Sheet("S", (one,)), Sheet("S", (one,))], io.BytesIO(),
-                           created=pd.Timestamp("2026-01-01").to_pydatetime())
+            write_workbook(
+                [Sheet("S", (one,)), Sheet("S", (one,))],
+                io.BytesIO(),
+                created=pd.Timestamp("2026-01-01").to_pydatetime(),
+            )
         with pytest.raises(ValueError, match="has 3 rows, expected 2"):
-            write_workbook([Sheet("S", (one, Column("b", np.zeros(3))))], io.BytesIO(),
-                           created=pd.Timestamp("2026-01-01").to_pydatetime())
+            write_workbook(
+                [Sheet("S", (one, Column("b", np.zeros(3))))],
+                io.BytesIO(),
+                created=pd.Timestamp("2026-01-01").to_pydatetime(),
+            )
 
     def test_column_letters(self) -> None:
         assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
-            "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+            "A",
+            "Z",
+            "AA",
+            "AZ",
+            "BA",
+            "ZZ",
+            "AAA",
+        ]
 
 
 # --- the whole workbook: any text in any field -------------------------------------------
@@ -203,13 +274,26 @@ def councils(draw: st.DrawFn) -> dict[str, Any]:
 
 def evaluate(texts: dict[str, Any]) -> pz.Evaluation:
     criteria = pz.load_criteria(tiny_criteria_mapping())
-    requirements = pd.DataFrame({"id": ["=R1", "-R2"], "title": texts["titles"],
-                                 "description": texts["descriptions"],
-                                 "requested_by": texts["requested_by"]})
-    members = pd.DataFrame({"id": ["m1", "m2"], "name": texts["names"],
-                            "department": ["Legal", "Finance"], "role": "member"})
-    keys = pd.MultiIndex.from_product([["=R1", "-R2"], ["m1", "m2"], list(criteria.ids)],
-                                      names=["requirement_id", "member", "criterion"])
+    requirements = pd.DataFrame(
+        {
+            "id": ["=R1", "-R2"],
+            "title": texts["titles"],
+            "description": texts["descriptions"],
+            "requested_by": texts["requested_by"],
+        }
+    )
+    members = pd.DataFrame(
+        {
+            "id": ["m1", "m2"],
+            "name": texts["names"],
+            "department": ["Legal", "Finance"],
+            "role": "member",
+        }
+    )
+    keys = pd.MultiIndex.from_product(
+        [["=R1", "-R2"], ["m1", "m2"], list(criteria.ids)],
+        names=["requirement_id", "member", "criterion"],
+    )
     scores = keys.to_frame(index=False)
     scores["score"] = [5, 4, 3, 2, 1, 0, 3, 3, 2, 2, 5, 9]
     scores["reason"] = texts["reasons"]
@@ -224,10 +308,15 @@ def test_any_text_in_any_field_is_never_a_formula(texts: dict[str, Any]) -> None
     every = [t for v in texts.values() for t in (v if isinstance(v, list) else [v])]
     assume(not any("x005f_" in t.lower() for t in every))
     ev = evaluate(texts)
-    decisions = pd.DataFrame({"requirement_id": ["=R1", "-R2"], "outcome": ["approve"] * 2,
-                              "rationale": [texts["rationale"]] * 2,
-                              "decided_by": [texts["decided_by"]] * 2,
-                              "dissent": [texts["dissent"]] * 2})
+    decisions = pd.DataFrame(
+        {
+            "requirement_id": ["=R1", "-R2"],
+            "outcome": ["approve"] * 2,
+            "rationale": [texts["rationale"]] * 2,
+            "decided_by": [texts["decided_by"]] * 2,
+            "dissent": [texts["dissent"]] * 2,
+        }
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = portfolio_xlsx(ev, decisions=decisions, generated_at="2026-01-01T00:00:00Z")
@@ -241,22 +330,34 @@ def test_any_text_in_any_field_is_never_a_formula(texts: dict[str, Any]) -> None
                 if isinstance(cell.value, str):
                     assert cell.data_type == "s"
                     assert cell.quotePrefix == is_formula_like(cell.value), (
-                        ws.title, cell.coordinate, cell.value)
+                        ws.title,
+                        cell.coordinate,
+                        cell.value,
+                    )
                     text_cells.append(cell.value)
     # every text the evaluation holds comes back, as `expected` says
     frame = ev.requirements.frame
-    held = [*frame["title"], *frame["description"], *frame["requested_by"],
-            *ev.scores.frame["reason"], *(ev.members.frame["name"] if ev.members else []),
-            texts["rationale"], texts["decided_by"], texts["dissent"]]
+    held = [
+        *frame["title"],
+        *frame["description"],
+        *frame["requested_by"],
+        *ev.scores.frame["reason"],
+        *(ev.members.frame["name"] if ev.members else []),
+        texts["rationale"],
+        texts["decided_by"],
+        texts["dissent"],
+    ]
     for text in held:
         assert expected(text) is None or expected(text) in text_cells
     requirements = book["Requirements"]
     assert [r[1] for r in requirements.iter_rows(min_row=2, values_only=True)] == [
-        expected(t) for t in frame["title"]]
+        expected(t) for t in frame["title"]
+    ]
     decided = book["Decisions"]
     header = [c.value for c in decided[1]]
-    got = [dict(zip(header, r, strict=True)) for r in decided.iter_rows(min_row=2,
-                                                                        values_only=True)]
+    got = [
+        dict(zip(header, r, strict=True)) for r in decided.iter_rows(min_row=2, values_only=True)
+    ]
     assert [r["rationale"] for r in got] == [expected(texts["rationale"])] * 2
     assert [r["dissent"] for r in got] == [expected(texts["dissent"])] * 2
     scores = [c.value for c in book["Scores"]["G"][1:]]

@@ -44,14 +44,16 @@ class TestRequirements:
         frame = pd.read_csv(tmp_path / "r.csv", dtype=str, keep_default_na=False)
         frame.to_excel(tmp_path / "r.xlsx", index=False)
         (tmp_path / "r.yaml").write_text(
-            yaml.safe_dump({"requirements": frame.to_dict(orient="records")}))
+            yaml.safe_dump({"requirements": frame.to_dict(orient="records")})
+        )
         for name in ("r.xlsx", "r.yaml"):
             loaded = pz.load_requirements(tmp_path / name)
             pd.testing.assert_frame_equal(loaded.table, from_csv.table)
 
     def test_columns_match_case_and_spaces(self, tmp_path: Path) -> None:
-        reqs = pz.load_requirements(write(tmp_path, " ID ,Title,Requested By\nA,t,Sales\n",
-                                          "r.csv"))
+        reqs = pz.load_requirements(
+            write(tmp_path, " ID ,Title,Requested By\nA,t,Sales\n", "r.csv")
+        )
         assert reqs["A"].requested_by == "Sales"
 
     def test_dataframe_with_id_index(self) -> None:
@@ -106,8 +108,7 @@ class TestScores:
         assert scores.members == ("ann", "bob")
 
     def test_not_a_number_names_everything(self, tmp_path: Path) -> None:
-        path = write(tmp_path, SCORES_CSV.replace("R1,bob,impact,4", "R1,bob,impact,four"),
-                     "s.csv")
+        path = write(tmp_path, SCORES_CSV.replace("R1,bob,impact,4", "R1,bob,impact,four"), "s.csv")
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(path)
         p = exc.value.first
@@ -119,7 +120,9 @@ class TestScores:
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(write(tmp_path, text, "s.csv"))
         assert [(p.row, p.message) for p in exc.value.problems] == [
-            (5, "score is not a number"), (6, "missing score")]
+            (5, "score is not a number"),
+            (6, "missing score"),
+        ]
 
     def test_duplicate_score(self, tmp_path: Path) -> None:
         with pytest.raises(pz.ValidationError, match="duplicate score"):
@@ -129,19 +132,29 @@ class TestScores:
         with pytest.raises(pz.ValidationError, match="missing required column score"):
             pz.load_scores(write(tmp_path, "requirement_id,member,criterion\nR1,a,b\n", "s.csv"))
 
-    def test_out_of_scale_and_unknown_references(self, tmp_path: Path,
-                                                 tiny: pz.CriteriaSet) -> None:
-        text = ("requirement_id,member,criterion,score\n"
-                "R1,ann,impact,6\n"      # outside 1..5
-                "R9,ann,impact,3\n"      # unknown requirement
-                "R1,ann,charm,3\n"       # unknown criterion
-                "R1,zed,impact,3\n"      # unknown member
-                "R1,obs,impact,3\n"      # observers do not score
-                "R1,ann,cost,0\n")       # inside 0..10: fine
+    def test_out_of_scale_and_unknown_references(
+        self, tmp_path: Path, tiny: pz.CriteriaSet
+    ) -> None:
+        text = (
+            "requirement_id,member,criterion,score\n"
+            "R1,ann,impact,6\n"  # outside 1..5
+            "R9,ann,impact,3\n"  # unknown requirement
+            "R1,ann,charm,3\n"  # unknown criterion
+            "R1,zed,impact,3\n"  # unknown member
+            "R1,obs,impact,3\n"  # observers do not score
+            "R1,ann,cost,0\n"
+        )  # inside 0..10: fine
         reqs = pz.load_requirements(write(tmp_path, REQUIREMENTS_CSV, "r.csv"))
-        members = pz.load_members(pd.DataFrame({
-            "id": ["ann", "obs"], "name": ["Ann", "Obi"], "department": ["Sales", "Audit"],
-            "role": ["member", "observer"]}))
+        members = pz.load_members(
+            pd.DataFrame(
+                {
+                    "id": ["ann", "obs"],
+                    "name": ["Ann", "Obi"],
+                    "department": ["Sales", "Audit"],
+                    "role": ["member", "observer"],
+                }
+            )
+        )
         path = write(tmp_path, text, "s.csv")
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(path, criteria=tiny, requirements=reqs, members=members)
@@ -157,16 +170,24 @@ class TestScores:
         assert outside.value == "6" and outside.expected == "a number from 1 to 5 for impact"
 
     def test_dataframe_rows_are_named_by_index(self) -> None:
-        frame = pd.DataFrame({"requirement_id": ["R1"], "member": ["a"], "criterion": ["c"],
-                              "score": ["high"]}, index=pd.Index([41]))
+        frame = pd.DataFrame(
+            {"requirement_id": ["R1"], "member": ["a"], "criterion": ["c"], "score": ["high"]},
+            index=pd.Index([41]),
+        )
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(frame)
         assert exc.value.first.row == "41"
         assert exc.value.first.file == "<DataFrame>"
 
     def test_numeric_dataframe(self) -> None:
-        frame = pd.DataFrame({"requirement_id": ["R1", "R2"], "member": ["a", "a"],
-                              "criterion": ["c", "c"], "score": [1, 2.5]})
+        frame = pd.DataFrame(
+            {
+                "requirement_id": ["R1", "R2"],
+                "member": ["a", "a"],
+                "criterion": ["c", "c"],
+                "score": [1, 2.5],
+            }
+        )
         assert pz.load_scores(frame).table["score"].tolist() == [1.0, 2.5]
 
     def test_xlsx_named_sheet(self, tmp_path: Path) -> None:
@@ -189,21 +210,32 @@ class TestScores:
         assert [r.title for r in reqs] == ["N/A", "None"]
 
     def test_xlsx_errors_name_the_sheet(self, tmp_path: Path) -> None:
-        frame = pd.DataFrame({"requirement_id": ["R1", "R2"], "member": ["a", "a"],
-                              "criterion": ["c", "c"], "score": [3, "high"]})
+        frame = pd.DataFrame(
+            {
+                "requirement_id": ["R1", "R2"],
+                "member": ["a", "a"],
+                "criterion": ["c", "c"],
+                "score": [3, "high"],
+            }
+        )
         with pd.ExcelWriter(tmp_path / "s.xlsx") as writer:
             frame.to_excel(writer, sheet_name="Council", index=False)
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(tmp_path / "s.xlsx")
         p = exc.value.first
         assert (p.file, p.row, p.column, p.value) == (
-            f"{tmp_path / 's.xlsx'} [sheet Council]", 3, "score", "high")
+            f"{tmp_path / 's.xlsx'} [sheet Council]",
+            3,
+            "score",
+            "high",
+        )
 
 
 class TestMembers:
     def test_roles(self, tmp_path: Path) -> None:
-        path = write(tmp_path, "id,name,department,role\na,Ann,Sales,Facilitator\n"
-                               "b,Bob,IT,member\n", "m.csv")
+        path = write(
+            tmp_path, "id,name,department,role\na,Ann,Sales,Facilitator\nb,Bob,IT,member\n", "m.csv"
+        )
         members = pz.load_members(path)
         assert [m.role for m in members] == ["facilitator", "member"]
         assert members["b"].department == "IT"
@@ -217,44 +249,60 @@ class TestMembers:
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_members(path)
         assert (exc.value.first.row, exc.value.first.column, exc.value.first.value) == (
-            2, "role", "boss")
+            2,
+            "role",
+            "boss",
+        )
 
 
 class TestImportForms:
     def test_aliases(self, tmp_path: Path) -> None:
-        path = write(tmp_path, "Req ID,Scorer,Criteria,Rating,Comment\nR1,ann,impact,4,why\n",
-                     "s.csv")
+        path = write(
+            tmp_path, "Req ID,Scorer,Criteria,Rating,Comment\nR1,ann,impact,4,why\n", "s.csv"
+        )
         table = pz.load_scores(path).table
-        assert table.iloc[0][["requirement_id", "member", "criterion", "score", "reason"]
-                             ].tolist() == ["R1", "ann", "impact", 4.0, "why"]
-        members = pz.load_members(write(tmp_path, "Member ID,Full Name,Dept\na,Ann,IT\n",
-                                        "m.csv"))
+        assert table.iloc[0][
+            ["requirement_id", "member", "criterion", "score", "reason"]
+        ].tolist() == ["R1", "ann", "impact", 4.0, "why"]
+        members = pz.load_members(write(tmp_path, "Member ID,Full Name,Dept\na,Ann,IT\n", "m.csv"))
         assert members["a"].department == "IT"
 
     def test_canonical_name_wins_and_two_aliases_are_ambiguous(self, tmp_path: Path) -> None:
         reqs = pz.load_requirements(write(tmp_path, "id,key,title\nR1,K,t\n", "r.csv"))
         assert list(reqs.ids) == ["R1"]
         with pytest.raises(pz.ValidationError, match="all mean 'member'"):
-            pz.load_scores(write(tmp_path, "requirement_id,scorer,rater,criterion,score\n"
-                                           "R1,a,b,c,1\n", "s.csv"))
+            pz.load_scores(
+                write(
+                    tmp_path, "requirement_id,scorer,rater,criterion,score\nR1,a,b,c,1\n", "s.csv"
+                )
+            )
 
     def test_wide_scores_equal_long_scores(self, tmp_path: Path, tiny: pz.CriteriaSet) -> None:
-        wide = write(tmp_path, "requirement_id,member,impact,impact_reason,legal,cost\n"
-                               "R1,ann,5,entry errors,4,2\n"
-                               "R2,ann,3,,,7\n", "wide.csv")
-        long = write(tmp_path, "requirement_id,member,criterion,score,reason\n"
-                               "R1,ann,impact,5,entry errors\nR1,ann,legal,4,\n"
-                               "R1,ann,cost,2,\nR2,ann,impact,3,\nR2,ann,cost,7,\n",
-                     "long.csv")
+        wide = write(
+            tmp_path,
+            "requirement_id,member,impact,impact_reason,legal,cost\n"
+            "R1,ann,5,entry errors,4,2\n"
+            "R2,ann,3,,,7\n",
+            "wide.csv",
+        )
+        long = write(
+            tmp_path,
+            "requirement_id,member,criterion,score,reason\n"
+            "R1,ann,impact,5,entry errors\nR1,ann,legal,4,\n"
+            "R1,ann,cost,2,\nR2,ann,impact,3,\nR2,ann,cost,7,\n",
+            "long.csv",
+        )
         key = ["requirement_id", "member", "criterion"]
         a = pz.load_scores(wide, criteria=tiny).table.sort_values(key).reset_index(drop=True)
         b = pz.load_scores(long, criteria=tiny).table.sort_values(key).reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b)
 
-    def test_wide_errors_point_at_the_source_row(self, tmp_path: Path,
-                                                 tiny: pz.CriteriaSet) -> None:
-        path = write(tmp_path, "requirement_id,member,impact,cost\nR1,ann,5,2\n"
-                               "R2,ann,3,lots\n", "wide.csv")
+    def test_wide_errors_point_at_the_source_row(
+        self, tmp_path: Path, tiny: pz.CriteriaSet
+    ) -> None:
+        path = write(
+            tmp_path, "requirement_id,member,impact,cost\nR1,ann,5,2\nR2,ann,3,lots\n", "wide.csv"
+        )
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(path, criteria=tiny)
         assert (exc.value.first.row, exc.value.first.value) == (3, "lots")
@@ -262,14 +310,18 @@ class TestImportForms:
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(path, criteria=tiny)
         assert (exc.value.first.row, exc.value.first.message) == (
-            2, "score outside the criterion's scale")
+            2,
+            "score outside the criterion's scale",
+        )
 
     def test_wide_unknown_criterion_column(self, tmp_path: Path, tiny: pz.CriteriaSet) -> None:
         path = write(tmp_path, "requirement_id,member,impact,charm\nR1,ann,5,2\n", "w.csv")
         with pytest.raises(pz.ValidationError) as exc:
             pz.load_scores(path, criteria=tiny)
         assert (exc.value.first.column, exc.value.first.message) == (
-            "charm", "unknown criterion column")
+            "charm",
+            "unknown criterion column",
+        )
 
     def test_oversized_file_is_refused(self, tmp_path: Path) -> None:
         path = write(tmp_path, REQUIREMENTS_CSV, "r.csv")

@@ -16,8 +16,22 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(out), str(ROOT)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        timeout=300,
+    )
     (built,) = out.glob("prioritize-*.whl")
     return built
 
@@ -31,15 +45,37 @@ def test_wheel_carries_criteria_and_example(wheel: Path) -> None:
 
 def test_installed_package_evaluates_the_bundled_example(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
-                    "--target", str(target), str(wheel)], check=True, timeout=300)
-    code = ("import prioritize as pz, pathlib; "
-            "assert '_data' in str(pz.example_dir()), pz.example_dir(); "
-            "ev = pz.evaluate_example(); "
-            "print(len(ev.table), pz.load_criteria('customer-operations').name)")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
+    )
+    code = (
+        "import prioritize as pz, pathlib; "
+        "assert '_data' in str(pz.example_dir()), pz.example_dir(); "
+        "ev = pz.evaluate_example(); "
+        "print(len(ev.table), pz.load_criteria('customer-operations').name)"
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, check=False, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "28"
     assert "Customer operations" in result.stdout

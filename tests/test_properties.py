@@ -15,8 +15,11 @@ from prioritize.model.categories import MANDATORY_EXCLUDED
 from tests.conftest import make_council
 
 CRITERIA = pz.load_criteria("customer-operations")
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 councils = st.builds(
     make_council,
@@ -26,12 +29,16 @@ councils = st.builds(
 )
 
 
-def run(requirements: pd.DataFrame, scores: pd.DataFrame, members: pd.DataFrame,
-        criteria: pz.CriteriaSet = CRITERIA, aggregation: str = "mean") -> pz.Evaluation:
+def run(
+    requirements: pd.DataFrame,
+    scores: pd.DataFrame,
+    members: pd.DataFrame,
+    criteria: pz.CriteriaSet = CRITERIA,
+    aggregation: str = "mean",
+) -> pz.Evaluation:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pz.IncompleteScoresWarning)
-        return pz.evaluate(criteria, requirements, scores, members=members,
-                           aggregation=aggregation)
+        return pz.evaluate(criteria, requirements, scores, members=members, aggregation=aggregation)
 
 
 def by_id(ev: pz.Evaluation) -> pd.DataFrame:
@@ -39,18 +46,21 @@ def by_id(ev: pz.Evaluation) -> pd.DataFrame:
 
 
 @SETTINGS
-@given(council=councils, data=st.data(),
-       aggregation=st.sampled_from(["mean", "median", "trimmed"]))
+@given(council=councils, data=st.data(), aggregation=st.sampled_from(["mean", "median", "trimmed"]))
 def test_permuting_requirements_members_and_rows_changes_nothing(
-        council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], data: st.DataObject,
-        aggregation: str) -> None:
+    council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], data: st.DataObject, aggregation: str
+) -> None:
     requirements, scores, members = council
     base = run(requirements, scores, members, aggregation=aggregation)
     req_order = data.draw(st.permutations(range(len(requirements))))
     member_order = data.draw(st.permutations(range(len(members))))
     row_order = np.random.default_rng(data.draw(st.integers(0, 99))).permutation(len(scores))
-    shuffled = run(requirements.iloc[list(req_order)], scores.iloc[row_order],
-                   members.iloc[list(member_order)], aggregation=aggregation)
+    shuffled = run(
+        requirements.iloc[list(req_order)],
+        scores.iloc[row_order],
+        members.iloc[list(member_order)],
+        aggregation=aggregation,
+    )
     a, b = by_id(base), by_id(shuffled)
     pd.testing.assert_frame_equal(a.drop(columns="score"), b.drop(columns="score"))
     np.testing.assert_allclose(a["score"], b["score"], rtol=0, atol=1e-12)
@@ -59,7 +69,8 @@ def test_permuting_requirements_members_and_rows_changes_nothing(
 @SETTINGS
 @given(council=councils, factor=st.floats(1e-3, 1e3))
 def test_scaling_all_weights_changes_nothing(
-        council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], factor: float) -> None:
+    council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], factor: float
+) -> None:
     requirements, scores, members = council
     scaled = CRITERIA.with_weights({c.id: c.weight * factor for c in CRITERIA})
     a = by_id(run(requirements, scores, members))
@@ -72,7 +83,8 @@ def test_scaling_all_weights_changes_nothing(
 @SETTINGS
 @given(council=councils, data=st.data())
 def test_raising_a_benefit_score_never_lowers_the_priority(
-        council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], data: st.DataObject) -> None:
+    council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], data: st.DataObject
+) -> None:
     requirements, scores, members = council
     benefit = [c.id for c in CRITERIA if c.direction == "benefit"]
     candidates = scores.index[scores["criterion"].isin(benefit) & (scores["score"] < 5)]
@@ -90,7 +102,8 @@ def test_raising_a_benefit_score_never_lowers_the_priority(
 @SETTINGS
 @given(council=councils)
 def test_utilities_in_unit_interval_rank_agrees_with_score_mandatory_is_never_rejected(
-        council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> None:
+    council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+) -> None:
     ev = run(*council)
     u = ev.utilities.to_numpy()
     assert np.all((u >= 0) & (u <= 1))
@@ -107,7 +120,8 @@ def test_utilities_in_unit_interval_rank_agrees_with_score_mandatory_is_never_re
 @SETTINGS
 @given(council=councils, aggregation=st.sampled_from(["mean", "median", "trimmed"]))
 def test_identical_members_agree_with_any_one_of_them(
-        council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], aggregation: str) -> None:
+    council: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], aggregation: str
+) -> None:
     requirements, scores, members = council
     first = members["id"].iloc[0]
     one = scores[scores["member"] == first]

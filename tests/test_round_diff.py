@@ -14,8 +14,9 @@ from prioritize.errors import ValidationError
 from tests.conftest import make_council, tiny_criteria_mapping
 
 
-def _evaluate(scores: pd.DataFrame, weights: dict[str, float] | None = None,
-              seed: int = 4) -> pz.Evaluation:
+def _evaluate(
+    scores: pd.DataFrame, weights: dict[str, float] | None = None, seed: int = 4
+) -> pz.Evaluation:
     requirements, _, members = make_council(10, 6, seed=seed)
     criteria = pz.load_criteria("customer-operations")
     if weights:
@@ -35,11 +36,11 @@ def test_the_split_is_exact(seed: int, weight: float, changed: int) -> None:
     b = _evaluate(later, {"customer_impact": weight, "legal_necessity": 1 - weight})
     diff = round_diff(a, b)
     c = diff.contributions
-    np.testing.assert_allclose(c["due_to_weights"] + c["due_to_scores"], c["change"],
-                               atol=1e-12)
+    np.testing.assert_allclose(c["due_to_weights"] + c["due_to_scores"], c["change"], atol=1e-12)
     t = diff.table
-    np.testing.assert_allclose(t["due_to_weights"] + t["due_to_scores"], t["score_change"],
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        t["due_to_weights"] + t["due_to_scores"], t["score_change"], atol=1e-12
+    )
     np.testing.assert_allclose(t["score_b"] - t["score_a"], t["score_change"], atol=0)
     # brute force for one requirement: w_b u_b - w_a u_a per criterion
     rid = t.index[0]
@@ -74,18 +75,26 @@ def test_weights_only_and_scores_only() -> None:
     assert rescored.table.loc["R0003", "members_changed"] == "m02"
     assert rescored.table.drop(index="R0003")["members_changed"].eq("").all()
     assert rescored.table.loc["R0003", "due_to_scores"] > 0
-    assert rescored.table.loc["R0003", "main_criterion"] in ("customer_impact",
-                                                             "implementation_cost")
+    assert rescored.table.loc["R0003", "main_criterion"] in (
+        "customer_impact",
+        "implementation_cost",
+    )
 
 
 def test_added_and_removed_requirements() -> None:
     requirements, scores, members = make_council(10, 6, seed=4)
-    a = pz.evaluate("customer-operations", requirements.iloc[:8],
-                    scores[scores["requirement_id"].isin(requirements["id"].iloc[:8])],
-                    members=members)
-    b = pz.evaluate("customer-operations", requirements.iloc[2:],
-                    scores[scores["requirement_id"].isin(requirements["id"].iloc[2:])],
-                    members=members)
+    a = pz.evaluate(
+        "customer-operations",
+        requirements.iloc[:8],
+        scores[scores["requirement_id"].isin(requirements["id"].iloc[:8])],
+        members=members,
+    )
+    b = pz.evaluate(
+        "customer-operations",
+        requirements.iloc[2:],
+        scores[scores["requirement_id"].isin(requirements["id"].iloc[2:])],
+        members=members,
+    )
     diff = round_diff(a, b)
     status = diff.table["status"]
     assert set(status[status == "removed"].index) == {"R0000", "R0001"}
@@ -98,12 +107,15 @@ def test_different_criteria_cannot_be_compared() -> None:
     _, scores, _ = make_council(10, 6, seed=4)
     a = _evaluate(scores)
     tiny = pz.load_criteria(tiny_criteria_mapping())
-    members = pd.DataFrame({"id": ["x", "y"], "name": ["X", "Y"],
-                            "department": ["Legal", "Finance"]})
-    tiny_scores = pd.DataFrame([("R0000", m, c, 3) for m in ("x", "y")
-                                for c in ("impact", "legal", "cost")],
-                               columns=["requirement_id", "member", "criterion", "score"])
-    b = pz.evaluate(tiny, pd.DataFrame({"id": ["R0000"], "title": ["t"]}), tiny_scores,
-                    members=members)
+    members = pd.DataFrame(
+        {"id": ["x", "y"], "name": ["X", "Y"], "department": ["Legal", "Finance"]}
+    )
+    tiny_scores = pd.DataFrame(
+        [("R0000", m, c, 3) for m in ("x", "y") for c in ("impact", "legal", "cost")],
+        columns=["requirement_id", "member", "criterion", "score"],
+    )
+    b = pz.evaluate(
+        tiny, pd.DataFrame({"id": ["R0000"], "title": ["t"]}), tiny_scores, members=members
+    )
     with pytest.raises(ValidationError, match="different criteria"):
         round_diff(a, b)

@@ -13,14 +13,17 @@ from hypothesis.extra.numpy import arrays
 
 from prioritize.engine.scoring import aggregate, priority, rank_with_ties, utilities
 
-cells = arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 9)),
-               elements=st.one_of(st.just(math.nan), st.integers(1, 5).map(float)))
+cells = arrays(
+    np.float64,
+    st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 9)),
+    elements=st.one_of(st.just(math.nan), st.integers(1, 5).map(float)),
+)
 
 
 def trimmed_by_hand(values: list[float], trim: float) -> float:
     ordered = sorted(values)
     cut = math.floor(trim * len(ordered))
-    kept = ordered[cut:len(ordered) - cut]
+    kept = ordered[cut : len(ordered) - cut]
     return sum(kept) / len(kept)
 
 
@@ -58,9 +61,10 @@ def test_utilities_follow_direction_and_scale(tiny) -> None:  # type: ignore[no-
 
 
 @settings(max_examples=100, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 5)),
-              elements=st.floats(0, 1)),
-       arrays(np.float64, 5, elements=st.floats(0.01, 10)))
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 5)), elements=st.floats(0, 1)),
+    arrays(np.float64, 5, elements=st.floats(0.01, 10)),
+)
 def test_priority_is_the_weighted_sum(utility: np.ndarray, raw: np.ndarray) -> None:
     w = raw[: utility.shape[1]]
     score = priority(utility, w)

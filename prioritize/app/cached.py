@@ -32,24 +32,32 @@ def round_key(current: Session, round_id: int) -> tuple[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def evaluation(_session: Session, db: str, round_id: int, revision: str,
-               aggregation: str | None = None) -> Evaluation:
+def evaluation(
+    _session: Session, db: str, round_id: int, revision: str, aggregation: str | None = None
+) -> Evaluation:
     """The round's evaluation (only once revealed: the store refuses before)."""
     return _session.evaluation(round_id, aggregation=aggregation)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def reweighted(_session: Session, db: str, round_id: int, revision: str,
-               weights: tuple[tuple[str, float], ...]) -> Evaluation:
+def reweighted(
+    _session: Session, db: str, round_id: int, revision: str, weights: tuple[tuple[str, float], ...]
+) -> Evaluation:
     """The round's evaluation under other weights (the sensitivity sliders)."""
     base = evaluation(_session, db, round_id, revision)
-    return evaluate(base.criteria.with_weights(dict(weights)), base.requirements, base.scores,
-                    members=base.members, aggregation=base.aggregation)
+    return evaluate(
+        base.criteria.with_weights(dict(weights)),
+        base.requirements,
+        base.scores,
+        members=base.members,
+        aggregation=base.aggregation,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def visible_scores(_session: Session, db: str, round_id: int, revision: str,
-                   member: str) -> pd.DataFrame:
+def visible_scores(
+    _session: Session, db: str, round_id: int, revision: str, member: str
+) -> pd.DataFrame:
     """The scores this member may read (own only while scoring; everyone's after)."""
     return _session.scores(round_id)
 
@@ -81,16 +89,33 @@ def viewpoints(_session: Session, db: str, round_id: int, revision: str) -> pd.D
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def smaa(_session: Session, db: str, round_id: int, revision: str, *, samples: int,
-         weights: str, seed: int, resample_members: bool = False,
-         weights_override: tuple[tuple[str, float], ...] | None = None) -> object:
+def smaa(
+    _session: Session,
+    db: str,
+    round_id: int,
+    revision: str,
+    *,
+    samples: int,
+    weights: str,
+    seed: int,
+    resample_members: bool = False,
+    weights_override: tuple[tuple[str, float], ...] | None = None,
+) -> object:
     """SMAA of the round (optionally under the sliders' weights)."""
     from prioritize.sensitivity import smaa as compute
 
-    ev = (reweighted(_session, db, round_id, revision, weights_override)
-          if weights_override else evaluation(_session, db, round_id, revision))
-    return compute(ev, samples=samples, weights=weights, seed=seed,  # type: ignore[arg-type]
-                   resample_members=resample_members)
+    ev = (
+        reweighted(_session, db, round_id, revision, weights_override)
+        if weights_override
+        else evaluation(_session, db, round_id, revision)
+    )
+    return compute(
+        ev,
+        samples=samples,
+        weights=weights,
+        seed=seed,  # type: ignore[arg-type]
+        resample_members=resample_members,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -100,35 +125,56 @@ def debate_flags(_session: Session, db: str, round_id: int, revision: str) -> pd
 
     ev = evaluation(_session, db, round_id, revision)
     views = viewpoints(_session, db, round_id, revision)
-    by_department = views.reset_index().pivot(index=views.index.names[0],
-                                              columns=views.index.names[1],
-                                              values="category")
+    by_department = views.reset_index().pivot(
+        index=views.index.names[0], columns=views.index.names[1], values="category"
+    )
     result = smaa(_session, db, round_id, revision, **FLAG_SMAA)  # type: ignore[arg-type]
     acceptability = result.category_acceptability  # type: ignore[attr-defined]
-    return compute(ev, viewpoints=by_department, acceptability=acceptability,
-                   spread=disagreement(_session, db, round_id, revision))
+    return compute(
+        ev,
+        viewpoints=by_department,
+        acceptability=acceptability,
+        spread=disagreement(_session, db, round_id, revision),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def stability(_session: Session, db: str, round_id: int, revision: str, scope: str,
-              k: int | None, weights: tuple[tuple[str, float], ...] | None = None
-              ) -> pd.DataFrame:
+def stability(
+    _session: Session,
+    db: str,
+    round_id: int,
+    revision: str,
+    scope: str,
+    k: int | None,
+    weights: tuple[tuple[str, float], ...] | None = None,
+) -> pd.DataFrame:
     """Exact stability intervals under the council's (or the sliders') weights."""
     from prioritize.sensitivity import stability_intervals
 
-    ev = (reweighted(_session, db, round_id, revision, weights) if weights
-          else evaluation(_session, db, round_id, revision))
+    ev = (
+        reweighted(_session, db, round_id, revision, weights)
+        if weights
+        else evaluation(_session, db, round_id, revision)
+    )
     return stability_intervals(ev, scope=scope, k=k)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def tornado(_session: Session, db: str, round_id: int, revision: str,
-            weights: tuple[tuple[str, float], ...] | None = None) -> pd.DataFrame:
+def tornado(
+    _session: Session,
+    db: str,
+    round_id: int,
+    revision: str,
+    weights: tuple[tuple[str, float], ...] | None = None,
+) -> pd.DataFrame:
     """The tornado table (per criterion x requirement: score and rank along the sweep)."""
     from prioritize.sensitivity import tornado as compute
 
-    ev = (reweighted(_session, db, round_id, revision, weights) if weights
-          else evaluation(_session, db, round_id, revision))
+    ev = (
+        reweighted(_session, db, round_id, revision, weights)
+        if weights
+        else evaluation(_session, db, round_id, revision)
+    )
     return compute(ev)
 
 
@@ -145,7 +191,9 @@ def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
     result = smaa(_session, db, round_id, revision, **WORKBOOK_SMAA)  # type: ignore[arg-type]
     decisions = _session.decisions(round_id)
     return portfolio_xlsx(
-        ev, decisions=None if decisions.empty else decisions,
+        ev,
+        decisions=None if decisions.empty else decisions,
         stability=stability(_session, db, round_id, revision, "category", None),
         acceptability=result.category_acceptability,  # type: ignore[attr-defined]
-        smaa_info=WORKBOOK_SMAA)
+        smaa_info=WORKBOOK_SMAA,
+    )

@@ -12,8 +12,7 @@ from prioritize.store import Session
 
 
 def _page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
-    return st.Page(PAGES / f"{name}.py", title=title, icon=icon, url_path=name,
-                   default=default)
+    return st.Page(PAGES / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
 
 
 def run() -> None:
@@ -22,23 +21,30 @@ def run() -> None:
     try:
         store = state.store()
     except Exception as exc:  # the page must say what to do, not show a traceback
-        st.error(f"The council database cannot be opened: {exc}. Check the --db path (or "
-                 "PRIORITIZE_DB) and that the folder is writable.", icon=":material/error:")
+        st.error(
+            f"The council database cannot be opened: {exc}. Check the --db path (or "
+            "PRIORITIZE_DB) and that the folder is writable.",
+            icon=":material/error:",
+        )
         st.stop()
     current = state.session()
     if current is None:
         pages: list[st.Page] | dict[str, list[st.Page]] = [
-            _page("sign_in", "Sign in", ":material/login:", default=True)]
+            _page("sign_in", "Sign in", ":material/login:", default=True)
+        ]
     else:
         pages = {
-            "Round": [_page("overview", "Round overview", ":material/dashboard:",
-                            default=True),
-                      _page("score", "Score", ":material/edit_note:"),
-                      _page("matrix", "Value matrix", ":material/scatter_plot:"),
-                      _page("debate", "Debate", ":material/forum:")],
+            "Round": [
+                _page("overview", "Round overview", ":material/dashboard:", default=True),
+                _page("score", "Score", ":material/edit_note:"),
+                _page("matrix", "Value matrix", ":material/scatter_plot:"),
+                _page("debate", "Debate", ":material/forum:"),
+            ],
             "Analysis": [_page("sensitivity", "Sensitivity", ":material/tune:")],
-            "Decisions": [_page("decide", "Decide", ":material/gavel:"),
-                          _page("export", "Export", ":material/download:")],
+            "Decisions": [
+                _page("decide", "Decide", ":material/gavel:"),
+                _page("export", "Export", ":material/download:"),
+            ],
         }
         _sidebar(current)
     st.sidebar.caption(f"Database: `{store.path}`")
@@ -49,9 +55,12 @@ def run() -> None:
         state.show_error(exc)
     except Exception as exc:  # st.stop()/st.rerun() are BaseExceptions and pass through
         # the council sees what happened and what to do, never a traceback
-        st.error(f"This page hit an unexpected problem ({type(exc).__name__}: {exc}). "
-                 "Reload the page; if it happens again, tell the facilitator which page and "
-                 "what you did.", icon=":material/error:")
+        st.error(
+            f"This page hit an unexpected problem ({type(exc).__name__}: {exc}). "
+            "Reload the page; if it happens again, tell the facilitator which page and "
+            "what you did.",
+            icon=":material/error:",
+        )
 
 
 def _sidebar(current: Session) -> None:
@@ -60,13 +69,18 @@ def _sidebar(current: Session) -> None:
         st.markdown(f"**{member.name}**  \n{member.department} · {member.role}")
         rounds = current.rounds()
         if not rounds.empty:
-            labels = {int(str(i)): f"#{i} {row['name']} ({row['state']})"
-                      for i, row in rounds.iterrows()}
+            labels = {
+                int(str(i)): f"#{i} {row['name']} ({row['state']})" for i, row in rounds.iterrows()
+            }
             chosen = st.session_state.get(state.ROUND_KEY)
             ids = list(labels)
-            st.selectbox("Round", ids, format_func=labels.__getitem__,
-                         index=ids.index(chosen) if chosen in ids else 0,
-                         key=state.ROUND_KEY)
+            st.selectbox(
+                "Round",
+                ids,
+                format_func=labels.__getitem__,
+                index=ids.index(chosen) if chosen in ids else 0,
+                key=state.ROUND_KEY,
+            )
         if st.button("Sign out", key="sign-out", icon=":material/logout:"):
             state.sign_out()
             st.rerun()

@@ -79,8 +79,10 @@ def sign_out() -> None:
 
 def demo_hint() -> str:
     """How to sign in to the bundled example council."""
-    return (f"Demo council: every member's passcode is their id followed by `{DEMO_SUFFIX}` "
-            f"(for example `m01{DEMO_SUFFIX}` for the facilitator).")
+    return (
+        f"Demo council: every member's passcode is their id followed by `{DEMO_SUFFIX}` "
+        f"(for example `m01{DEMO_SUFFIX}` for the facilitator)."
+    )
 
 
 def current_round(current: Session) -> RoundInfo | None:
@@ -121,13 +123,19 @@ def show_error(exc: Exception) -> None:
     if isinstance(exc, PermissionDenied):
         st.error(f"Not allowed: {exc}", icon=":material/lock:")
     elif isinstance(exc, ConflictError):
-        st.error(f"Someone changed this in the meantime: {exc}. The page now shows the "
-                 "latest values; please check them and save again.", icon=":material/warning:")
+        st.error(
+            f"Someone changed this in the meantime: {exc}. The page now shows the "
+            "latest values; please check them and save again.",
+            icon=":material/warning:",
+        )
     elif isinstance(exc, ValidationError):
         st.error(f"Please check the input: {exc}", icon=":material/warning:")
     else:
-        st.error(f"Something went wrong: {exc}. Reload the page; if it persists, tell the "
-                 "facilitator what you were doing.", icon=":material/warning:")
+        st.error(
+            f"Something went wrong: {exc}. Reload the page; if it persists, tell the "
+            "facilitator what you were doing.",
+            icon=":material/warning:",
+        )
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from prioritize.model.categories import CATEGORY_COLOURS
 
 
 def _text_colour(background: str) -> str:
-    red, green, blue = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
 
 

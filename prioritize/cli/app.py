@@ -18,27 +18,47 @@ from prioritize.app import ENTRY
 from prioritize.store import DB_ENV, default_path
 
 
-def streamlit_command(port: int, *, address: str = "localhost",
-                      headless: bool = True) -> list[str]:
+def streamlit_command(port: int, *, address: str = "localhost", headless: bool = True) -> list[str]:
     """The ``streamlit run`` command line for the page."""
-    return [sys.executable, "-m", "streamlit", "run", str(ENTRY),
-            "--server.port", str(port), "--server.address", address,
-            "--server.headless", "true" if headless else "false",
-            "--browser.gatherUsageStats", "false",
-            "--client.toolbarMode", "minimal",
-            "--global.developmentMode", "false"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ENTRY),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true" if headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--global.developmentMode",
+        "false",
+    ]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``prioritize app``."""
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"council database (default: ${DB_ENV}, else ./prioritize.db; "
-                             "created with the bundled example when missing)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"council database (default: ${DB_ENV}, else ./prioritize.db; "
+        "created with the bundled example when missing)",
+    )
     parser.add_argument("--port", type=int, default=8501, help="port (default: %(default)s)")
-    parser.add_argument("--address", default="localhost",
-                        help="address to listen on (default: %(default)s)")
-    parser.add_argument("--browser", action="store_true",
-                        help="open a browser window (default: just print the address)")
+    parser.add_argument(
+        "--address", default="localhost", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="open a browser window (default: just print the address)",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -47,8 +67,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     On POSIX the launcher *becomes* the Streamlit server (``exec``), so a process manager
     or a test that stops this process stops the server too, with no orphan left behind.
     """
-    db = Path(args.db) if args.db is not None else (
-        Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path())
+    db = (
+        Path(args.db)
+        if args.db is not None
+        else (Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path())
+    )
     env = {**os.environ, DB_ENV: str(db.resolve())}
     out.write(f"council page on http://{args.address}:{args.port}  (database: {db})\n")
     out.flush()

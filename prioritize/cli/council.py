@@ -47,9 +47,13 @@ def _secret(env: str, prompt: str) -> str:
         return value
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass(prompt)
-    raise ValidationError(Problem(f"no passcode given: set {env}, or run in a terminal to be "
-                                  "asked", column="passcode",
-                                  expected=f"the passcode in ${env}"))
+    raise ValidationError(
+        Problem(
+            f"no passcode given: set {env}, or run in a terminal to be asked",
+            column="passcode",
+            expected=f"the passcode in ${env}",
+        )
+    )
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -59,24 +63,38 @@ def _store(args: argparse.Namespace) -> Store:
 def _session(args: argparse.Namespace) -> Session:
     member = args.member or os.environ.get(MEMBER_ENV)
     if not member:
-        raise ValidationError(Problem("who is acting? give --as MEMBER", column="--as",
-                                      expected=f"a member id (or set {MEMBER_ENV})"))
+        raise ValidationError(
+            Problem(
+                "who is acting? give --as MEMBER",
+                column="--as",
+                expected=f"a member id (or set {MEMBER_ENV})",
+            )
+        )
     return _store(args).session(member, _secret(PASSCODE_ENV, f"passcode for {member}: "))
 
 
 def _common(parser: argparse.ArgumentParser, *, acting: bool = True) -> None:
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"the council database (default: ${DB_ENV}, else ./prioritize.db)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"the council database (default: ${DB_ENV}, else ./prioritize.db)",
+    )
     if acting:
-        parser.add_argument("--as", dest="member", default=None, metavar="MEMBER",
-                            help=f"the member acting (default: ${MEMBER_ENV}); the passcode "
-                                 f"comes from ${PASSCODE_ENV} or a prompt")
+        parser.add_argument(
+            "--as",
+            dest="member",
+            default=None,
+            metavar="MEMBER",
+            help=f"the member acting (default: ${MEMBER_ENV}); the passcode "
+            f"comes from ${PASSCODE_ENV} or a prompt",
+        )
 
 
-def _command(sub: Any, name: str, handler: Handler, help_text: str, *,
-             acting: bool = True) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text,
-                                                     description=help_text)
+def _command(
+    sub: Any, name: str, handler: Handler, help_text: str, *, acting: bool = True
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     _common(parser, acting=acting)
     parser.set_defaults(func=handler)
     return parser
@@ -84,67 +102,107 @@ def _command(sub: Any, name: str, handler: Handler, help_text: str, *,
 
 def register(subparsers: Any) -> None:
     """Add the ``db``, ``round`` and ``log`` commands to the ``prioritize`` parser."""
-    db_parser = subparsers.add_parser("db", help="create the council database",
-                                      description="Create or inspect the council database.")
+    db_parser = subparsers.add_parser(
+        "db",
+        help="create the council database",
+        description="Create or inspect the council database.",
+    )
     db_sub = db_parser.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.required = True
-    init = _command(db_sub, "init", _db_init, "create (or migrate) the database; with "
-                    "--facilitator, register the council's first facilitator "
-                    f"(passcode from ${NEW_PASSCODE_ENV} or a prompt)", acting=False)
+    init = _command(
+        db_sub,
+        "init",
+        _db_init,
+        "create (or migrate) the database; with "
+        "--facilitator, register the council's first facilitator "
+        f"(passcode from ${NEW_PASSCODE_ENV} or a prompt)",
+        acting=False,
+    )
     init.add_argument("--facilitator", metavar="ID", help="the first facilitator's member id")
     init.add_argument("--name", help="the facilitator's name")
     init.add_argument("--department", help="the facilitator's department")
-    _command(db_sub, "import-example", _db_import_example, "create the example council and its "
-             f"revealed round in a new database (passcodes: <member id>{DEMO_SUFFIX})",
-             acting=False)
+    _command(
+        db_sub,
+        "import-example",
+        _db_import_example,
+        "create the example council and its "
+        f"revealed round in a new database (passcodes: <member id>{DEMO_SUFFIX})",
+        acting=False,
+    )
     _command(db_sub, "status", _db_status, "schema version, council and rounds", acting=False)
 
-    round_parser = subparsers.add_parser("round", help="run a scoring round",
-                                         description="Run a scoring round: draft -> scoring "
-                                                     "(blind) -> debate (revealed) -> decided.")
+    round_parser = subparsers.add_parser(
+        "round",
+        help="run a scoring round",
+        description="Run a scoring round: draft -> scoring "
+        "(blind) -> debate (revealed) -> decided.",
+    )
     rs = round_parser.add_subparsers(dest="round_command", metavar="ACTION")
     rs.required = True
     _command(rs, "list", _round_list, "the rounds you may see")
     create = _command(rs, "create", _round_create, "create a round in draft (facilitator)")
     create.add_argument("name")
-    create.add_argument("--requirements", type=Path, required=True,
-                        help="requirements file (CSV/XLSX/YAML)")
-    create.add_argument("--criteria", default=resources.DEFAULT_CRITERIA,
-                        help="bundled criteria set or YAML path (default: %(default)s)")
+    create.add_argument(
+        "--requirements", type=Path, required=True, help="requirements file (CSV/XLSX/YAML)"
+    )
+    create.add_argument(
+        "--criteria",
+        default=resources.DEFAULT_CRITERIA,
+        help="bundled criteria set or YAML path (default: %(default)s)",
+    )
     create.add_argument("--members", help="comma-separated member ids (default: the council)")
     create.add_argument("--aggregation", choices=AGGREGATIONS, default="mean")
-    start_from = _command(rs, "start-from", _round_start_from,
-                          "a new draft round from a previous one: same requirements, criteria "
-                          "and members, new scores (facilitator)")
+    start_from = _command(
+        rs,
+        "start-from",
+        _round_start_from,
+        "a new draft round from a previous one: same requirements, criteria "
+        "and members, new scores (facilitator)",
+    )
     start_from.add_argument("round", type=int)
     start_from.add_argument("--name")
-    add = _command(rs, "add-member", _round_add_member,
-                   "add a member to a round, registering them first when --name and "
-                   f"--department are given (passcode from ${NEW_PASSCODE_ENV} or a prompt) "
-                   "(facilitator)")
+    add = _command(
+        rs,
+        "add-member",
+        _round_add_member,
+        "add a member to a round, registering them first when --name and "
+        f"--department are given (passcode from ${NEW_PASSCODE_ENV} or a prompt) "
+        "(facilitator)",
+    )
     add.add_argument("round", type=int)
     add.add_argument("member_id", metavar="MEMBER_ID")
     add.add_argument("--name")
     add.add_argument("--department")
     add.add_argument("--role", choices=("member", "facilitator", "observer"), default="member")
-    weights = _command(rs, "weights", _round_weights, "show the weights, or change them with "
-                       "criterion=weight pairs (facilitator)")
+    weights = _command(
+        rs,
+        "weights",
+        _round_weights,
+        "show the weights, or change them with criterion=weight pairs (facilitator)",
+    )
     weights.add_argument("round", type=int)
     weights.add_argument("changes", nargs="*", metavar="CRITERION=WEIGHT")
-    for name, helptext in (("start", "open scoring: draft -> scoring (facilitator)"),
-                           ("reveal", "reveal every score: scoring -> debate (facilitator)"),
-                           ("close", "lock the round: debate -> decided (facilitator)")):
+    for name, helptext in (
+        ("start", "open scoring: draft -> scoring (facilitator)"),
+        ("reveal", "reveal every score: scoring -> debate (facilitator)"),
+        ("close", "lock the round: debate -> decided (facilitator)"),
+    ):
         _command(rs, name, _round_move, helptext).add_argument("round", type=int)
-    imp = _command(rs, "import-scores", _round_import_scores,
-                   "import your own scores (long form: requirement_id, member, criterion, "
-                   "score[, reason]); all or nothing")
+    imp = _command(
+        rs,
+        "import-scores",
+        _round_import_scores,
+        "import your own scores (long form: requirement_id, member, criterion, "
+        "score[, reason]); all or nothing",
+    )
     imp.add_argument("round", type=int)
     imp.add_argument("path", type=Path)
     imp.add_argument("--replace", action="store_true", help="overwrite scores you already gave")
     status = _command(rs, "status", _round_status, "state and scoring progress")
     status.add_argument("round", type=int)
-    results = _command(rs, "results", _round_results,
-                       "ranking, concordance and debate flags (once revealed)")
+    results = _command(
+        rs, "results", _round_results, "ranking, concordance and debate flags (once revealed)"
+    )
     results.add_argument("round", type=int)
     results.add_argument("--format", choices=("table", "json"), default="table")
     decide = _command(rs, "decide", _round_decide, "record a decision (facilitator)")
@@ -157,13 +215,18 @@ def register(subparsers: Any) -> None:
     diff.add_argument("round_a", type=int)
     diff.add_argument("round_b", type=int)
 
-    log_parser = subparsers.add_parser("log", help="the decision log",
-                                       description="Show or verify the hash-chained decision "
-                                                   "log.")
+    log_parser = subparsers.add_parser(
+        "log", help="the decision log", description="Show or verify the hash-chained decision log."
+    )
     ls = log_parser.add_subparsers(dest="log_command", metavar="ACTION")
     ls.required = True
-    verify = _command(ls, "verify", _log_verify, "check every entry and the chain (exit 1 when "
-                      "tampered)", acting=False)
+    verify = _command(
+        ls,
+        "verify",
+        _log_verify,
+        "check every entry and the chain (exit 1 when tampered)",
+        acting=False,
+    )
     verify.add_argument("--head", help="the head hash noted earlier: the log must end there")
     show = _command(ls, "show", _log_show, "print the decision log")
     show.add_argument("--round", type=int)
@@ -171,27 +234,34 @@ def register(subparsers: Any) -> None:
 
 # --- db ------------------------------------------------------------------------------------
 
+
 def _db_init(args: argparse.Namespace, out: TextIO) -> int:
     store = _store(args)
     version = store.init()
     out.write(f"database {store.path} ready (schema version {version})\n")
     if args.facilitator:
         if not args.name or not args.department:
-            raise ValidationError(Problem("--facilitator needs --name and --department",
-                                          column="--name", expected="both given"))
+            raise ValidationError(
+                Problem(
+                    "--facilitator needs --name and --department",
+                    column="--name",
+                    expected="both given",
+                )
+            )
         passcode = _secret(NEW_PASSCODE_ENV, f"new passcode for {args.facilitator}: ")
-        member = store.create_facilitator(args.facilitator, args.name, args.department,
-                                          passcode)
+        member = store.create_facilitator(args.facilitator, args.name, args.department, passcode)
         out.write(f"facilitator {member.id} ({member.name}, {member.department}) registered\n")
     return 0
 
 
 def _db_import_example(args: argparse.Namespace, out: TextIO) -> int:
     result = import_example(_store(args))
-    out.write(f"example imported into {_store(args).path}: round {result.round.id} "
-              f"'{result.round.name}', {result.round.requirements} requirements, "
-              f"{len(result.members)} members, {result.scores} scores, state "
-              f"{result.round.state}\n{result.passcode_hint}\n")
+    out.write(
+        f"example imported into {_store(args).path}: round {result.round.id} "
+        f"'{result.round.name}', {result.round.requirements} requirements, "
+        f"{len(result.members)} members, {result.scores} scores, state "
+        f"{result.round.state}\n{result.passcode_hint}\n"
+    )
     return 0
 
 
@@ -199,33 +269,49 @@ def _db_status(args: argparse.Namespace, out: TextIO) -> int:
     store = _store(args)
     council = store.council()
     out.write(f"database {store.path}, schema version {store.schema_version}\n")
-    out.write(f"council: {len(council)} members ("
-              + ", ".join(f"{n} {r}" for r, n in council["role"].value_counts().items())
-              + ")\n")
+    out.write(
+        f"council: {len(council)} members ("
+        + ", ".join(f"{n} {r}" for r, n in council["role"].value_counts().items())
+        + ")\n"
+    )
     out.write(f"decision log: {len(store.log_entries())} entries\n")
     return 0
 
 
 # --- round ---------------------------------------------------------------------------------
 
+
 def _round_list(args: argparse.Namespace, out: TextIO) -> int:
     table = _session(args).rounds()
     if table.empty:
         out.write("no rounds\n")
         return 0
-    shown = table[["name", "state", "criteria_name", "requirements", "members",
-                   "previous_round_id", "updated_at"]]
+    shown = table[
+        [
+            "name",
+            "state",
+            "criteria_name",
+            "requirements",
+            "members",
+            "previous_round_id",
+            "updated_at",
+        ]
+    ]
     out.write(shown.to_string() + "\n")
     return 0
 
 
 def _round_create(args: argparse.Namespace, out: TextIO) -> int:
-    members = None if args.members is None else [m.strip() for m in args.members.split(",")
-                                                 if m.strip()]
-    info = _session(args).create_round(args.name, args.criteria, args.requirements,
-                                       members=members, aggregation=args.aggregation)
-    out.write(f"round {info.id} '{info.name}' created in draft: {info.requirements} "
-              f"requirements, {info.members} members, criteria {info.criteria_name}\n")
+    members = (
+        None if args.members is None else [m.strip() for m in args.members.split(",") if m.strip()]
+    )
+    info = _session(args).create_round(
+        args.name, args.criteria, args.requirements, members=members, aggregation=args.aggregation
+    )
+    out.write(
+        f"round {info.id} '{info.name}' created in draft: {info.requirements} "
+        f"requirements, {info.members} members, criteria {info.criteria_name}\n"
+    )
     return 0
 
 
@@ -239,11 +325,17 @@ def _round_add_member(args: argparse.Namespace, out: TextIO) -> int:
     session = _session(args)
     if args.name or args.department:
         if not args.name or not args.department:
-            raise ValidationError(Problem("registering a member needs --name and --department",
-                                          column="--department", expected="both given"))
+            raise ValidationError(
+                Problem(
+                    "registering a member needs --name and --department",
+                    column="--department",
+                    expected="both given",
+                )
+            )
         passcode = _secret(NEW_PASSCODE_ENV, f"new passcode for {args.member_id}: ")
-        member = session.register_member(args.member_id, args.name, args.department, args.role,
-                                         passcode)
+        member = session.register_member(
+            args.member_id, args.name, args.department, args.role, passcode
+        )
         out.write(f"registered {member.id} ({member.name}, {member.department}, {member.role})\n")
     info = session.add_member(args.round, args.member_id)
     out.write(f"{args.member_id} is in round {info.id} ({info.members} members)\n")
@@ -271,8 +363,9 @@ def _round_weights(args: argparse.Namespace, out: TextIO) -> int:
 
 def _round_move(args: argparse.Namespace, out: TextIO) -> int:
     session = _session(args)
-    move = {"start": session.start_scoring, "reveal": session.reveal,
-            "close": session.close}[args.round_command]
+    move = {"start": session.start_scoring, "reveal": session.reveal, "close": session.close}[
+        args.round_command
+    ]
     info = move(args.round)
     out.write(f"round {info.id} is now {info.state}\n")
     return 0
@@ -288,13 +381,17 @@ def _round_import_scores(args: argparse.Namespace, out: TextIO) -> int:
 def _round_status(args: argparse.Namespace, out: TextIO) -> int:
     session = _session(args)
     info = session.round(args.round)
-    out.write(f"round {info.id} '{info.name}': {info.state}, {info.requirements} requirements, "
-              f"{info.members} members, criteria {info.criteria_name}\n")
+    out.write(
+        f"round {info.id} '{info.name}': {info.state}, {info.requirements} requirements, "
+        f"{info.members} members, criteria {info.criteria_name}\n"
+    )
     progress = session.progress(args.round)
     done = int(progress["complete"].sum())
     out.write(f"progress: {done} of {len(progress)} members complete\n")
-    out.write(progress[["name", "department", "role", "scored", "expected", "complete"]]
-              .to_string() + "\n")
+    out.write(
+        progress[["name", "department", "role", "scored", "expected", "complete"]].to_string()
+        + "\n"
+    )
     return 0
 
 
@@ -306,16 +403,24 @@ def _round_results(args: argparse.Namespace, out: TextIO) -> int:
     table = evaluation.table[["title", "score", "rank", "tied", "category"]].copy()
     table["category"] = table["category"].astype(str)
     if args.format == "json":
-        json.dump({"round": args.round,
-                   "ranking": json.loads(table.reset_index().to_json(orient="records")),
-                   "kendall_w": None if agreement is None else agreement.w,
-                   "flags": json.loads(flags.to_json(orient="records"))}, out, indent=2)
+        json.dump(
+            {
+                "round": args.round,
+                "ranking": json.loads(table.reset_index().to_json(orient="records")),
+                "kendall_w": None if agreement is None else agreement.w,
+                "flags": json.loads(flags.to_json(orient="records")),
+            },
+            out,
+            indent=2,
+        )
         out.write("\n")
         return 0
     out.write(table.to_string() + "\n")
     if agreement is not None:
-        out.write(f"\nconcordance of the members' rankings: Kendall's W = {agreement.w:.3f} "
-                  f"({agreement.members} members, p = {agreement.p_value:.2g})\n")
+        out.write(
+            f"\nconcordance of the members' rankings: Kendall's W = {agreement.w:.3f} "
+            f"({agreement.members} members, p = {agreement.p_value:.2g})\n"
+        )
     out.write(f"\ndebate flags ({len(flags)}):\n")
     for requirement, reason in zip(flags["requirement_id"], flags["reason"], strict=True):
         out.write(f"  {requirement}: {reason}\n")
@@ -323,27 +428,41 @@ def _round_results(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _round_decide(args: argparse.Namespace, out: TextIO) -> int:
-    entry = _session(args).record_decision(args.round, args.requirement, args.outcome,
-                                           rationale=args.rationale, dissent=args.dissent)
+    entry = _session(args).record_decision(
+        args.round, args.requirement, args.outcome, rationale=args.rationale, dissent=args.dissent
+    )
     override = " (override)" if entry.override else ""
-    out.write(f"decision {entry.seq}: {entry.requirement_id} {entry.outcome}{override}; model: "
-              f"{entry.category}, rank {entry.rank}; hash {entry.entry_hash}\n")
+    out.write(
+        f"decision {entry.seq}: {entry.requirement_id} {entry.outcome}{override}; model: "
+        f"{entry.category}, rank {entry.rank}; hash {entry.entry_hash}\n"
+    )
     return 0
 
 
 def _round_diff(args: argparse.Namespace, out: TextIO) -> int:
     diff = _session(args).round_diff(args.round_a, args.round_b)
     moved = diff.moved
-    out.write(f"{len(moved)} requirements moved between round {args.round_a} and round "
-              f"{args.round_b}\n")
+    out.write(
+        f"{len(moved)} requirements moved between round {args.round_a} and round {args.round_b}\n"
+    )
     if len(moved):
-        columns = ["rank_a", "rank_b", "category_a", "category_b", "score_change",
-                   "due_to_weights", "due_to_scores", "main_criterion", "members_changed"]
+        columns = [
+            "rank_a",
+            "rank_b",
+            "category_a",
+            "category_b",
+            "score_change",
+            "due_to_weights",
+            "due_to_scores",
+            "main_criterion",
+            "members_changed",
+        ]
         out.write(moved[columns].to_string(float_format=lambda x: f"{x:+.3f}") + "\n")
     return 0
 
 
 # --- log -----------------------------------------------------------------------------------
+
 
 def _log_verify(args: argparse.Namespace, out: TextIO) -> int:
     check = _store(args).verify_log(expected_head=args.head)
@@ -356,7 +475,17 @@ def _log_show(args: argparse.Namespace, out: TextIO) -> int:
     if frame.empty:
         out.write("the decision log is empty\n")
         return 0
-    columns = ["seq", "round_id", "requirement_id", "outcome", "category", "rank", "override",
-               "decided_by", "decided_at", "rationale"]
+    columns = [
+        "seq",
+        "round_id",
+        "requirement_id",
+        "outcome",
+        "category",
+        "rank",
+        "override",
+        "decided_by",
+        "decided_at",
+        "rationale",
+    ]
     out.write(frame[columns].to_string(index=False) + "\n")
     return 0

@@ -30,21 +30,34 @@ _DEFAULT_NAMES = {"xlsx": "portfolio.xlsx", "csv": "ranking.csv", "json": "ranki
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the export options to the ``export`` sub-command's parser."""
-    parser.add_argument("-o", "--output",
-                        help="file to write; an existing file is replaced (default: "
-                             "portfolio.xlsx, ranking.csv or ranking.json by format; '-': "
-                             "standard output)")
-    parser.add_argument("--format", choices=FORMATS,
-                        help="xlsx: the portfolio workbook; csv or json: the ranking "
-                             "(default: from the output's suffix, else xlsx)")
-    parser.add_argument("--decisions", type=Path, metavar="FILE",
-                        help="decision log (CSV, XLSX or YAML with requirement_id, outcome, "
-                             "rationale, ...): the Portfolio sheet then lists the approved "
-                             "requirements, and a Decisions sheet is added")
-    parser.add_argument("--generated-at", metavar="TIME",
-                        help="generation time recorded in the file, ISO 8601 (default: "
-                             "$SOURCE_DATE_EPOCH when set, else now): the same inputs and "
-                             "time give the same file")
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="file to write; an existing file is replaced (default: "
+        "portfolio.xlsx, ranking.csv or ranking.json by format; '-': "
+        "standard output)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="xlsx: the portfolio workbook; csv or json: the ranking "
+        "(default: from the output's suffix, else xlsx)",
+    )
+    parser.add_argument(
+        "--decisions",
+        type=Path,
+        metavar="FILE",
+        help="decision log (CSV, XLSX or YAML with requirement_id, outcome, "
+        "rationale, ...): the Portfolio sheet then lists the approved "
+        "requirements, and a Decisions sheet is added",
+    )
+    parser.add_argument(
+        "--generated-at",
+        metavar="TIME",
+        help="generation time recorded in the file, ISO 8601 (default: "
+        "$SOURCE_DATE_EPOCH when set, else now): the same inputs and "
+        "time give the same file",
+    )
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -53,10 +66,13 @@ def _format(args: argparse.Namespace) -> str:
     if args.format is None:
         return suffix if suffix in FORMATS else "xlsx"
     if suffix in FORMATS and suffix != args.format:
-        raise ValidationError(Problem(f"the --output suffix does not match --format "
-                                      f"{args.format}", value=output,
-                                      expected=f"a .{args.format} file for --format "
-                                               f"{args.format}"))
+        raise ValidationError(
+            Problem(
+                f"the --output suffix does not match --format {args.format}",
+                value=output,
+                expected=f"a .{args.format} file for --format {args.format}",
+            )
+        )
     return str(args.format)
 
 
@@ -68,9 +84,13 @@ def _generated_at(args: argparse.Namespace) -> str | datetime | None:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except ValueError as exc:
-            raise ValidationError(Problem("SOURCE_DATE_EPOCH is not a number of seconds",
-                                          value=epoch,
-                                          expected="an integer (seconds since 1970)")) from exc
+            raise ValidationError(
+                Problem(
+                    "SOURCE_DATE_EPOCH is not a number of seconds",
+                    value=epoch,
+                    expected="an integer (seconds since 1970)",
+                )
+            ) from exc
     return None
 
 
@@ -93,8 +113,12 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
         if output == "-":
             binary = getattr(out, "buffer", None)
             if binary is None:
-                raise ValidationError(Problem("cannot write a workbook to this output "
-                                              "(--output -)", expected="a file name"))
+                raise ValidationError(
+                    Problem(
+                        "cannot write a workbook to this output (--output -)",
+                        expected="a file name",
+                    )
+                )
             binary.write(portfolio_xlsx(evaluation, decisions=decisions, generated_at=when))
             binary.flush()
             return 0
@@ -102,17 +126,31 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # export_portfolio has told them already
             chosen = len(portfolio_table(evaluation, decisions))
-        out.write(f"wrote {path}: portfolio of {chosen} requirement(s), "
-                  f"{len(evaluation.table)} ranked\n")
+        out.write(
+            f"wrote {path}: portfolio of {chosen} requirement(s), {len(evaluation.table)} ranked\n"
+        )
         return 0
     if args.decisions is not None:
-        raise ValidationError(Problem("--decisions applies to the xlsx workbook only",
-                                      value=str(args.decisions), expected="--format xlsx"))
+        raise ValidationError(
+            Problem(
+                "--decisions applies to the xlsx workbook only",
+                value=str(args.decisions),
+                expected="--format xlsx",
+            )
+        )
     if output == "-":
-        export_ranking(evaluation, out, fmt,  # type: ignore[arg-type]
-                       generated_at=when)
+        export_ranking(
+            evaluation,
+            out,
+            fmt,  # type: ignore[arg-type]
+            generated_at=when,
+        )
         return 0
-    written = export_ranking(evaluation, output, fmt,  # type: ignore[arg-type]
-                             generated_at=when)
+    written = export_ranking(
+        evaluation,
+        output,
+        fmt,  # type: ignore[arg-type]
+        generated_at=when,
+    )
     out.write(f"wrote {written}: {len(evaluation.table)} ranked requirement(s)\n")
     return 0

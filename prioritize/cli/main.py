@@ -36,61 +36,87 @@ _FORMATS = ("table", "csv", "json")
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--criteria", default=resources.DEFAULT_CRITERIA,
-                        help="bundled criteria set name or YAML path "
-                             "(default: %(default)s)")
-    parser.add_argument("--requirements", type=Path,
-                        help="requirements file (CSV/XLSX/YAML; default: the bundled example)")
-    parser.add_argument("--scores", type=Path,
-                        help="scores file, long form (default: the bundled example)")
-    parser.add_argument("--members", type=Path,
-                        help="members file (default: the bundled example's members when the "
-                             "scores are the example's; otherwise none, and criterion owners "
-                             "are ignored with a warning)")
-    parser.add_argument("--aggregation", choices=AGGREGATIONS, default="mean",
-                        help="how members' scores are combined (default: %(default)s)")
+    parser.add_argument(
+        "--criteria",
+        default=resources.DEFAULT_CRITERIA,
+        help="bundled criteria set name or YAML path (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--requirements",
+        type=Path,
+        help="requirements file (CSV/XLSX/YAML; default: the bundled example)",
+    )
+    parser.add_argument(
+        "--scores", type=Path, help="scores file, long form (default: the bundled example)"
+    )
+    parser.add_argument(
+        "--members",
+        type=Path,
+        help="members file (default: the bundled example's members when the "
+        "scores are the example's; otherwise none, and criterion owners "
+        "are ignored with a warning)",
+    )
+    parser.add_argument(
+        "--aggregation",
+        choices=AGGREGATIONS,
+        default="mean",
+        help="how members' scores are combined (default: %(default)s)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prioritize",
         description="Prioritize business requirements transparently: a council's scores on "
-                    "agreed criteria, a ranked value matrix, and the evidence behind it.")
+        "agreed criteria, a ranked value matrix, and the evidence behind it.",
+    )
     parser.add_argument("--version", action="version", version=f"prioritize {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    ev = sub.add_parser("evaluate", help="rank and categorise requirements",
-                        description="Rank and categorise requirements. With no paths: the "
-                                    "bundled sales-order-errors example.")
+    ev = sub.add_parser(
+        "evaluate",
+        help="rank and categorise requirements",
+        description="Rank and categorise requirements. With no paths: the "
+        "bundled sales-order-errors example.",
+    )
     _add_inputs(ev)
-    ev.add_argument("--format", choices=_FORMATS, default="table",
-                    help="output format (default: %(default)s)")
+    ev.add_argument(
+        "--format", choices=_FORMATS, default="table", help="output format (default: %(default)s)"
+    )
     ev.set_defaults(func=_evaluate)
 
-    va = sub.add_parser("validate", help="check input files and print every problem",
-                        description="Check criteria, requirements, scores and members files. "
-                                    "The kind of each file is told by its content. Scores are "
-                                    "also checked against the other files given. Exit 1 when "
-                                    "any problem is found.")
+    va = sub.add_parser(
+        "validate",
+        help="check input files and print every problem",
+        description="Check criteria, requirements, scores and members files. "
+        "The kind of each file is told by its content. Scores are "
+        "also checked against the other files given. Exit 1 when "
+        "any problem is found.",
+    )
     va.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     va.set_defaults(func=_validate)
 
     from prioritize.cli import export as cli_export
     from prioritize.cli import sensitivity as cli_sensitivity
 
-    se = sub.add_parser("sensitivity", help="stability intervals, SMAA acceptability, fragile "
-                                            "placements",
-                        description="How robust is the ranking? Exact weight stability "
-                                    "intervals, SMAA category acceptability and the flagged "
-                                    "fragile placements, on the same inputs as evaluate.")
+    se = sub.add_parser(
+        "sensitivity",
+        help="stability intervals, SMAA acceptability, fragile placements",
+        description="How robust is the ranking? Exact weight stability "
+        "intervals, SMAA category acceptability and the flagged "
+        "fragile placements, on the same inputs as evaluate.",
+    )
     _add_inputs(se)
     cli_sensitivity.add_arguments(se)
     se.set_defaults(func=_with_evaluation(cli_sensitivity.run))
 
-    ex = sub.add_parser("export", help="write the portfolio workbook (xlsx), CSV or JSON",
-                        description="Write the portfolio workbook (or the ranking as CSV or "
-                                    "JSON), on the same inputs as evaluate.")
+    ex = sub.add_parser(
+        "export",
+        help="write the portfolio workbook (xlsx), CSV or JSON",
+        description="Write the portfolio workbook (or the ranking as CSV or "
+        "JSON), on the same inputs as evaluate.",
+    )
     _add_inputs(ex)
     cli_export.add_arguments(ex)
     ex.set_defaults(func=_with_evaluation(cli_export.run))
@@ -101,27 +127,32 @@ def _parser() -> argparse.ArgumentParser:
 
     from prioritize.cli import app as launcher
 
-    ap = sub.add_parser("app", help="start the council page (Streamlit) on the bundled example",
-                        description="Start the council page. With no --db it uses "
-                                    "$PRIORITIZE_DB or ./prioritize.db, created with the "
-                                    "bundled example council when missing.")
+    ap = sub.add_parser(
+        "app",
+        help="start the council page (Streamlit) on the bundled example",
+        description="Start the council page. With no --db it uses "
+        "$PRIORITIZE_DB or ./prioritize.db, created with the "
+        "bundled example council when missing.",
+    )
     launcher.add_arguments(ap)
     ap.set_defaults(func=launcher.run)
     return parser
 
 
-def _with_evaluation(run: Callable[[Evaluation, argparse.Namespace, TextIO], int]
-                     ) -> Callable[[argparse.Namespace, TextIO], int]:
+def _with_evaluation(
+    run: Callable[[Evaluation, argparse.Namespace, TextIO], int],
+) -> Callable[[argparse.Namespace, TextIO], int]:
     def handler(args: argparse.Namespace, out: TextIO) -> int:
         criteria, requirements, scores, members = _inputs(args)
-        evaluation = evaluate(criteria, requirements, scores, members=members,
-                              aggregation=args.aggregation)
+        evaluation = evaluate(
+            criteria, requirements, scores, members=members, aggregation=args.aggregation
+        )
         return run(evaluation, args, out)
+
     return handler
 
 
-def _inputs(args: argparse.Namespace) -> tuple[CriteriaSet, Requirements, Scores,
-                                                Members | None]:
+def _inputs(args: argparse.Namespace) -> tuple[CriteriaSet, Requirements, Scores, Members | None]:
     example = resources.example_dir()
     criteria = load_criteria(args.criteria)
     requirements = load_requirements(args.requirements or example / "requirements.csv")
@@ -135,8 +166,9 @@ def _inputs(args: argparse.Namespace) -> tuple[CriteriaSet, Requirements, Scores
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     criteria, requirements, scores, members = _inputs(args)
-    evaluation = evaluate(criteria, requirements, scores, members=members,
-                          aggregation=args.aggregation)
+    evaluation = evaluate(
+        criteria, requirements, scores, members=members, aggregation=args.aggregation
+    )
     _write_table(evaluation, args.format, out)
     return 0
 
@@ -149,40 +181,52 @@ def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
         return
     if fmt == "json":
         records = json.loads(table.reset_index().to_json(orient="records", double_precision=10))
-        json.dump({"criteria": evaluation.criteria.name,
-                   "criteria_sha256": evaluation.criteria.sha256,
-                   "aggregation": evaluation.aggregation,
-                   "weights": evaluation.weights.round(10).to_dict(),
-                   "requirements": records,
-                   "unscored": json.loads(evaluation.unscored.reset_index().to_json(
-                       orient="records")),
-                   "notes": list(evaluation.notes)}, out, indent=2)
+        json.dump(
+            {
+                "criteria": evaluation.criteria.name,
+                "criteria_sha256": evaluation.criteria.sha256,
+                "aggregation": evaluation.aggregation,
+                "weights": evaluation.weights.round(10).to_dict(),
+                "requirements": records,
+                "unscored": json.loads(evaluation.unscored.reset_index().to_json(orient="records")),
+                "notes": list(evaluation.notes),
+            },
+            out,
+            indent=2,
+        )
         out.write("\n")
         return
+
     def left(values: list[str]) -> list[str]:
         width = max((len(v) for v in values), default=0)
         return [v.ljust(width) for v in values]
 
-    shown = pd.DataFrame({
-        "rank": [f"{r}=" if t else str(r) for r, t in zip(table["rank"], table["tied"],
-                                                          strict=True)],
-        "id": left([str(i) for i in table.index]),
-        "title": left([t if len(t) <= 44 else t[:43] + "…" for t in table["title"]]),
-        "category": left(list(table["category"])),
-        "score": table["score"].map("{:.3f}".format),
-        "value": table["value"].map("{:.2f}".format),
-        "effort": table["effort"].map("{:.2f}".format),
-        "urgency": table["urgency"].map("{:.2f}".format),
-        "mandatory": ["yes" if m else "" for m in table["mandatory"]],
-    })
-    out.write(f"{evaluation.criteria.name} (version {evaluation.criteria.version}), "
-              f"{evaluation.aggregation} of {len(evaluation.scores.members)} members' scores, "
-              f"{len(table)} requirements ranked\n\n")
+    shown = pd.DataFrame(
+        {
+            "rank": [
+                f"{r}=" if t else str(r) for r, t in zip(table["rank"], table["tied"], strict=True)
+            ],
+            "id": left([str(i) for i in table.index]),
+            "title": left([t if len(t) <= 44 else t[:43] + "…" for t in table["title"]]),
+            "category": left(list(table["category"])),
+            "score": table["score"].map("{:.3f}".format),
+            "value": table["value"].map("{:.2f}".format),
+            "effort": table["effort"].map("{:.2f}".format),
+            "urgency": table["urgency"].map("{:.2f}".format),
+            "mandatory": ["yes" if m else "" for m in table["mandatory"]],
+        }
+    )
+    out.write(
+        f"{evaluation.criteria.name} (version {evaluation.criteria.version}), "
+        f"{evaluation.aggregation} of {len(evaluation.scores.members)} members' scores, "
+        f"{len(table)} requirements ranked\n\n"
+    )
     out.write(shown.to_string(index=False))
     out.write("\n")
     counts = table["category"].value_counts()
-    out.write("\n" + ", ".join(f"{name}: {counts[name]}" for name in counts.index
-                               if counts[name]) + "\n")
+    out.write(
+        "\n" + ", ".join(f"{name}: {counts[name]}" for name in counts.index if counts[name]) + "\n"
+    )
     if table["tied"].any():
         out.write("'=' marks a tie: those requirements have the same score and rank.\n")
     if len(evaluation.unscored):
@@ -214,11 +258,16 @@ def _kind(path: Path) -> str:
         return "members"
     if {"title"} <= columns:
         return "requirements"
-    raise ValidationError(Problem("cannot tell what this file holds", file=str(path),
-                                  value=", ".join(sorted(columns)),
-                                  expected="a criteria set, or requirements (id, title), "
-                                           "scores (requirement_id, member, criterion, score) "
-                                           "or members (id, name, department) columns"))
+    raise ValidationError(
+        Problem(
+            "cannot tell what this file holds",
+            file=str(path),
+            value=", ".join(sorted(columns)),
+            expected="a criteria set, or requirements (id, title), "
+            "scores (requirement_id, member, criterion, score) "
+            "or members (id, name, department) columns",
+        )
+    )
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:

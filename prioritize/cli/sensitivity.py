@@ -39,38 +39,72 @@ _FORMATS = ("table", "csv", "json")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the sensitivity options (not the input options) to ``parser``."""
-    parser.add_argument("--samples", type=int, default=10_000,
-                        help="SMAA samples (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="random seed; the same seed gives the same result "
-                             "(default: %(default)s)")
-    parser.add_argument("--top-k", dest="top_k", type=int, default=10,
-                        help="size of the top set whose stability is reported "
-                             "(default: %(default)s)")
-    parser.add_argument("--weights", dest="smaa_weights", choices=WEIGHT_MODES,
-                        default="uniform",
-                        help="how SMAA samples weights: uniform on the simplex, a Dirichlet "
-                             "around the council's weights, or keeping their order "
-                             "(default: %(default)s)")
-    parser.add_argument("--concentration", type=float, default=DEFAULT_CONCENTRATION,
-                        help="Dirichlet concentration for --weights council "
-                             "(default: %(default)s)")
-    parser.add_argument("--resample-members", action="store_true",
-                        help="also draw the council's members with replacement in each sample")
-    parser.add_argument("--min-acceptability", type=float, default=0.8,
-                        help="flag placements whose category acceptability is below this "
-                             "(default: %(default)s)")
-    parser.add_argument("--min-change", type=float, default=0.25,
-                        help="flag placements whose category changes when one criterion's "
-                             "weight moves by less than this share of it "
-                             "(default: %(default)s)")
-    parser.add_argument("--format", choices=_FORMATS, default="table",
-                        help="output format; csv holds one row per requirement "
-                             "(default: %(default)s)")
+    parser.add_argument(
+        "--samples", type=int, default=10_000, help="SMAA samples (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="random seed; the same seed gives the same result (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--top-k",
+        dest="top_k",
+        type=int,
+        default=10,
+        help="size of the top set whose stability is reported (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--weights",
+        dest="smaa_weights",
+        choices=WEIGHT_MODES,
+        default="uniform",
+        help="how SMAA samples weights: uniform on the simplex, a Dirichlet "
+        "around the council's weights, or keeping their order "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--concentration",
+        type=float,
+        default=DEFAULT_CONCENTRATION,
+        help="Dirichlet concentration for --weights council (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--resample-members",
+        action="store_true",
+        help="also draw the council's members with replacement in each sample",
+    )
+    parser.add_argument(
+        "--min-acceptability",
+        type=float,
+        default=0.8,
+        help="flag placements whose category acceptability is below this (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--min-change",
+        type=float,
+        default=0.25,
+        help="flag placements whose category changes when one criterion's "
+        "weight moves by less than this share of it "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=_FORMATS,
+        default="table",
+        help="output format; csv holds one row per requirement (default: %(default)s)",
+    )
 
 
-def placements(evaluation: Evaluation, acceptability: Acceptability, category: pd.DataFrame,
-               *, min_acceptability: float, min_change: float) -> pd.DataFrame:
+def placements(
+    evaluation: Evaluation,
+    acceptability: Acceptability,
+    category: pd.DataFrame,
+    *,
+    min_acceptability: float,
+    min_change: float,
+) -> pd.DataFrame:
     """One row per requirement: its category, the acceptability of that category, the most
     likely category, the smallest weight change that flips it, and whether it is fragile."""
     table = evaluation.table
@@ -80,14 +114,18 @@ def placements(evaluation: Evaluation, acceptability: Acceptability, category: p
     relative = category["relative_change"].to_numpy(dtype=float).reshape(len(table), -1)
     change = category["change"].to_numpy(dtype=float).reshape(len(table), -1)
     # the tightest criterion: smallest relative change, then smallest absolute change
-    pick = np.lexsort((change, relative), axis=1)[:, 0] if relative.size else np.zeros(
-        len(table), dtype=np.intp)
+    pick = (
+        np.lexsort((change, relative), axis=1)[:, 0]
+        if relative.size
+        else np.zeros(len(table), dtype=np.intp)
+    )
     rows = np.arange(len(table)) * relative.shape[1] + pick
     tight = category.iloc[rows]
     tight_relative = tight["relative_change"].to_numpy(dtype=float)
     new_weight, _, down = nearest_change(tight)
-    becomes = np.where(down, tight["category_below"].astype(object),
-                       tight["category_above"].astype(object))
+    becomes = np.where(
+        down, tight["category_below"].astype(object), tight["category_above"].astype(object)
+    )
     finite = np.isfinite(tight_relative)
     low_acceptance = accept.to_numpy() < min_acceptability
     close_flip = finite & (tight_relative < min_change)
@@ -99,37 +137,59 @@ def placements(evaluation: Evaluation, acceptability: Acceptability, category: p
         if close:
             parts.append(f"flips within {min_change:.0%} of a weight")
         reasons.append("; ".join(parts))
-    return pd.DataFrame({
-        "title": table["title"].to_numpy(dtype=object),
-        "rank": table["rank"].to_numpy(),
-        "tied": table["tied"].to_numpy(),
-        "category": table["category"].astype(str).to_numpy(dtype=object),
-        "acceptability": accept.to_numpy(),
-        "most_likely": most_likely,
-        **{f"p_{name.lower().replace(' ', '_').replace('-', '_')}": shares[name].to_numpy()
-           for name in CATEGORIES},
-        "flip_criterion": np.where(finite, tight.index.get_level_values("criterion"), ""),
-        "flip_weight": np.where(finite, tight["weight"], np.nan),
-        "flip_to_weight": np.where(finite, new_weight, np.nan),
-        "flip_relative_change": np.where(finite, tight_relative, np.nan),
-        "flip_category": np.where(finite, becomes, ""),
-        "fragile": low_acceptance | close_flip,
-        "reason": reasons,
-    }, index=pd.Index(table.index, name="id"))
+    return pd.DataFrame(
+        {
+            "title": table["title"].to_numpy(dtype=object),
+            "rank": table["rank"].to_numpy(),
+            "tied": table["tied"].to_numpy(),
+            "category": table["category"].astype(str).to_numpy(dtype=object),
+            "acceptability": accept.to_numpy(),
+            "most_likely": most_likely,
+            **{
+                f"p_{name.lower().replace(' ', '_').replace('-', '_')}": shares[name].to_numpy()
+                for name in CATEGORIES
+            },
+            "flip_criterion": np.where(finite, tight.index.get_level_values("criterion"), ""),
+            "flip_weight": np.where(finite, tight["weight"], np.nan),
+            "flip_to_weight": np.where(finite, new_weight, np.nan),
+            "flip_relative_change": np.where(finite, tight_relative, np.nan),
+            "flip_category": np.where(finite, becomes, ""),
+            "fragile": low_acceptance | close_flip,
+            "reason": reasons,
+        },
+        index=pd.Index(table.index, name="id"),
+    )
 
 
 def _check(args: argparse.Namespace) -> None:
     problems = []
     if not 0 <= args.min_acceptability <= 1:
-        problems.append(Problem("--min-acceptability must lie in [0, 1]",
-                                column="--min-acceptability", value=str(args.min_acceptability),
-                                expected="a number from 0 to 1"))
+        problems.append(
+            Problem(
+                "--min-acceptability must lie in [0, 1]",
+                column="--min-acceptability",
+                value=str(args.min_acceptability),
+                expected="a number from 0 to 1",
+            )
+        )
     if not args.min_change >= 0:
-        problems.append(Problem("--min-change must be >= 0", column="--min-change",
-                                value=str(args.min_change), expected="a number >= 0"))
+        problems.append(
+            Problem(
+                "--min-change must be >= 0",
+                column="--min-change",
+                value=str(args.min_change),
+                expected="a number >= 0",
+            )
+        )
     if args.top_k < 1:
-        problems.append(Problem("--top-k must be >= 1", column="--top-k", value=str(args.top_k),
-                                expected="an integer >= 1"))
+        problems.append(
+            Problem(
+                "--top-k must be >= 1",
+                column="--top-k",
+                value=str(args.top_k),
+                expected="an integer >= 1",
+            )
+        )
     if problems:
         raise ValidationError(problems)
 
@@ -167,89 +227,148 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
     top = stability_intervals(evaluation, scope="top-k", k=k)
     critical = most_critical_criterion(evaluation, k=k)
     category = stability_intervals(evaluation, scope="category")
-    acceptability = smaa(evaluation, samples=args.samples, weights=args.smaa_weights,
-                         concentration=args.concentration,
-                         resample_members=args.resample_members, seed=args.seed,
-                         pairwise=False)
-    rows = placements(evaluation, acceptability, category,
-                      min_acceptability=args.min_acceptability, min_change=args.min_change)
+    acceptability = smaa(
+        evaluation,
+        samples=args.samples,
+        weights=args.smaa_weights,
+        concentration=args.concentration,
+        resample_members=args.resample_members,
+        seed=args.seed,
+        pairwise=False,
+    )
+    rows = placements(
+        evaluation,
+        acceptability,
+        category,
+        min_acceptability=args.min_acceptability,
+        min_change=args.min_change,
+    )
     if args.format == "csv":
         rows.to_csv(out, index_label="id", float_format="%.6f", lineterminator="\n")
         return 0
-    settings = {"samples": acceptability.samples, "seed": acceptability.seed,
-                "weights": acceptability.weights, "concentration": acceptability.concentration,
-                "resample_members": acceptability.resample_members, "top_k": k,
-                "min_acceptability": args.min_acceptability, "min_change": args.min_change}
+    settings = {
+        "samples": acceptability.samples,
+        "seed": acceptability.seed,
+        "weights": acceptability.weights,
+        "concentration": acceptability.concentration,
+        "resample_members": acceptability.resample_members,
+        "top_k": k,
+        "min_acceptability": args.min_acceptability,
+        "min_change": args.min_change,
+    }
     if args.format == "json":
-        json.dump({
-            "criteria": evaluation.criteria.name,
-            "criteria_sha256": evaluation.criteria.sha256,
-            "aggregation": evaluation.aggregation,
-            "settings": settings,
-            "ranking_intervals": _records(ranking),
-            "top_k_intervals": _records(top),
-            "most_critical": None if critical is None else {
-                "criterion": critical.criterion, "weight": critical.weight,
-                "new_weight": critical.new_weight, "change": critical.change,
-                "relative_change": critical.relative_change, "by": critical.by},
-            "placements": _records(rows),
-            "category_intervals": _records(category),
-            "notes": [*evaluation.notes, *acceptability.notes],
-        }, out, indent=2)
+        json.dump(
+            {
+                "criteria": evaluation.criteria.name,
+                "criteria_sha256": evaluation.criteria.sha256,
+                "aggregation": evaluation.aggregation,
+                "settings": settings,
+                "ranking_intervals": _records(ranking),
+                "top_k_intervals": _records(top),
+                "most_critical": None
+                if critical is None
+                else {
+                    "criterion": critical.criterion,
+                    "weight": critical.weight,
+                    "new_weight": critical.new_weight,
+                    "change": critical.change,
+                    "relative_change": critical.relative_change,
+                    "by": critical.by,
+                },
+                "placements": _records(rows),
+                "category_intervals": _records(category),
+                "notes": [*evaluation.notes, *acceptability.notes],
+            },
+            out,
+            indent=2,
+        )
         out.write("\n")
         return 0
     _write_table(evaluation, acceptability, ranking, top, critical, rows, k, args, out)
     return 0
 
 
-def _write_table(evaluation: Evaluation, acceptability: Acceptability, ranking: pd.DataFrame,
-                 top: pd.DataFrame, critical: CriticalCriterion | None, rows: pd.DataFrame, k: int,
-                 args: argparse.Namespace, out: TextIO) -> None:
+def _write_table(
+    evaluation: Evaluation,
+    acceptability: Acceptability,
+    ranking: pd.DataFrame,
+    top: pd.DataFrame,
+    critical: CriticalCriterion | None,
+    rows: pd.DataFrame,
+    k: int,
+    args: argparse.Namespace,
+    out: TextIO,
+) -> None:
     members = len(evaluation.scores.members)
-    out.write(f"{evaluation.criteria.name} (version {evaluation.criteria.version}), "
-              f"{evaluation.aggregation} of {members} members' scores, "
-              f"{len(evaluation.table)} requirements\n")
+    out.write(
+        f"{evaluation.criteria.name} (version {evaluation.criteria.version}), "
+        f"{evaluation.aggregation} of {members} members' scores, "
+        f"{len(evaluation.table)} requirements\n"
+    )
     resampled = ", members resampled" if acceptability.resample_members else ""
-    out.write(f"SMAA: {acceptability.samples} samples, {acceptability.weights} weights"
-              f"{resampled}, seed {acceptability.seed}\n\n")
+    out.write(
+        f"SMAA: {acceptability.samples} samples, {acceptability.weights} weights"
+        f"{resampled}, seed {acceptability.seed}\n\n"
+    )
     out.write("Weight stability, one criterion at a time (the others rescaled in proportion):\n")
-    shown = pd.DataFrame({
-        "criterion": ranking.index,
-        "weight": ranking["weight"].map("{:.3f}".format).to_numpy(),
-        "ranking unchanged": [_span(lo, up) for lo, up in zip(ranking["lower"], ranking["upper"],
-                                                              strict=True)],
-        f"top-{k} unchanged": [_span(lo, up) for lo, up in zip(top["lower"], top["upper"],
-                                                                strict=True)],
-        f"top-{k} first changes": [f"at {w:.3f}: {by}" if by else "-"
-                                   for w, by in zip(*nearest_change(top)[:2], strict=True)],
-    })
+    shown = pd.DataFrame(
+        {
+            "criterion": ranking.index,
+            "weight": ranking["weight"].map("{:.3f}".format).to_numpy(),
+            "ranking unchanged": [
+                _span(lo, up) for lo, up in zip(ranking["lower"], ranking["upper"], strict=True)
+            ],
+            f"top-{k} unchanged": [
+                _span(lo, up) for lo, up in zip(top["lower"], top["upper"], strict=True)
+            ],
+            f"top-{k} first changes": [
+                f"at {w:.3f}: {by}" if by else "-"
+                for w, by in zip(*nearest_change(top)[:2], strict=True)
+            ],
+        }
+    )
     out.write(shown.to_string(index=False) + "\n")
     if critical is None:
         out.write(f"\nNo single weight from 0 to 1 changes the top {k}.\n")
     else:
         out.write(f"\nMost critical for the top {k}: {critical}\n")
     out.write("\nPlacements (acceptability: share of SMAA samples in the same category):\n")
-    flip = [f"{c} {w:.3f}->{t:.3f}: {to}" if c else "none" for c, w, t, to in zip(
-        rows["flip_criterion"], rows["flip_weight"], rows["flip_to_weight"],
-        rows["flip_category"], strict=True)]
-    table = pd.DataFrame({
-        "rank": [f"{r}=" if t else str(r) for r, t in zip(rows["rank"], rows["tied"],
-                                                          strict=True)],
-        "id": rows.index,
-        "category": rows["category"].to_numpy(),
-        "accept.": rows["acceptability"].map("{:.2f}".format).to_numpy(),
-        "most likely": np.where(rows["most_likely"] != rows["category"], rows["most_likely"],
-                                ""),
-        "nearest flip (one weight)": flip,
-        "fragile": np.where(rows["fragile"], "yes", ""),
-    })
+    flip = [
+        f"{c} {w:.3f}->{t:.3f}: {to}" if c else "none"
+        for c, w, t, to in zip(
+            rows["flip_criterion"],
+            rows["flip_weight"],
+            rows["flip_to_weight"],
+            rows["flip_category"],
+            strict=True,
+        )
+    ]
+    table = pd.DataFrame(
+        {
+            "rank": [
+                f"{r}=" if t else str(r) for r, t in zip(rows["rank"], rows["tied"], strict=True)
+            ],
+            "id": rows.index,
+            "category": rows["category"].to_numpy(),
+            "accept.": rows["acceptability"].map("{:.2f}".format).to_numpy(),
+            "most likely": np.where(
+                rows["most_likely"] != rows["category"], rows["most_likely"], ""
+            ),
+            "nearest flip (one weight)": flip,
+            "fragile": np.where(rows["fragile"], "yes", ""),
+        }
+    )
     out.write(table.to_string(index=False) + "\n")
     fragile = rows[rows["fragile"]]
-    out.write(f"\nFragile placements ({len(fragile)}): category acceptability below "
-              f"{args.min_acceptability:g}, or the category flips when one weight moves by less "
-              f"than {args.min_change:.0%} of it.\n")
+    out.write(
+        f"\nFragile placements ({len(fragile)}): category acceptability below "
+        f"{args.min_acceptability:g}, or the category flips when one weight moves by less "
+        f"than {args.min_change:.0%} of it.\n"
+    )
     for rid, row in fragile.iterrows():
-        out.write(f"  {rid} {row['title']}: {row['category']}, acceptability "
-                  f"{row['acceptability']:.2f} ({row['reason']})\n")
+        out.write(
+            f"  {rid} {row['title']}: {row['category']}, acceptability "
+            f"{row['acceptability']:.2f} ({row['reason']})\n"
+        )
     for note in acceptability.notes:
         out.write(f"note: {note}\n")

@@ -37,11 +37,25 @@ from prioritize.model.council import Members, Scores
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
 
-DISAGREEMENT_COLUMNS = ("n", "mean", "std", "min", "max", "range", "iqr", "rwg", "agreement",
-                        "polarisation", "low", "high", "weight")
+DISAGREEMENT_COLUMNS = (
+    "n",
+    "mean",
+    "std",
+    "min",
+    "max",
+    "range",
+    "iqr",
+    "rwg",
+    "agreement",
+    "polarisation",
+    "low",
+    "high",
+    "weight",
+)
 
 
 # --- spread and polarisation -------------------------------------------------------------
+
 
 def ordinal_agreement(counts: np.ndarray) -> np.ndarray:
     """Van der Eijk's agreement A of frequency vectors over ``K >= 3`` ordered levels.
@@ -76,8 +90,9 @@ def ordinal_agreement(counts: np.ndarray) -> np.ndarray:
     total = flat.sum(axis=-1)
     if k < 3:
         return np.full(f.shape[:-1], np.nan)
-    i, j, h = (np.array(t, dtype=np.intp) for t in zip(*itertools.combinations(range(k), 3),
-                                                         strict=True))
+    i, j, h = (
+        np.array(t, dtype=np.intp) for t in zip(*itertools.combinations(range(k), 3), strict=True)
+    )
     agreement = np.zeros(flat.shape[0])
     remaining = flat.copy()
     for _ in range(k):  # each layer empties at least one level: at most K layers
@@ -91,8 +106,9 @@ def ordinal_agreement(counts: np.ndarray) -> np.ndarray:
         tu = ((pi & pj & ~pl) | (~pi & pj & pl)).sum(axis=-1)
         tdu = (pi & ~pj & pl).sum(axis=-1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            unimodality = np.where(tu + tdu > 0,
-                                   ((k - 2) * tu - (k - 1) * tdu) / ((k - 2) * (tu + tdu)), 1.0)
+            unimodality = np.where(
+                tu + tdu > 0, ((k - 2) * tu - (k - 1) * tdu) / ((k - 2) * (tu + tdu)), 1.0
+            )
             share = smallest * size / total
         layer = unimodality * (1.0 - (size - 1) / (k - 1))
         agreement += np.where(size > 0, share * layer, 0.0)
@@ -144,8 +160,9 @@ def _spread(cube: np.ndarray, criteria: CriteriaSet) -> dict[str, np.ndarray]:
             rwg[:, j] = np.clip(1.0 - variance[:, j] / expected, 0.0, 1.0)
         scores = cube[:, j, :]
         nearest = np.clip(np.rint(scores), first, last)
-        counts = np.stack([(nearest == level).sum(axis=-1) for level in range(first, last + 1)],
-                          axis=-1)
+        counts = np.stack(
+            [(nearest == level).sum(axis=-1) for level in range(first, last + 1)], axis=-1
+        )
         agreement[:, j] = ordinal_agreement(counts)
         middle = (criterion.scale.min + criterion.scale.max) / 2
         low[:, j] = (scores < middle).sum(axis=-1)
@@ -160,9 +177,13 @@ def _spread(cube: np.ndarray, criteria: CriteriaSet) -> dict[str, np.ndarray]:
 
 def _criteria(value: CriteriaSet | str | Path | None) -> CriteriaSet:
     if value is None:
-        raise ValidationError(Problem("criteria are needed to read the scales", column="criteria",
-                                      expected="a CriteriaSet, a bundled name or a YAML path "
-                                               "(or pass an Evaluation)"))
+        raise ValidationError(
+            Problem(
+                "criteria are needed to read the scales",
+                column="criteria",
+                expected="a CriteriaSet, a bundled name or a YAML path (or pass an Evaluation)",
+            )
+        )
     return value if isinstance(value, CriteriaSet) else load_criteria(value)
 
 
@@ -211,8 +232,8 @@ def disagreement(
         cs = _criteria(criteria)
         scores = load_scores(source)
         requirement_ids = pd.Index(
-            pd.unique(scores.frame["requirement_id"].to_numpy(dtype=object)),
-            name="requirement_id")
+            pd.unique(scores.frame["requirement_id"].to_numpy(dtype=object)), name="requirement_id"
+        )
         member_set = None if members is None else load_members(members)
         weights = cs.weights.to_numpy(dtype=float)
     if member_set is not None:
@@ -222,12 +243,20 @@ def disagreement(
     cube = score_cube(scores, requirement_ids, cs.ids, member_ids)
     if owners_only:
         if member_set is None:
-            raise ValidationError(Problem("owners_only needs the members (their departments)",
-                                          column="members", expected="a members table"))
+            raise ValidationError(
+                Problem(
+                    "owners_only needs the members (their departments)",
+                    column="members",
+                    expected="a members table",
+                )
+            )
         cube = np.where(owner_mask(cs, member_set.departments)[None, :, :], cube, np.nan)
     measures = _spread(cube, cs)
     measures["weight"] = np.broadcast_to(weights, cube.shape[:2])
-    index = pd.MultiIndex.from_product([pd.Index(requirement_ids, dtype=object), list(cs.ids)],
-                                       names=["requirement_id", "criterion"])
-    return pd.DataFrame({name: np.asarray(measures[name]).reshape(-1)
-                         for name in DISAGREEMENT_COLUMNS}, index=index)
+    index = pd.MultiIndex.from_product(
+        [pd.Index(requirement_ids, dtype=object), list(cs.ids)],
+        names=["requirement_id", "criterion"],
+    )
+    return pd.DataFrame(
+        {name: np.asarray(measures[name]).reshape(-1) for name in DISAGREEMENT_COLUMNS}, index=index
+    )

@@ -28,8 +28,9 @@ __all__ = ["Concordance", "concordance", "kendall_w"]
 _RANK_DECIMALS = 9
 
 
-def _w_from_ranks(ranks: np.ndarray, groups: np.ndarray, n_groups: int,
-                  tie_terms: np.ndarray, correct_ties: bool) -> tuple[np.ndarray, np.ndarray]:
+def _w_from_ranks(
+    ranks: np.ndarray, groups: np.ndarray, n_groups: int, tie_terms: np.ndarray, correct_ties: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Kendall's W of each group of raters. ``ranks``: ``(raters, subjects)``; ``groups``:
     each rater's group; ``tie_terms``: each rater's sum of ``t**3 - t`` over tie groups."""
     n = ranks.shape[1]
@@ -51,12 +52,14 @@ def _tie_terms(values: np.ndarray) -> np.ndarray:
     rows = np.repeat(np.arange(values.shape[0]), values.shape[1])
     pairs = np.column_stack([rows, values.reshape(-1)])
     unique, counts = np.unique(pairs, axis=0, return_counts=True)
-    return np.bincount(unique[:, 0].astype(np.intp), weights=counts**3 - counts,
-                       minlength=values.shape[0])
+    return np.bincount(
+        unique[:, 0].astype(np.intp), weights=counts**3 - counts, minlength=values.shape[0]
+    )
 
 
-def kendall_w(ratings: np.ndarray | pd.DataFrame | list[list[float]], *,
-              correct_ties: bool = True) -> float:
+def kendall_w(
+    ratings: np.ndarray | pd.DataFrame | list[list[float]], *, correct_ties: bool = True
+) -> float:
     """Kendall's coefficient of concordance W of raters (rows) over subjects (columns).
 
     Each rater's ratings are ranked (ties get their average rank); ``W = 12 S / (m**2
@@ -71,15 +74,25 @@ def kendall_w(ratings: np.ndarray | pd.DataFrame | list[list[float]], *,
     """
     values = np.asarray(ratings, dtype=float)
     if values.ndim != 2 or values.shape[0] < 2 or values.shape[1] < 2:
-        raise ValidationError(Problem("Kendall's W needs a raters x subjects table",
-                                      value=str(values.shape),
-                                      expected="at least 2 raters (rows) and 2 subjects"))
+        raise ValidationError(
+            Problem(
+                "Kendall's W needs a raters x subjects table",
+                value=str(values.shape),
+                expected="at least 2 raters (rows) and 2 subjects",
+            )
+        )
     if not np.isfinite(values).all():
-        raise ValidationError(Problem("ratings must all be finite numbers", value="NaN or inf",
-                                      expected="a complete raters x subjects table"))
+        raise ValidationError(
+            Problem(
+                "ratings must all be finite numbers",
+                value="NaN or inf",
+                expected="a complete raters x subjects table",
+            )
+        )
     ranks = stats.rankdata(values, axis=1, method="average")
-    w, _ = _w_from_ranks(ranks, np.zeros(values.shape[0], dtype=np.intp), 1,
-                         _tie_terms(values), correct_ties)
+    w, _ = _w_from_ranks(
+        ranks, np.zeros(values.shape[0], dtype=np.intp), 1, _tie_terms(values), correct_ties
+    )
     return float(w[0])
 
 
@@ -142,10 +155,12 @@ def concordance(evaluation: Evaluation, *, correct_ties: bool = True) -> Concord
     cube = cube[:, :, scored]
     member_ids = member_ids[scored]
     if len(member_ids) < 2 or len(table_ids) < 2:
-        raise ValidationError(Problem("concordance needs at least two members who scored and "
-                                      "two ranked requirements",
-                                      value=f"{len(member_ids)} members, "
-                                            f"{len(table_ids)} requirements"))
+        raise ValidationError(
+            Problem(
+                "concordance needs at least two members who scored and two ranked requirements",
+                value=f"{len(member_ids)} members, {len(table_ids)} requirements",
+            )
+        )
     council = evaluation.aggregated.to_numpy(dtype=float)
     own = np.where(np.isnan(cube), council[:, :, None], cube)
     utility = utilities(np.moveaxis(own, -1, 0), criteria)  # (members, requirements, criteria)
@@ -154,29 +169,46 @@ def concordance(evaluation: Evaluation, *, correct_ties: bool = True) -> Concord
     ranks = stats.rankdata(-personal, axis=1, method="average")
     ties = _tie_terms(personal)
     n = len(table_ids)
-    overall, _ = _w_from_ranks(ranks, np.zeros(len(member_ids), dtype=np.intp), 1, ties,
-                               correct_ties)
+    overall, _ = _w_from_ranks(
+        ranks, np.zeros(len(member_ids), dtype=np.intp), 1, ties, correct_ties
+    )
     w = float(overall[0])
     if evaluation.members is not None:
         departments = evaluation.members.departments.loc[member_ids].astype(str)
         codes, names = pd.factorize(departments, sort=True)
         dept_w, dept_m = _w_from_ranks(ranks, codes, len(names), ties, correct_ties)
         dept_chi2 = dept_m * (n - 1) * dept_w
-        by_department = pd.DataFrame({
-            "members": dept_m.astype(np.int64),
-            "w": dept_w,
-            "chi2": dept_chi2,
-            "p_value": stats.chi2.sf(dept_chi2, n - 1),
-        }, index=pd.Index(np.asarray(names, dtype=object), name="department"))
+        by_department = pd.DataFrame(
+            {
+                "members": dept_m.astype(np.int64),
+                "w": dept_w,
+                "chi2": dept_chi2,
+                "p_value": stats.chi2.sf(dept_chi2, n - 1),
+            },
+            index=pd.Index(np.asarray(names, dtype=object), name="department"),
+        )
     else:
-        by_department = pd.DataFrame({"members": pd.Series(dtype=np.int64),
-                                      "w": pd.Series(dtype=float),
-                                      "chi2": pd.Series(dtype=float),
-                                      "p_value": pd.Series(dtype=float)},
-                                     index=pd.Index([], name="department", dtype=object))
+        by_department = pd.DataFrame(
+            {
+                "members": pd.Series(dtype=np.int64),
+                "w": pd.Series(dtype=float),
+                "chi2": pd.Series(dtype=float),
+                "p_value": pd.Series(dtype=float),
+            },
+            index=pd.Index([], name="department", dtype=object),
+        )
     chi2 = len(member_ids) * (n - 1) * w
-    rankings = pd.DataFrame(ranks.T, index=pd.Index(table_ids, name="id"),
-                            columns=pd.Index(member_ids, name="member"))
-    return Concordance(w=w, chi2=float(chi2), df=n - 1, p_value=float(stats.chi2.sf(chi2, n - 1)),
-                       members=len(member_ids), requirements=n, correct_ties=correct_ties,
-                       by_department=by_department, rankings=rankings)
+    rankings = pd.DataFrame(
+        ranks.T, index=pd.Index(table_ids, name="id"), columns=pd.Index(member_ids, name="member")
+    )
+    return Concordance(
+        w=w,
+        chi2=float(chi2),
+        df=n - 1,
+        p_value=float(stats.chi2.sf(chi2, n - 1)),
+        members=len(member_ids),
+        requirements=n,
+        correct_ties=correct_ties,
+        by_department=by_department,
+        rankings=rankings,
+    )

@@ -47,14 +47,16 @@ OUTCOMES: tuple[str, ...] = ("approve", "postpone", "reject", "remove")
 #: allows" are met by approving now or postponing to a later budget; "reject or postpone"
 #: by either; "remove from the process" by removing it or, for a requirement that is only
 #: proposed, by rejecting it.
-AGREEING_OUTCOMES: Mapping[str, frozenset[str]] = types.MappingProxyType({
-    "Immediate control": frozenset({"approve"}),
-    "High-value improvement": frozenset({"approve"}),
-    "Strategic investment": frozenset({"approve", "postpone"}),
-    "Limited enhancement": frozenset({"approve", "postpone"}),
-    "Low-value request": frozenset({"reject", "postpone"}),
-    "Harmful requirement": frozenset({"remove", "reject"}),
-})
+AGREEING_OUTCOMES: Mapping[str, frozenset[str]] = types.MappingProxyType(
+    {
+        "Immediate control": frozenset({"approve"}),
+        "High-value improvement": frozenset({"approve"}),
+        "Strategic investment": frozenset({"approve", "postpone"}),
+        "Limited enhancement": frozenset({"approve", "postpone"}),
+        "Low-value request": frozenset({"reject", "postpone"}),
+        "Harmful requirement": frozenset({"remove", "reject"}),
+    }
+)
 
 #: The ``previous_hash`` of the first entry.
 GENESIS_HASH = "0" * 64
@@ -74,11 +76,23 @@ def is_override(outcome: str, category: str, *, mandatory: bool = False) -> bool
     True
     """
     if outcome not in OUTCOMES:
-        raise ValidationError(Problem("unknown outcome", column="outcome", value=str(outcome),
-                                      expected=f"one of {', '.join(OUTCOMES)}"))
+        raise ValidationError(
+            Problem(
+                "unknown outcome",
+                column="outcome",
+                value=str(outcome),
+                expected=f"one of {', '.join(OUTCOMES)}",
+            )
+        )
     if category not in AGREEING_OUTCOMES:
-        raise ValidationError(Problem("unknown category", column="category", value=category,
-                                      expected=f"one of {', '.join(CATEGORIES)}"))
+        raise ValidationError(
+            Problem(
+                "unknown category",
+                column="category",
+                value=category,
+                expected=f"one of {', '.join(CATEGORIES)}",
+            )
+        )
     if mandatory:
         return outcome != "approve"
     return outcome not in AGREEING_OUTCOMES[category]
@@ -110,8 +124,10 @@ class DecisionEntry:
 
     def describe(self) -> str:
         """The entry in words, to name it in a report."""
-        return (f"entry {self.seq} (round {self.round_id}, {self.requirement_id}: "
-                f"{self.outcome}, by {self.decided_by} at {self.decided_at})")
+        return (
+            f"entry {self.seq} (round {self.round_id}, {self.requirement_id}: "
+            f"{self.outcome}, by {self.decided_by} at {self.decided_at})"
+        )
 
 
 _HASHED = tuple(f.name for f in fields(DecisionEntry) if f.name not in ("seq", "entry_hash"))
@@ -119,8 +135,9 @@ _HASHED = tuple(f.name for f in fields(DecisionEntry) if f.name not in ("seq", "
 
 def _canonical(payload: Mapping[str, Any]) -> bytes:
     # Sorted keys, no spaces, UTF-8: the same bytes in any language that writes JSON.
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def entry_hash(entry: DecisionEntry | Mapping[str, Any]) -> str:
@@ -165,16 +182,18 @@ def evaluation_fingerprint(evaluation: Evaluation) -> str:
     frame = evaluation.scores.frame
     keys = ["requirement_id", "member", "criterion"]
     ordered = frame[[*keys, "score"]].sort_values(keys, kind="stable")
-    rows = [
-        ordered[k].astype(str).to_numpy(dtype=object) for k in keys
-    ]
+    rows = [ordered[k].astype(str).to_numpy(dtype=object) for k in keys]
     values = ordered["score"].to_numpy(dtype=float)
     scores = np.column_stack([*rows, values.astype(object)]).tolist() if len(ordered) else []
     criteria = evaluation.criteria
     payload = {
-        "criteria": {"name": criteria.name, "sha256": criteria.sha256,
-                     "scales": [[c.id, c.direction, float(c.scale.min), float(c.scale.max)]
-                                for c in criteria]},
+        "criteria": {
+            "name": criteria.name,
+            "sha256": criteria.sha256,
+            "scales": [
+                [c.id, c.direction, float(c.scale.min), float(c.scale.max)] for c in criteria
+            ],
+        },
         "aggregation": evaluation.aggregation,
         "weights": {str(k): float(v) for k, v in evaluation.weights.items()},
         "scores": scores,
@@ -218,8 +237,12 @@ class LogCheck:
         return f"tampered: {self.reason}"
 
 
-def verify_chain(entries: Iterable[DecisionEntry], *, expected_head: str | None = None,
-                 expected_count: int | None = None) -> LogCheck:
+def verify_chain(
+    entries: Iterable[DecisionEntry],
+    *,
+    expected_head: str | None = None,
+    expected_count: int | None = None,
+) -> LogCheck:
     """Check a decision log: every entry's hash, the chain, and optionally the head.
 
     Parameters
@@ -244,35 +267,55 @@ def verify_chain(entries: Iterable[DecisionEntry], *, expected_head: str | None 
     previous = GENESIS_HASH
     for i, entry in enumerate(log):
         if entry_hash(entry) != entry.entry_hash:
-            return LogCheck(False, len(log), own[-1], entry.seq, entry,
-                            f"{entry.describe()} was edited: its content no longer matches "
-                            f"its hash")
+            return LogCheck(
+                False,
+                len(log),
+                own[-1],
+                entry.seq,
+                entry,
+                f"{entry.describe()} was edited: its content no longer matches its hash",
+            )
         if entry.previous_hash != previous:
             later = position.get(entry.previous_hash)
             if later is not None and later > i:
-                why = (f"{entry.describe()} is out of order: it was chained after "
-                       f"{log[later].describe()}, which now comes after it")
+                why = (
+                    f"{entry.describe()} is out of order: it was chained after "
+                    f"{log[later].describe()}, which now comes after it"
+                )
             elif entry.previous_hash == GENESIS_HASH:
-                why = (f"{entry.describe()} was the first entry of the log, but now follows "
-                       f"another entry (reordered)")
+                why = (
+                    f"{entry.describe()} was the first entry of the log, but now follows "
+                    f"another entry (reordered)"
+                )
             else:
                 before = "the start of the log" if i == 0 else log[i - 1].describe()
-                why = (f"{entry.describe()} does not follow {before}: an entry between "
-                       f"them was removed, or the entry before it was edited and re-hashed")
+                why = (
+                    f"{entry.describe()} does not follow {before}: an entry between "
+                    f"them was removed, or the entry before it was edited and re-hashed"
+                )
             return LogCheck(False, len(log), own[-1], entry.seq, entry, why)
         previous = entry.entry_hash
     head = own[-1] if own else GENESIS_HASH
     if expected_count is not None and expected_count != len(log):
-        return LogCheck(False, len(log), head, len(log) + 1 if expected_count > len(log)
-                        else None, None,
-                        f"the log holds {len(log)} entries but {expected_count} were recorded: "
-                        f"entries after entry {len(log)} were removed"
-                        if expected_count > len(log) else
-                        f"the log holds {len(log)} entries but only {expected_count} were "
-                        f"recorded")
+        return LogCheck(
+            False,
+            len(log),
+            head,
+            len(log) + 1 if expected_count > len(log) else None,
+            None,
+            f"the log holds {len(log)} entries but {expected_count} were recorded: "
+            f"entries after entry {len(log)} were removed"
+            if expected_count > len(log)
+            else f"the log holds {len(log)} entries but only {expected_count} were recorded",
+        )
     if expected_head is not None and expected_head != head:
-        return LogCheck(False, len(log), head, log[-1].seq if log else None,
-                        log[-1] if log else None,
-                        f"the log ends at hash {head}, not at the recorded head "
-                        f"{expected_head}: entries were removed or replaced at its end")
+        return LogCheck(
+            False,
+            len(log),
+            head,
+            log[-1].seq if log else None,
+            log[-1] if log else None,
+            f"the log ends at hash {head}, not at the recorded head "
+            f"{expected_head}: entries were removed or replaced at its end",
+        )
     return LogCheck(True, len(log), head)

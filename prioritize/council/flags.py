@@ -1,4 +1,5 @@
-"""TODO docstring (prioritize.council.flags)
+"""Debate flags: which requirements the council should talk about, and why (disagreement,
+two camps, a department's viewpoint that would move it, low acceptability).
 """
 
 from __future__ import annotations
@@ -12,8 +13,16 @@ from prioritize.model.evaluation import Evaluation
 
 # --- debate flags --------------------------------------------------------------------------
 
-FLAG_COLUMNS = ("requirement_id", "title", "rank", "flag", "criterion", "value", "threshold",
-                "reason")
+FLAG_COLUMNS = (
+    "requirement_id",
+    "title",
+    "rank",
+    "flag",
+    "criterion",
+    "value",
+    "threshold",
+    "reason",
+)
 _FLAG_ORDER = ("disagreement", "polarised", "viewpoint flip", "low acceptability")
 
 
@@ -71,30 +80,72 @@ def debate_flags(
     counted = cells["n"].to_numpy() >= min_scores
     parts: list[pd.DataFrame] = []
 
-    split = cells[counted & (cells["rwg"] < max_rwg).to_numpy()
-                  & (cells["weight"] >= heavy - 1e-12).to_numpy()].reset_index(drop=True)
+    split = cells[
+        counted
+        & (cells["rwg"] < max_rwg).to_numpy()
+        & (cells["weight"] >= heavy - 1e-12).to_numpy()
+    ].reset_index(drop=True)
     if len(split):
-        reason = ("council split on " + split["criterion"].map(names).astype(str)
-                  + " (weight " + _fmt(split["weight"], "%.2f") + "): scores "
-                  + _fmt(split["min"], "%g") + " to " + _fmt(split["max"], "%g")
-                  + ", sd " + _fmt(split["std"], "%.2f") + ", agreement rwg "
-                  + _fmt(split["rwg"], "%.2f") + " < " + f"{max_rwg:.2f}")
-        parts.append(pd.DataFrame({"requirement_id": split["requirement_id"], "flag":
-                                   "disagreement", "criterion": split["criterion"],
-                                   "value": split["rwg"], "threshold": max_rwg,
-                                   "reason": reason, "weight": split["weight"]}))
+        reason = (
+            "council split on "
+            + split["criterion"].map(names).astype(str)
+            + " (weight "
+            + _fmt(split["weight"], "%.2f")
+            + "): scores "
+            + _fmt(split["min"], "%g")
+            + " to "
+            + _fmt(split["max"], "%g")
+            + ", sd "
+            + _fmt(split["std"], "%.2f")
+            + ", agreement rwg "
+            + _fmt(split["rwg"], "%.2f")
+            + " < "
+            + f"{max_rwg:.2f}"
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "requirement_id": split["requirement_id"],
+                    "flag": "disagreement",
+                    "criterion": split["criterion"],
+                    "value": split["rwg"],
+                    "threshold": max_rwg,
+                    "reason": reason,
+                    "weight": split["weight"],
+                }
+            )
+        )
 
-    camps = cells[counted & (cells["polarisation"] >= min_polarisation).to_numpy()
-                  & (cells["weight"] > 0).to_numpy()].reset_index(drop=True)
+    camps = cells[
+        counted
+        & (cells["polarisation"] >= min_polarisation).to_numpy()
+        & (cells["weight"] > 0).to_numpy()
+    ].reset_index(drop=True)
     if len(camps):
-        reason = ("two camps on " + camps["criterion"].map(names).astype(str) + ": "
-                  + camps["low"].astype(str) + " score low, " + camps["high"].astype(str)
-                  + " score high (polarisation " + _fmt(camps["polarisation"], "%.2f") + ")")
-        parts.append(pd.DataFrame({"requirement_id": camps["requirement_id"], "flag":
-                                   "polarised", "criterion": camps["criterion"],
-                                   "value": camps["polarisation"],
-                                   "threshold": min_polarisation, "reason": reason,
-                                   "weight": camps["weight"]}))
+        reason = (
+            "two camps on "
+            + camps["criterion"].map(names).astype(str)
+            + ": "
+            + camps["low"].astype(str)
+            + " score low, "
+            + camps["high"].astype(str)
+            + " score high (polarisation "
+            + _fmt(camps["polarisation"], "%.2f")
+            + ")"
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "requirement_id": camps["requirement_id"],
+                    "flag": "polarised",
+                    "criterion": camps["criterion"],
+                    "value": camps["polarisation"],
+                    "threshold": min_polarisation,
+                    "reason": reason,
+                    "weight": camps["weight"],
+                }
+            )
+        )
 
     if viewpoints is not None and len(viewpoints.columns):
         parts.append(_flip_flags(table, viewpoints))
@@ -103,16 +154,26 @@ def debate_flags(
 
     parts = [p for p in parts if len(p)]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=float if c in ("value", "threshold") else
-                                          np.int64 if c == "rank" else object)
-                             for c in FLAG_COLUMNS})
+        return pd.DataFrame(
+            {
+                c: pd.Series(
+                    dtype=float
+                    if c in ("value", "threshold")
+                    else np.int64
+                    if c == "rank"
+                    else object
+                )
+                for c in FLAG_COLUMNS
+            }
+        )
     flags = pd.concat(parts, ignore_index=True)
     flags["title"] = table["title"].reindex(flags["requirement_id"]).to_numpy()
     flags["rank"] = table["rank"].reindex(flags["requirement_id"]).to_numpy(dtype=np.int64)
     flags["kind"] = pd.Categorical(flags["flag"], categories=list(_FLAG_ORDER), ordered=True)
     flags["position"] = table.index.get_indexer(pd.Index(flags["requirement_id"]))
-    flags = flags.sort_values(["position", "kind", "weight"], ascending=[True, True, False],
-                              kind="stable")
+    flags = flags.sort_values(
+        ["position", "kind", "weight"], ascending=[True, True, False], kind="stable"
+    )
     return flags[list(FLAG_COLUMNS)].reset_index(drop=True)
 
 
@@ -120,41 +181,65 @@ def _flip_flags(table: pd.DataFrame, viewpoints: pd.DataFrame) -> pd.DataFrame:
     views = viewpoints.reindex(table.index).astype(object)
     council = table["category"].astype(str)
     views.index = views.index.rename("requirement_id")
-    frame = (views.reset_index()
-             .melt(id_vars="requirement_id", var_name="viewpoint", value_name="category")
-             .dropna(subset=["category"]))
+    frame = (
+        views.reset_index()
+        .melt(id_vars="requirement_id", var_name="viewpoint", value_name="category")
+        .dropna(subset=["category"])
+    )
     frame["category"] = frame["category"].astype(str)
     frame["viewpoint"] = frame["viewpoint"].astype(str)
     flipped = frame.groupby("requirement_id")["category"].nunique() > 1
-    differs = (frame["category"] != council.reindex(frame["requirement_id"]).to_numpy())
+    differs = frame["category"] != council.reindex(frame["requirement_id"]).to_numpy()
     differs_any = differs.groupby(frame["requirement_id"].to_numpy()).any()
-    hit = (flipped.reindex(table.index, fill_value=False)
-           | differs_any.reindex(table.index, fill_value=False))
+    hit = flipped.reindex(table.index, fill_value=False) | differs_any.reindex(
+        table.index, fill_value=False
+    )
     chosen = frame[frame["requirement_id"].isin(hit[hit].index)]
     if not len(chosen):
         return pd.DataFrame()
-    grouped = (chosen.groupby(["requirement_id", "category"], sort=False)["viewpoint"]
-               .agg(lambda v: ", ".join(map(str, v))).reset_index())
+    grouped = (
+        chosen.groupby(["requirement_id", "category"], sort=False)["viewpoint"]
+        .agg(lambda v: ", ".join(map(str, v)))
+        .reset_index()
+    )
     grouped["text"] = grouped["viewpoint"] + ": " + grouped["category"]
     listing = grouped.groupby("requirement_id", sort=False)["text"].agg("; ".join)
     ids = listing.index
     count = chosen.groupby("requirement_id")["category"].nunique().reindex(ids)
-    reason = ("category flips between viewpoints (council: " + council.reindex(ids).to_numpy()
-              + "): " + listing.to_numpy())
-    return pd.DataFrame({"requirement_id": ids.to_numpy(dtype=object), "flag": "viewpoint flip",
-                         "criterion": "", "value": count.to_numpy(dtype=float),
-                         "threshold": 1.0, "reason": reason, "weight": 0.0})
+    reason = (
+        "category flips between viewpoints (council: "
+        + council.reindex(ids).to_numpy()
+        + "): "
+        + listing.to_numpy()
+    )
+    return pd.DataFrame(
+        {
+            "requirement_id": ids.to_numpy(dtype=object),
+            "flag": "viewpoint flip",
+            "criterion": "",
+            "value": count.to_numpy(dtype=float),
+            "threshold": 1.0,
+            "reason": reason,
+            "weight": 0.0,
+        }
+    )
 
 
-def _acceptability_flags(table: pd.DataFrame, acceptability: pd.DataFrame,
-                         minimum: float) -> pd.DataFrame:
+def _acceptability_flags(
+    table: pd.DataFrame, acceptability: pd.DataFrame, minimum: float
+) -> pd.DataFrame:
     probabilities = acceptability.reindex(table.index).astype(float).fillna(0.0)
     council = table["category"].astype(str)
     unknown = sorted(set(council) - set(probabilities.columns))
     if unknown:
-        raise ValidationError(Problem("acceptability lacks categories", column="acceptability",
-                                      value=", ".join(unknown),
-                                      expected="a column per category of the value matrix"))
+        raise ValidationError(
+            Problem(
+                "acceptability lacks categories",
+                column="acceptability",
+                value=", ".join(unknown),
+                expected="a column per category of the value matrix",
+            )
+        )
     columns = list(probabilities.columns)
     values = probabilities.to_numpy()
     position = pd.Index(columns).get_indexer(pd.Index(council))
@@ -167,10 +252,24 @@ def _acceptability_flags(table: pd.DataFrame, acceptability: pd.DataFrame,
         return pd.DataFrame()
     ids = table.index[low]
     alternative = np.asarray(columns, dtype=object)[best[low]]
-    reason = (council[low].to_numpy(dtype=object) + " in only " + _fmt(own[low] * 100, "%.0f")
-              + f"% of the sampled cases (threshold {minimum:.0%}); otherwise most often "
-              + alternative + " (" + _fmt(others[low].max(axis=1) * 100, "%.0f") + "%)")
-    return pd.DataFrame({"requirement_id": ids.to_numpy(dtype=object),
-                         "flag": "low acceptability", "criterion": "", "value": own[low],
-                         "threshold": minimum, "reason": reason.to_numpy(dtype=object),
-                         "weight": 0.0})
+    reason = (
+        council[low].to_numpy(dtype=object)
+        + " in only "
+        + _fmt(own[low] * 100, "%.0f")
+        + f"% of the sampled cases (threshold {minimum:.0%}); otherwise most often "
+        + alternative
+        + " ("
+        + _fmt(others[low].max(axis=1) * 100, "%.0f")
+        + "%)"
+    )
+    return pd.DataFrame(
+        {
+            "requirement_id": ids.to_numpy(dtype=object),
+            "flag": "low acceptability",
+            "criterion": "",
+            "value": own[low],
+            "threshold": minimum,
+            "reason": reason.to_numpy(dtype=object),
+            "weight": 0.0,
+        }
+    )

@@ -94,9 +94,14 @@ def round_diff(a: Evaluation, b: Evaluation) -> RoundDiff:
     True
     """
     if tuple(a.criteria.ids) != tuple(b.criteria.ids):
-        raise ValidationError(Problem("the two evaluations use different criteria",
-                                      column="criteria", value=", ".join(b.criteria.ids),
-                                      expected=", ".join(a.criteria.ids)))
+        raise ValidationError(
+            Problem(
+                "the two evaluations use different criteria",
+                column="criteria",
+                value=", ".join(b.criteria.ids),
+                expected=", ".join(a.criteria.ids),
+            )
+        )
     ta, tb = a.table, b.table
     both = tb.index[tb.index.isin(ta.index)]
     only_b = tb.index[~tb.index.isin(ta.index)]
@@ -111,16 +116,26 @@ def round_diff(a: Evaluation, b: Evaluation) -> RoundDiff:
     due_w = (wb - wa) * ub
     due_s = wa * (ub - ua)
     criteria = list(a.criteria.ids)
-    index = pd.MultiIndex.from_product([pd.Index(both, dtype=object), criteria],
-                                       names=["requirement_id", "criterion"])
-    contributions = pd.DataFrame({
-        "contribution_a": ca.reshape(-1), "contribution_b": cb.reshape(-1),
-        "change": (cb - ca).reshape(-1), "due_to_weights": due_w.reshape(-1),
-        "due_to_scores": due_s.reshape(-1)}, index=index)
+    index = pd.MultiIndex.from_product(
+        [pd.Index(both, dtype=object), criteria], names=["requirement_id", "criterion"]
+    )
+    contributions = pd.DataFrame(
+        {
+            "contribution_a": ca.reshape(-1),
+            "contribution_b": cb.reshape(-1),
+            "change": (cb - ca).reshape(-1),
+            "due_to_weights": due_w.reshape(-1),
+            "due_to_scores": due_s.reshape(-1),
+        },
+        index=index,
+    )
 
     changes = _score_changes(a, b)
-    who = (changes.drop_duplicates(["requirement_id", "member"])
-           .groupby("requirement_id", sort=False)["member"].agg(lambda m: ", ".join(sorted(m))))
+    who = (
+        changes.drop_duplicates(["requirement_id", "member"])
+        .groupby("requirement_id", sort=False)["member"]
+        .agg(lambda m: ", ".join(sorted(m)))
+    )
 
     table = pd.DataFrame(index=order)
     title = pd.concat([tb["title"], ta["title"].loc[only_a]])
@@ -149,7 +164,10 @@ def round_diff(a: Evaluation, b: Evaluation) -> RoundDiff:
     table["main_criterion"] = main_series.reindex(order).fillna("").to_numpy(dtype=object)
     table["members_changed"] = who.reindex(order).fillna("").to_numpy(dtype=object)
 
-    weights = pd.DataFrame({"weight_a": wa, "weight_b": wb, "change": wb - wa},
-                           index=pd.Index(criteria, name="criterion"))
-    return RoundDiff(table=table, contributions=contributions, weights=weights,
-                     score_changes=changes)
+    weights = pd.DataFrame(
+        {"weight_a": wa, "weight_b": wb, "change": wb - wa},
+        index=pd.Index(criteria, name="criterion"),
+    )
+    return RoundDiff(
+        table=table, contributions=contributions, weights=weights, score_changes=changes
+    )

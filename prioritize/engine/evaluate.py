@@ -40,8 +40,20 @@ from prioritize.model.evaluation import Evaluation
 
 __all__ = ["TABLE_COLUMNS", "evaluate"]
 
-TABLE_COLUMNS = ("title", "score", "rank", "tied", "category", "value", "effort", "urgency",
-                 "net_value", "mandatory", "rule", "explanation")
+TABLE_COLUMNS = (
+    "title",
+    "score",
+    "rank",
+    "tied",
+    "category",
+    "value",
+    "effort",
+    "urgency",
+    "net_value",
+    "mandatory",
+    "rule",
+    "explanation",
+)
 
 
 def _criteria(value: CriteriaSet | str | Path | Any) -> CriteriaSet:
@@ -104,8 +116,9 @@ def evaluate(
     True
     """
     if aggregation not in AGGREGATIONS:
-        raise ValidationError(f"unknown aggregation {aggregation!r}; expected one of "
-                              f"{', '.join(AGGREGATIONS)}")
+        raise ValidationError(
+            f"unknown aggregation {aggregation!r}; expected one of {', '.join(AGGREGATIONS)}"
+        )
     if not 0 <= trim < 0.5:
         raise ValidationError(f"trim must be in [0, 0.5), got {trim!r}")
     criteria = _criteria(criteria)
@@ -124,8 +137,10 @@ def evaluate(
         counting = np.ones((len(criteria), len(member_ids)), dtype=bool)
         owned = [c.id for c in criteria if c.owners]
         if owned:
-            message = (f"criteria {', '.join(owned)} have owners, but no members were given, so "
-                       "departments are unknown: every member's score counts for them")
+            message = (
+                f"criteria {', '.join(owned)} have owners, but no members were given, so "
+                "departments are unknown: every member's score counts for them"
+            )
             warnings.warn(message, OwnersIgnoredWarning, stacklevel=2)
             notes.append(message)
     cube = score_cube(scores, requirements.ids, criteria.ids, member_ids)
@@ -135,12 +150,16 @@ def evaluate(
     complete = ~np.isnan(aggregated).any(axis=1)
     unscored = _unscored(requirements, criteria, aggregated, complete)
     if not complete.any():
-        raise ValidationError(f"no requirement has a usable score on every criterion "
-                              f"({len(unscored)} requirements lack scores); nothing to rank")
+        raise ValidationError(
+            f"no requirement has a usable score on every criterion "
+            f"({len(unscored)} requirements lack scores); nothing to rank"
+        )
     if len(unscored):
         listed = ", ".join(unscored.index[:10]) + (" ..." if len(unscored) > 10 else "")
-        message = (f"{len(unscored)} requirement(s) lack a usable score on some criterion and "
-                   f"are left out of the ranking: {listed} (see Evaluation.unscored)")
+        message = (
+            f"{len(unscored)} requirement(s) lack a usable score on some criterion and "
+            f"are left out of the ranking: {listed} (see Evaluation.unscored)"
+        )
         warnings.warn(message, IncompleteScoresWarning, stacklevel=2)
         notes.append(message)
 
@@ -156,27 +175,33 @@ def evaluate(
     category_code = rule_categories(criteria.matrix.rules)[placed]
     explanation = explain_placements(values, placed, mandatory_note, criteria.matrix.rules)
 
-    table = pd.DataFrame({
-        "title": requirements.frame.loc[ids, "title"].to_numpy(dtype=object),
-        "score": score,
-        "rank": rank,
-        "tied": tied,
-        "category": pd.Categorical.from_codes(category_code.astype(np.int64),
-                                              categories=pd.Index(list(CATEGORIES))),
-        "value": values["value"],
-        "effort": values["effort"],
-        "urgency": values["urgency"],
-        "net_value": values["net_value"],
-        "mandatory": mandatory,
-        "rule": placed + 1,
-        "explanation": explanation,
-    }, index=pd.Index(ids, name="id"))
+    table = pd.DataFrame(
+        {
+            "title": requirements.frame.loc[ids, "title"].to_numpy(dtype=object),
+            "score": score,
+            "rank": rank,
+            "tied": tied,
+            "category": pd.Categorical.from_codes(
+                category_code.astype(np.int64), categories=pd.Index(list(CATEGORIES))
+            ),
+            "value": values["value"],
+            "effort": values["effort"],
+            "urgency": values["urgency"],
+            "net_value": values["net_value"],
+            "mandatory": mandatory,
+            "rule": placed + 1,
+            "explanation": explanation,
+        },
+        index=pd.Index(ids, name="id"),
+    )
     order = np.lexsort((np.arange(len(table)), rank))
     table = table.iloc[order]
-    utility_frame = pd.DataFrame(utility, index=pd.Index(ids, name="id"),
-                                 columns=pd.Index(criteria.ids, name="criterion")).iloc[order]
-    aggregated_frame = pd.DataFrame(agg, index=pd.Index(ids, name="id"),
-                                    columns=pd.Index(criteria.ids, name="criterion")).iloc[order]
+    utility_frame = pd.DataFrame(
+        utility, index=pd.Index(ids, name="id"), columns=pd.Index(criteria.ids, name="criterion")
+    ).iloc[order]
+    aggregated_frame = pd.DataFrame(
+        agg, index=pd.Index(ids, name="id"), columns=pd.Index(criteria.ids, name="criterion")
+    ).iloc[order]
     return Evaluation(
         criteria=criteria,
         requirements=requirements,
@@ -201,20 +226,26 @@ def _gates(criteria: CriteriaSet, aggregated: np.ndarray) -> tuple[np.ndarray, n
         hit = hits[:, j]
         if criterion.gate is not None and hit.any():
             text = np.char.add(
-                np.char.add(f"Mandatory ({criterion.name} ",
-                            np.char.mod("%.1f", aggregated[hit, j])),
-                f" >= {criterion.gate.at_least:g}). ")
+                np.char.add(
+                    f"Mandatory ({criterion.name} ", np.char.mod("%.1f", aggregated[hit, j])
+                ),
+                f" >= {criterion.gate.at_least:g}). ",
+            )
             note[hit] = np.char.add(note[hit].astype(str), text)
     return np.asarray(hits.any(axis=1), dtype=bool), note
 
 
-def _unscored(requirements: Requirements, criteria: CriteriaSet, aggregated: np.ndarray,
-              complete: np.ndarray) -> pd.DataFrame:
+def _unscored(
+    requirements: Requirements, criteria: CriteriaSet, aggregated: np.ndarray, complete: np.ndarray
+) -> pd.DataFrame:
     missing_rows = np.flatnonzero(~complete)
     ids = requirements.ids[missing_rows]
     names = np.array(criteria.ids, dtype=object)
     missing = [", ".join(names[np.isnan(aggregated[i])]) for i in missing_rows]
-    return pd.DataFrame({
-        "title": requirements.frame.loc[ids, "title"].to_numpy(dtype=object),
-        "missing": pd.Series(missing, dtype=object).to_numpy(),
-    }, index=pd.Index(ids, name="id"))
+    return pd.DataFrame(
+        {
+            "title": requirements.frame.loc[ids, "title"].to_numpy(dtype=object),
+            "missing": pd.Series(missing, dtype=object).to_numpy(),
+        },
+        index=pd.Index(ids, name="id"),
+    )

@@ -40,14 +40,18 @@ class Explanation:
     boundary: Boundary | None
 
     def __str__(self) -> str:
-        lines = [f"{self.requirement_id} {self.title}: score {self.score:.3f}, rank {self.rank}",
-                 f"  {self.placement}"]
+        lines = [
+            f"{self.requirement_id} {self.title}: score {self.score:.3f}, rank {self.rank}",
+            f"  {self.placement}",
+        ]
         if self.boundary is not None:
             lines.append(f"  nearest boundary: {self.boundary.description}")
         lines.append("  contributions (weight x utility):")
         for cid, row in self.contributions.iterrows():
-            lines.append(f"    {cid:<26} {row['weight']:.3f} x {row['utility']:.3f} = "
-                         f"{row['contribution']:.3f}")
+            lines.append(
+                f"    {cid:<26} {row['weight']:.3f} x {row['utility']:.3f} = "
+                f"{row['contribution']:.3f}"
+            )
         return "\n".join(lines)
 
 
@@ -73,8 +77,10 @@ class Comparison:
 
     def __str__(self) -> str:
         verb = "above" if self.difference > 0 else "below" if self.difference < 0 else "level with"
-        lines = [f"{self.a} ranks {verb} {self.b}: {self.score_a:.3f} vs {self.score_b:.3f} "
-                 f"(difference {self.difference:+.3f})"]
+        lines = [
+            f"{self.a} ranks {verb} {self.b}: {self.score_a:.3f} vs {self.score_b:.3f} "
+            f"(difference {self.difference:+.3f})"
+        ]
         for cid, row in self.table.iterrows():
             lines.append(f"  {cid:<26} {row['difference']:+.3f}")
         return "\n".join(lines)
@@ -84,8 +90,9 @@ def _row(evaluation: Evaluation, requirement_id: str) -> pd.Series:
     if requirement_id not in evaluation.table.index:
         if requirement_id in evaluation.unscored.index:
             missing = str(evaluation.unscored.loc[requirement_id, "missing"])
-            raise ValidationError(f"requirement {requirement_id!r} is not ranked: it lacks "
-                                  f"scores on {missing}")
+            raise ValidationError(
+                f"requirement {requirement_id!r} is not ranked: it lacks scores on {missing}"
+            )
         raise ValidationError(f"unknown requirement {requirement_id!r}")
     row = evaluation.table.loc[requirement_id]
     assert isinstance(row, pd.Series)
@@ -113,18 +120,20 @@ def explain(evaluation: Evaluation, requirement_id: str) -> Explanation:
     row = _row(evaluation, requirement_id)
     criteria = evaluation.criteria
     contribution = _contributions(evaluation, requirement_id)
-    frame = pd.DataFrame({
-        "name": [c.name for c in criteria],
-        "weight": evaluation.weights.to_numpy(),
-        "aggregated": evaluation.aggregated.loc[requirement_id].to_numpy(),
-        "utility": evaluation.utilities.loc[requirement_id].to_numpy(),
-        "contribution": contribution.to_numpy(),
-    }, index=pd.Index(criteria.ids, name="criterion"))
+    frame = pd.DataFrame(
+        {
+            "name": [c.name for c in criteria],
+            "weight": evaluation.weights.to_numpy(),
+            "aggregated": evaluation.aggregated.loc[requirement_id].to_numpy(),
+            "utility": evaluation.utilities.loc[requirement_id].to_numpy(),
+            "contribution": contribution.to_numpy(),
+        },
+        index=pd.Index(criteria.ids, name="criterion"),
+    )
     frame = frame.sort_values("contribution", ascending=False, kind="stable")
     values = {m: float(row[m]) for m in ("value", "effort", "urgency", "net_value", "score")}
     rule = int(row["rule"])
-    boundary = nearest_boundary(values, rule - 1, bool(row["mandatory"]),
-                                criteria.matrix.rules)
+    boundary = nearest_boundary(values, rule - 1, bool(row["mandatory"]), criteria.matrix.rules)
     return Explanation(
         requirement_id=requirement_id,
         title=str(row["title"]),
@@ -156,5 +165,6 @@ def compare(evaluation: Evaluation, a: str, b: str) -> Comparison:
     table = pd.DataFrame({"contribution_a": ca, "contribution_b": cb, "difference": ca - cb})
     table.index.name = "criterion"
     table = table.iloc[(-table["difference"].abs()).argsort(kind="stable")]
-    return Comparison(a=a, b=b, score_a=float(row_a["score"]), score_b=float(row_b["score"]),
-                      table=table)
+    return Comparison(
+        a=a, b=b, score_a=float(row_a["score"]), score_b=float(row_b["score"]), table=table
+    )

@@ -35,8 +35,9 @@ __all__ = [
 THRESHOLD_TOLERANCE = 1e-9
 
 
-def axis_coefficients(criteria: CriteriaSet, matrix: Matrix | None = None) -> dict[str, tuple[
-        np.ndarray, bool]]:
+def axis_coefficients(
+    criteria: CriteriaSet, matrix: Matrix | None = None
+) -> dict[str, tuple[np.ndarray, bool]]:
     """For each axis: a 0/1 membership vector over the criteria and whether it reads burden."""
     matrix = matrix or criteria.matrix
     ids = criteria.ids
@@ -103,8 +104,9 @@ def _holds(condition: Condition, values: dict[str, np.ndarray]) -> np.ndarray:
     return ok
 
 
-def categorize(values: dict[str, np.ndarray], mandatory: np.ndarray,
-               rules: tuple[CategoryRule, ...]) -> np.ndarray:
+def categorize(
+    values: dict[str, np.ndarray], mandatory: np.ndarray, rules: tuple[CategoryRule, ...]
+) -> np.ndarray:
     """The index of the rule that places each requirement (first match wins).
 
     A mandatory requirement skips rules placing it in Low-value request or Harmful
@@ -144,8 +146,12 @@ def _fmt(x: np.ndarray) -> np.ndarray:
     return np.char.mod("%.2f", np.round(x, 2) + 0.0)
 
 
-def explain_placements(values: dict[str, np.ndarray], placed: np.ndarray,
-                       mandatory_note: np.ndarray, rules: tuple[CategoryRule, ...]) -> np.ndarray:
+def explain_placements(
+    values: dict[str, np.ndarray],
+    placed: np.ndarray,
+    mandatory_note: np.ndarray,
+    rules: tuple[CategoryRule, ...],
+) -> np.ndarray:
     """A one-line explanation per requirement: the category, the rule and its numbers.
 
     ``values`` and ``placed`` are 1-D (one weighting). ``mandatory_note`` holds a prefix
@@ -173,7 +179,9 @@ def explain_placements(values: dict[str, np.ndarray], placed: np.ndarray,
     if orphan.any():
         text[orphan] = np.char.add(
             "Immediate control (mandatory, and no rule that may place a mandatory requirement "
-            "matched): value ", _fmt(values["value"][orphan]))
+            "matched): value ",
+            _fmt(values["value"][orphan]),
+        )
     return np.char.add(mandatory_note.astype(str), text.astype(str)).astype(object)
 
 
@@ -189,8 +197,9 @@ class Boundary:
     description: str
 
 
-def nearest_boundary(values: dict[str, float], placed: int, mandatory: bool,
-                     rules: tuple[CategoryRule, ...]) -> Boundary | None:
+def nearest_boundary(
+    values: dict[str, float], placed: int, mandatory: bool, rules: tuple[CategoryRule, ...]
+) -> Boundary | None:
     """How far one requirement is from leaving its category.
 
     It leaves when a condition of the rule that placed it stops holding, or when every
@@ -211,15 +220,29 @@ def nearest_boundary(values: dict[str, float], placed: int, mandatory: bool,
         for condition in rule.conditions:
             x = values[condition.measure]
             if condition.at_least is not None:
-                offer(Boundary(condition.measure, x, condition.at_least, x - condition.at_least,
-                               "another category",
-                               f"{condition.measure} {x:.2f} is {x - condition.at_least:.2f} "
-                               f"above the {condition.at_least:.2f} this rule needs"))
+                offer(
+                    Boundary(
+                        condition.measure,
+                        x,
+                        condition.at_least,
+                        x - condition.at_least,
+                        "another category",
+                        f"{condition.measure} {x:.2f} is {x - condition.at_least:.2f} "
+                        f"above the {condition.at_least:.2f} this rule needs",
+                    )
+                )
             if condition.below is not None:
-                offer(Boundary(condition.measure, x, condition.below, condition.below - x,
-                               "another category",
-                               f"{condition.measure} {x:.2f} is {condition.below - x:.2f} "
-                               f"below the {condition.below:.2f} limit of this rule"))
+                offer(
+                    Boundary(
+                        condition.measure,
+                        x,
+                        condition.below,
+                        condition.below - x,
+                        "another category",
+                        f"{condition.measure} {x:.2f} is {condition.below - x:.2f} "
+                        f"below the {condition.below:.2f} limit of this rule",
+                    )
+                )
     earlier = rules[:placed] if placed >= 0 else rules
     for rule in earlier:
         if mandatory and rule.category in MANDATORY_EXCLUDED:
@@ -238,7 +261,15 @@ def nearest_boundary(values: dict[str, float], placed: int, mandatory: bool,
         if worst is None:
             continue
         gap, condition, x, threshold = worst
-        offer(Boundary(condition.measure, x, threshold, gap, rule.category,
-                       f"{rule.category} if {rule.describe()}: {condition.measure} {x:.2f} "
-                       f"is {gap:.2f} from {threshold:.2f}"))
+        offer(
+            Boundary(
+                condition.measure,
+                x,
+                threshold,
+                gap,
+                rule.category,
+                f"{rule.category} if {rule.describe()}: {condition.measure} {x:.2f} "
+                f"is {gap:.2f} from {threshold:.2f}",
+            )
+        )
     return best

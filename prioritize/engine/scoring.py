@@ -114,16 +114,17 @@ def aggregate(cube: np.ndarray, method: str = "mean", *, trim: float = DEFAULT_T
         else:
             ordered = np.sort(cube, axis=-1)  # NaN sort last
             if method == "median":
-                lower = np.take_along_axis(ordered, np.maximum((count - 1) // 2, 0)[..., None],
-                                           axis=-1)[..., 0]
-                upper = np.take_along_axis(ordered, np.maximum(count // 2, 0)[..., None],
-                                           axis=-1)[..., 0]
+                lower = np.take_along_axis(
+                    ordered, np.maximum((count - 1) // 2, 0)[..., None], axis=-1
+                )[..., 0]
+                upper = np.take_along_axis(ordered, np.maximum(count // 2, 0)[..., None], axis=-1)[
+                    ..., 0
+                ]
                 result = (lower + upper) / 2
             else:
                 cut = np.floor(trim * count).astype(np.intp)
                 zero = np.zeros((*ordered.shape[:-1], 1))
-                cumulative = np.concatenate([zero, np.nan_to_num(ordered).cumsum(axis=-1)],
-                                            axis=-1)
+                cumulative = np.concatenate([zero, np.nan_to_num(ordered).cumsum(axis=-1)], axis=-1)
                 hi = np.take_along_axis(cumulative, (count - cut)[..., None], axis=-1)[..., 0]
                 lo = np.take_along_axis(cumulative, cut[..., None], axis=-1)[..., 0]
                 result = (hi - lo) / (count - 2 * cut)
@@ -141,8 +142,10 @@ def gate_hits(criteria: CriteriaSet, aggregated: np.ndarray) -> np.ndarray:
     ``aggregated`` is ``(..., criteria)`` on each criterion's scale (any leading shape, e.g.
     resampled councils). A criterion without a gate is never passed.
     """
-    threshold = np.array([c.gate.at_least - GATE_TOLERANCE if c.gate is not None else np.inf
-                          for c in criteria], dtype=float)
+    threshold = np.array(
+        [c.gate.at_least - GATE_TOLERANCE if c.gate is not None else np.inf for c in criteria],
+        dtype=float,
+    )
     return np.asarray(aggregated >= threshold, dtype=bool)
 
 
@@ -185,8 +188,9 @@ def priority(utility: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.asarray(w @ utility.T, dtype=float)
 
 
-def rank_with_ties(score: np.ndarray, tolerance: float = TIE_TOLERANCE) -> tuple[np.ndarray,
-                                                                                 np.ndarray]:
+def rank_with_ties(
+    score: np.ndarray, tolerance: float = TIE_TOLERANCE
+) -> tuple[np.ndarray, np.ndarray]:
     """Rank scores, highest first, reporting ties as ties.
 
     Tied scores share the best rank of their group ("1, 2, 2, 4"); a group is a run of

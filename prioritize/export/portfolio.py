@@ -37,24 +37,52 @@ __all__ = [
 
 #: Categories the model recommends funding when no decision has been taken.
 RECOMMENDED_CATEGORIES: tuple[str, ...] = tuple(
-    c for c in CATEGORIES if USUAL_RESPONSE[c] in ("do now", "approve", "plan and fund"))
+    c for c in CATEGORIES if USUAL_RESPONSE[c] in ("do now", "approve", "plan and fund")
+)
 
 #: The decision log's columns, in the order the Decisions sheet shows them (others follow).
 #: Both the names of :class:`prioritize.decisions.DecisionEntry` (``decided_at,
 #: basis_sha256, previous_hash, entry_hash``) and the short ones (``time, basis_hash,
 #: prev_hash, hash``) are understood.
 DECISION_COLUMNS: tuple[str, ...] = (
-    "seq", "round_id", "decided_at", "time", "requirement_id", "title", "outcome", "override",
-    "category", "rank", "rationale", "decided_by", "dissent", "basis_sha256", "basis_hash",
-    "previous_hash", "prev_hash", "entry_hash", "hash")
+    "seq",
+    "round_id",
+    "decided_at",
+    "time",
+    "requirement_id",
+    "title",
+    "outcome",
+    "override",
+    "category",
+    "rank",
+    "rationale",
+    "decided_by",
+    "dissent",
+    "basis_sha256",
+    "basis_hash",
+    "previous_hash",
+    "prev_hash",
+    "entry_hash",
+    "hash",
+)
 #: Where the time of a decision and the hash of an entry may be found, first match first.
 TIME_COLUMNS = ("decided_at", "time")
 HASH_COLUMNS = ("entry_hash", "hash")
 
 #: Columns of :func:`portfolio_table` (indexed by requirement id).
 PORTFOLIO_COLUMNS: tuple[str, ...] = (
-    "rank", "title", "status", "category", "usual_response", "score", "mandatory", "owner",
-    "rationale", "decided_by", "decided_at")
+    "rank",
+    "title",
+    "status",
+    "category",
+    "usual_response",
+    "score",
+    "mandatory",
+    "owner",
+    "rationale",
+    "decided_by",
+    "decided_at",
+)
 
 _LOG = "<decisions>"
 
@@ -71,10 +99,14 @@ def as_frame(data: Any, what: str) -> pd.DataFrame:
         rows = [asdict(r) if is_dataclass(r) and not isinstance(r, type) else r for r in data]
         if all(isinstance(r, Mapping) for r in rows):
             return pd.DataFrame([dict(r) for r in rows])
-    raise ValidationError(Problem(f"cannot read the {what}", file=f"<{what}>",
-                                  value=type(data).__name__,
-                                  expected="a DataFrame, an object with a .table DataFrame, "
-                                           "or a list of mappings"))
+    raise ValidationError(
+        Problem(
+            f"cannot read the {what}",
+            file=f"<{what}>",
+            value=type(data).__name__,
+            expected="a DataFrame, an object with a .table DataFrame, or a list of mappings",
+        )
+    )
 
 
 def decision_log(decisions: Any) -> pd.DataFrame:
@@ -90,29 +122,53 @@ def decision_log(decisions: Any) -> pd.DataFrame:
         other than approve, postpone, reject or remove.
     """
     frame = as_frame(decisions, "decisions").copy()
-    if frame.index.name is not None and frame.index.name not in frame.columns and not (
-            isinstance(frame.index, pd.RangeIndex)):
+    if (
+        frame.index.name is not None
+        and frame.index.name not in frame.columns
+        and not (isinstance(frame.index, pd.RangeIndex))
+    ):
         frame = frame.reset_index()
-    frame.columns = pd.Index([str(c).strip().lower().replace(" ", "_").replace("-", "_")
-                              for c in frame.columns])
+    frame.columns = pd.Index(
+        [str(c).strip().lower().replace(" ", "_").replace("-", "_") for c in frame.columns]
+    )
     missing = [c for c in ("requirement_id", "outcome") if c not in frame.columns]
     if missing:
-        raise ValidationError(Problem(f"missing column{'s' if len(missing) > 1 else ''} "
-                                      f"{', '.join(missing)}", file=_LOG,
-                                      value=", ".join(map(str, frame.columns)),
-                                      expected="columns requirement_id and outcome"))
+        raise ValidationError(
+            Problem(
+                f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+                file=_LOG,
+                value=", ".join(map(str, frame.columns)),
+                expected="columns requirement_id and outcome",
+            )
+        )
     frame = frame.reset_index(drop=True)
     ids = frame["requirement_id"].astype(object).where(frame["requirement_id"].notna(), "")
     frame["requirement_id"] = ids.map(str).str.strip().astype(object)
     outcome = frame["outcome"].astype(object).where(frame["outcome"].notna(), "")
     frame["outcome"] = outcome.map(str).str.strip().str.lower().astype(object)
-    problems = [Problem("missing requirement id", file=_LOG, row=int(i) + 1,
-                        column="requirement_id", value="", expected="a requirement id")
-                for i in np.flatnonzero(frame["requirement_id"].to_numpy() == "")[:50]]
+    problems = [
+        Problem(
+            "missing requirement id",
+            file=_LOG,
+            row=int(i) + 1,
+            column="requirement_id",
+            value="",
+            expected="a requirement id",
+        )
+        for i in np.flatnonzero(frame["requirement_id"].to_numpy() == "")[:50]
+    ]
     bad = np.flatnonzero(~frame["outcome"].isin(OUTCOMES).to_numpy())
-    problems += [Problem("unknown outcome", file=_LOG, row=int(i) + 1, column="outcome",
-                         value=str(frame["outcome"].iloc[i]),
-                         expected=f"one of {', '.join(OUTCOMES)}") for i in bad[:50]]
+    problems += [
+        Problem(
+            "unknown outcome",
+            file=_LOG,
+            row=int(i) + 1,
+            column="outcome",
+            value=str(frame["outcome"].iloc[i]),
+            expected=f"one of {', '.join(OUTCOMES)}",
+        )
+        for i in bad[:50]
+    ]
     if problems:
         raise ValidationError(problems)
     known = [c for c in DECISION_COLUMNS if c in frame.columns]
@@ -153,63 +209,96 @@ def portfolio_table(evaluation: Evaluation, decisions: Any = None) -> pd.DataFra
     table = evaluation.table
     known = evaluation.requirements.ids
     if decisions is None:
-        latest = pd.DataFrame(columns=["outcome", "rationale", "decided_by", "decided_at",
-                                       "override"], index=pd.Index([], name="id"))
+        latest = pd.DataFrame(
+            columns=["outcome", "rationale", "decided_by", "decided_at", "override"],
+            index=pd.Index([], name="id"),
+        )
     else:
         log = decision_log(decisions)
         unknown = pd.unique(log.loc[~log["requirement_id"].isin(known), "requirement_id"])
         if len(unknown):
-            warnings.warn(f"{len(unknown)} decision(s) about requirements this evaluation "
-                          f"does not know are left out of the portfolio: "
-                          f"{', '.join(map(str, unknown[:10]))}", ExportWarning, stacklevel=3)
+            warnings.warn(
+                f"{len(unknown)} decision(s) about requirements this evaluation "
+                f"does not know are left out of the portfolio: "
+                f"{', '.join(map(str, unknown[:10]))}",
+                ExportWarning,
+                stacklevel=3,
+            )
         latest = log.drop_duplicates("requirement_id", keep="last").set_index("requirement_id")
-    outcome = latest["outcome"].reindex(table.index) if len(latest) else pd.Series(
-        None, index=table.index, dtype=object)
+    outcome = (
+        latest["outcome"].reindex(table.index)
+        if len(latest)
+        else pd.Series(None, index=table.index, dtype=object)
+    )
     category = table["category"].astype(object).to_numpy()
     mandatory = table["mandatory"].to_numpy(dtype=bool)
     if decisions is None:
         chosen = np.isin(category, RECOMMENDED_CATEGORIES) | mandatory
         usual = np.array([USUAL_RESPONSE[c] for c in CATEGORIES], dtype=object)
         codes = table["category"].cat.codes.to_numpy()
-        status = np.where(mandatory, "mandatory, not yet decided",
-                          np.char.add(np.char.add("recommended (", usual[codes].astype(str)),
-                                      "), not yet decided"))
+        status = np.where(
+            mandatory,
+            "mandatory, not yet decided",
+            np.char.add(
+                np.char.add("recommended (", usual[codes].astype(str)), "), not yet decided"
+            ),
+        )
     else:
         approved = (outcome == "approve").to_numpy()
         chosen = approved | mandatory
         override = _flag(latest.get("override"), table.index)
         latest_text = outcome.fillna("").astype(str).to_numpy()
         status = np.where(
-            approved, np.where(override, "approved (override)", "approved"),
-            np.where(latest_text == "", "mandatory, no decision yet",
-                     "mandatory, not approved (latest decision: " + latest_text.astype(
-                         object) + ")"))
+            approved,
+            np.where(override, "approved (override)", "approved"),
+            np.where(
+                latest_text == "",
+                "mandatory, no decision yet",
+                "mandatory, not approved (latest decision: " + latest_text.astype(object) + ")",
+            ),
+        )
     ranked = table.loc[chosen]
-    out = pd.DataFrame({
-        "rank": ranked["rank"].to_numpy(dtype=float),
-        "title": ranked["title"].astype(object).to_numpy(),
-        "status": np.asarray(status, dtype=object)[chosen],
-        "category": ranked["category"].astype(object).to_numpy(),
-        "usual_response": ranked["category"].astype(object).map(USUAL_RESPONSE).to_numpy(),
-        "score": ranked["score"].to_numpy(dtype=float),
-        "mandatory": ranked["mandatory"].to_numpy(dtype=bool),
-    }, index=pd.Index(ranked.index, name="id"))
+    out = pd.DataFrame(
+        {
+            "rank": ranked["rank"].to_numpy(dtype=float),
+            "title": ranked["title"].astype(object).to_numpy(),
+            "status": np.asarray(status, dtype=object)[chosen],
+            "category": ranked["category"].astype(object).to_numpy(),
+            "usual_response": ranked["category"].astype(object).map(USUAL_RESPONSE).to_numpy(),
+            "score": ranked["score"].to_numpy(dtype=float),
+            "mandatory": ranked["mandatory"].to_numpy(dtype=bool),
+        },
+        index=pd.Index(ranked.index, name="id"),
+    )
     if decisions is not None:
         # Approved requirements that could not be ranked (incomplete scores) come last.
-        unranked = latest.index[(latest["outcome"] == "approve").to_numpy()
-                                & latest.index.isin(known) & ~latest.index.isin(table.index)]
+        unranked = latest.index[
+            (latest["outcome"] == "approve").to_numpy()
+            & latest.index.isin(known)
+            & ~latest.index.isin(table.index)
+        ]
         if len(unranked):
             titles = evaluation.requirements.frame["title"].reindex(unranked)
-            extra = pd.DataFrame({
-                "rank": np.nan, "title": titles.astype(object).to_numpy(),
-                "status": "approved (not ranked: incomplete scores)", "category": None,
-                "usual_response": None, "score": np.nan, "mandatory": False,
-            }, index=pd.Index(unranked, name="id"))
+            extra = pd.DataFrame(
+                {
+                    "rank": np.nan,
+                    "title": titles.astype(object).to_numpy(),
+                    "status": "approved (not ranked: incomplete scores)",
+                    "category": None,
+                    "usual_response": None,
+                    "score": np.nan,
+                    "mandatory": False,
+                },
+                index=pd.Index(unranked, name="id"),
+            )
             out = pd.concat([out, extra])
     out["owner"] = _owner(evaluation, out.index)
     time_column = next((c for c in TIME_COLUMNS if c in latest.columns), "time")
-    for column, source in (("rationale", "rationale"), ("decided_by", "decided_by"),
-                           ("decided_at", time_column)):
+    for column, source in (
+        ("rationale", "rationale"),
+        ("decided_by", "decided_by"),
+        ("decided_at", time_column),
+    ):
         if source in latest.columns:
             values = latest[source].reindex(out.index)
             out[column] = values.astype(object).where(values.notna(), None).to_numpy()

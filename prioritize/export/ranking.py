@@ -132,10 +132,19 @@ def export_ranking(
     True
     """
     if format not in FORMATS:
-        raise ValidationError(Problem("unknown export format", column="format",
-                                      value=str(format), expected=" or ".join(FORMATS)))
-    text = (_csv(evaluation, formula_safe) if format == "csv"
-            else _json(evaluation, utc_time(generated_at)))
+        raise ValidationError(
+            Problem(
+                "unknown export format",
+                column="format",
+                value=str(format),
+                expected=" or ".join(FORMATS),
+            )
+        )
+    text = (
+        _csv(evaluation, formula_safe)
+        if format == "csv"
+        else _json(evaluation, utc_time(generated_at))
+    )
     if isinstance(path_or_buffer, str | os.PathLike):
         target = Path(path_or_buffer)
         with atomic_write(target) as stream:

@@ -62,8 +62,7 @@ def is_formula_like(text: str) -> bool:
 
 def formula_like(texts: np.ndarray) -> np.ndarray:
     """:func:`is_formula_like` of every text in an object array, as a boolean array."""
-    return np.fromiter(map(bool, map(_FORMULA_LIKE.match, texts)), dtype=bool,
-                       count=len(texts))
+    return np.fromiter(map(bool, map(_FORMULA_LIKE.match, texts)), dtype=bool, count=len(texts))
 
 
 def csv_quote(texts: np.ndarray) -> np.ndarray:
@@ -118,24 +117,28 @@ def sanitize(texts: np.ndarray, where: str) -> np.ndarray:
     joined = "".join(texts.tolist())
     illegal = _ILLEGAL.search(joined) is not None
     too_long = len(joined) > MAX_CELL_TEXT and bool(
-        (np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) > MAX_CELL_TEXT).any())
+        (np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) > MAX_CELL_TEXT).any()
+    )
     if not illegal and not too_long:
         return texts
     out = np.array(texts, dtype=object, copy=True)
     if illegal:
         # The rare path: only here is each text looked at on its own.
-        hit = np.fromiter((_ILLEGAL.search(t) is not None for t in out), dtype=bool,
-                          count=len(out))
+        hit = np.fromiter((_ILLEGAL.search(t) is not None for t in out), dtype=bool, count=len(out))
         out[hit] = [_ILLEGAL.sub(_REPLACEMENT, t) for t in out[hit]]
-        _warn(f"{where}: {int(hit.sum())} text(s) held characters a spreadsheet cannot hold "
-              f"(control characters, U+FFFE/U+FFFF or lone surrogates), e.g. "
-              f"{_example(texts[hit])}; each was replaced with U+FFFD")
+        _warn(
+            f"{where}: {int(hit.sum())} text(s) held characters a spreadsheet cannot hold "
+            f"(control characters, U+FFFE/U+FFFF or lone surrogates), e.g. "
+            f"{_example(texts[hit])}; each was replaced with U+FFFD"
+        )
     if too_long:
         lengths = np.fromiter(map(len, out), dtype=np.int64, count=len(out))
         hit = lengths > MAX_CELL_TEXT
         out[hit] = [t[:MAX_CELL_TEXT] for t in out[hit]]
-        _warn(f"{where}: {int(hit.sum())} text(s) longer than a cell holds "
-              f"({MAX_CELL_TEXT:,} characters, the longest {int(lengths.max()):,}) were cut")
+        _warn(
+            f"{where}: {int(hit.sum())} text(s) longer than a cell holds "
+            f"({MAX_CELL_TEXT:,} characters, the longest {int(lengths.max()):,}) were cut"
+        )
     return out
 
 

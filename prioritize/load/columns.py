@@ -1,4 +1,5 @@
-"""TODO docstring (prioritize.load.columns)
+"""The columns of each kind of table (requirements, scores, members), the required ones,
+and the other names accepted for each (:data:`ALIASES`).
 """
 
 from __future__ import annotations
@@ -8,8 +9,16 @@ from collections.abc import Mapping
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.files import Table
 
-REQUIREMENT_COLUMNS = ("id", "title", "description", "requested_by", "personas", "scenario",
-                       "evidence", "status")
+REQUIREMENT_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "requested_by",
+    "personas",
+    "scenario",
+    "evidence",
+    "status",
+)
 REQUIREMENT_REQUIRED = ("id", "title")
 SCORE_COLUMNS = ("requirement_id", "member", "criterion", "score", "reason", "time")
 SCORE_REQUIRED = ("requirement_id", "member", "criterion", "score")
@@ -55,10 +64,15 @@ def apply_aliases(table: Table, kind: str) -> Table:
             continue
         present = [a for a in alternatives if a in columns and a not in renames]
         if len(present) > 1:
-            raise ValidationError(Problem(
-                f"columns {', '.join(present)} all mean {canonical!r}", file=table.label,
-                row=1 if table.row_base == 2 else None, value=", ".join(present),
-                expected=f"one column for {canonical}"))
+            raise ValidationError(
+                Problem(
+                    f"columns {', '.join(present)} all mean {canonical!r}",
+                    file=table.label,
+                    row=1 if table.row_base == 2 else None,
+                    value=", ".join(present),
+                    expected=f"one column for {canonical}",
+                )
+            )
         if present:
             renames[present[0]] = canonical
     if not renames:

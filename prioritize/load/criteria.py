@@ -66,14 +66,18 @@ def load_criteria(source: str | Path | Mapping[str, Any]) -> CriteriaSet:
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ValidationError(Problem("not a UTF-8 text file", file=label,
-                                      expected="a YAML criteria set")) from exc
+        raise ValidationError(
+            Problem("not a UTF-8 text file", file=label, expected="a YAML criteria set")
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ValidationError(Problem(f"malformed YAML: {problem}", file=label, row=row,
-                                      expected="a YAML criteria set")) from exc
+        raise ValidationError(
+            Problem(
+                f"malformed YAML: {problem}", file=label, row=row, expected="a YAML criteria set"
+            )
+        ) from exc
     return _parse(data, label, hashlib.sha256(raw).hexdigest())
 
 
@@ -88,30 +92,55 @@ def _resolve(source: str | Path) -> Path:
             return bundled
     available = ", ".join(resources.bundled_criteria()) or "none"
     raise ValidationError(
-        Problem("no such criteria file or bundled criteria set", file=text,
-                expected=f"a path to a YAML file or a bundled name ({available})")
+        Problem(
+            "no such criteria file or bundled criteria set",
+            file=text,
+            expected=f"a path to a YAML file or a bundled name ({available})",
+        )
     )
 
 
 def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
     if data is None:
-        raise ValidationError(Problem("the file is empty", file=label,
-                                      expected="a YAML mapping with 'version' and 'criteria'"))
+        raise ValidationError(
+            Problem(
+                "the file is empty",
+                file=label,
+                expected="a YAML mapping with 'version' and 'criteria'",
+            )
+        )
     if not isinstance(data, Mapping):
-        raise ValidationError(Problem("the top level is not a mapping", file=label,
-                                      value=type(data).__name__,
-                                      expected="a YAML mapping with 'version' and 'criteria'"))
+        raise ValidationError(
+            Problem(
+                "the top level is not a mapping",
+                file=label,
+                value=type(data).__name__,
+                expected="a YAML mapping with 'version' and 'criteria'",
+            )
+        )
     problems: list[Problem] = []
     version = data.get("version")
     if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
-        raise ValidationError(Problem("unsupported or missing version", file=label,
-                                      column="version", value=repr(version),
-                                      expected=f"one of {SUPPORTED_VERSIONS}"))
+        raise ValidationError(
+            Problem(
+                "unsupported or missing version",
+                file=label,
+                column="version",
+                value=repr(version),
+                expected=f"one of {SUPPORTED_VERSIONS}",
+            )
+        )
     items = data.get("criteria")
     if not isinstance(items, list) or not items:
-        raise ValidationError(Problem("no criteria", file=label, column="criteria",
-                                      value=repr(items),
-                                      expected="a non-empty list of criteria"))
+        raise ValidationError(
+            Problem(
+                "no criteria",
+                file=label,
+                column="criteria",
+                value=repr(items),
+                expected="a non-empty list of criteria",
+            )
+        )
     criteria: list[Criterion] = []
     seen: dict[str, int] = {}
     for number, item in enumerate(items, start=1):
@@ -119,15 +148,28 @@ def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
         if criterion is None:
             continue
         if criterion.id in seen:
-            problems.append(Problem(f"duplicate criterion id (also criterion {seen[criterion.id]})",
-                                    file=label, row=f"criterion {number}", column="id",
-                                    value=criterion.id, expected="unique ids"))
+            problems.append(
+                Problem(
+                    f"duplicate criterion id (also criterion {seen[criterion.id]})",
+                    file=label,
+                    row=f"criterion {number}",
+                    column="id",
+                    value=criterion.id,
+                    expected="unique ids",
+                )
+            )
             continue
         seen[criterion.id] = number
         criteria.append(criterion)
     if criteria and not problems and sum(c.weight for c in criteria) <= 0:
-        problems.append(Problem("all weights are zero", file=label, column="weight",
-                                expected="at least one weight > 0"))
+        problems.append(
+            Problem(
+                "all weights are zero",
+                file=label,
+                column="weight",
+                expected="at least one weight > 0",
+            )
+        )
     matrix_data = data.get("matrix")
     matrix = None
     if problems:
@@ -141,8 +183,12 @@ def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
     assert matrix is not None
     total = sum(c.weight for c in criteria)
     if abs(total - 1.0) > _WEIGHT_TOLERANCE:
-        warnings.warn(f"{label}: weights sum to {total:g}, not 1; they are normalised "
-                      f"(divided by {total:g}) when used", WeightsNormalisedWarning, stacklevel=3)
+        warnings.warn(
+            f"{label}: weights sum to {total:g}, not 1; they are normalised "
+            f"(divided by {total:g}) when used",
+            WeightsNormalisedWarning,
+            stacklevel=3,
+        )
     name = data.get("name")
     return CriteriaSet(
         name=str(name) if name else Path(label).stem,
@@ -158,9 +204,15 @@ def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
 def _criterion(item: object, number: int, label: str, problems: list[Problem]) -> Criterion | None:
     where = f"criterion {number}"
     if not isinstance(item, Mapping):
-        problems.append(Problem("not a mapping", file=label, row=where, value=repr(item),
-                                expected="a mapping with id, name, group, direction, weight, "
-                                         "scale"))
+        problems.append(
+            Problem(
+                "not a mapping",
+                file=label,
+                row=where,
+                value=repr(item),
+                expected="a mapping with id, name, group, direction, weight, scale",
+            )
+        )
         return None
     cid = item.get("id")
     if isinstance(cid, str):
@@ -168,8 +220,11 @@ def _criterion(item: object, number: int, label: str, problems: list[Problem]) -
     start = len(problems)
 
     def bad(column: str, message: str, value: object, expected: str) -> None:
-        problems.append(Problem(message, file=label, row=where, column=column,
-                                value=repr(value), expected=expected))
+        problems.append(
+            Problem(
+                message, file=label, row=where, column=column, value=repr(value), expected=expected
+            )
+        )
 
     if not isinstance(cid, str) or not _ID.match(cid):
         bad("id", "invalid id", cid, "snake_case text such as 'customer_impact'")
@@ -184,8 +239,7 @@ def _criterion(item: object, number: int, label: str, problems: list[Problem]) -
         bad("direction", "unknown direction", direction, f"one of {', '.join(DIRECTIONS)}")
     weight = finite_number(item.get("weight"))
     if weight is None or weight < 0:
-        bad("weight", "weight must be a non-negative number", item.get("weight"),
-            "a number >= 0")
+        bad("weight", "weight must be a non-negative number", item.get("weight"), "a number >= 0")
     scale = _scale(item.get("scale"), bad)
     owners_raw = item.get("owners", [])
     owners: tuple[str, ...] = ()
@@ -193,22 +247,37 @@ def _criterion(item: object, number: int, label: str, problems: list[Problem]) -
         owners_raw = []
     if isinstance(owners_raw, str):
         owners_raw = [owners_raw]
-    if not isinstance(owners_raw, list) or not all(isinstance(o, str) and o.strip()
-                                                   for o in owners_raw):
-        bad("owners", "owners must be a list of department names", owners_raw,
-            "a list such as [Legal, Finance]")
+    if not isinstance(owners_raw, list) or not all(
+        isinstance(o, str) and o.strip() for o in owners_raw
+    ):
+        bad(
+            "owners",
+            "owners must be a list of department names",
+            owners_raw,
+            "a list such as [Legal, Finance]",
+        )
     else:
         owners = tuple(o.strip() for o in owners_raw)
     gate = None
     gate_raw = item.get("gate")
     if gate_raw is not None:
-        at_least = finite_number(gate_raw.get("at_least")) if isinstance(gate_raw, Mapping) else None
+        at_least = (
+            finite_number(gate_raw.get("at_least")) if isinstance(gate_raw, Mapping) else None
+        )
         if at_least is None:
-            bad("gate", "a gate needs a numeric 'at_least'", gate_raw,
-                "a mapping such as {at_least: 5, reason: ...}")
+            bad(
+                "gate",
+                "a gate needs a numeric 'at_least'",
+                gate_raw,
+                "a mapping such as {at_least: 5, reason: ...}",
+            )
         elif scale is not None and not scale.min <= at_least <= scale.max:
-            bad("gate", "gate threshold outside the scale", at_least,
-                f"a number from {scale.min:g} to {scale.max:g}")
+            bad(
+                "gate",
+                "gate threshold outside the scale",
+                at_least,
+                f"a number from {scale.min:g} to {scale.max:g}",
+            )
         else:
             assert isinstance(gate_raw, Mapping)
             gate = Gate(at_least=at_least, reason=str(gate_raw.get("reason") or ""))
@@ -235,8 +304,12 @@ def _scale(raw: object, bad: Any) -> Scale | None:
         return None
     low, high = finite_number(raw.get("min")), finite_number(raw.get("max"))
     if low is None or high is None or not low < high:
-        bad("scale", "scale needs numbers min < max", {"min": raw.get("min"),
-                                                        "max": raw.get("max")}, expected)
+        bad(
+            "scale",
+            "scale needs numbers min < max",
+            {"min": raw.get("min"), "max": raw.get("max")},
+            expected,
+        )
         return None
     levels_raw = raw.get("levels") or {}
     if not isinstance(levels_raw, Mapping):
@@ -245,8 +318,12 @@ def _scale(raw: object, bad: Any) -> Scale | None:
     levels: dict[int, str] = {}
     for key, text in levels_raw.items():
         if isinstance(key, bool) or not isinstance(key, int) or not low <= key <= high:
-            bad("scale.levels", "level outside the scale", key,
-                f"whole numbers from {low:g} to {high:g}")
+            bad(
+                "scale.levels",
+                "level outside the scale",
+                key,
+                f"whole numbers from {low:g} to {high:g}",
+            )
             return None
         if not isinstance(text, str) or not text.strip():
             bad("scale.levels", f"level {key} has no description", text, "a non-empty text")

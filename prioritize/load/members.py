@@ -1,5 +1,4 @@
-"""TODO docstring (prioritize.load.members)
-"""
+"""Load council members (id, name, department, role) from a file or a DataFrame."""
 
 from __future__ import annotations
 
@@ -20,8 +19,12 @@ from prioritize.load.problems import (
 from prioritize.model.council import ROLES, Members
 
 
-def load_members(source: Members | Source, *, sheet: str | int | None = None,
-                 max_bytes: int | None = DEFAULT_MAX_BYTES) -> Members:
+def load_members(
+    source: Members | Source,
+    *,
+    sheet: str | int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Members:
     """Load and validate council members.
 
     Columns: ``id, name, department`` (required) and ``role`` (``member``, ``facilitator``
@@ -34,23 +37,36 @@ def load_members(source: Members | Source, *, sheet: str | int | None = None,
     """
     if isinstance(source, Members):
         return source
-    table = apply_aliases(read_table(source, key="members", sheet=sheet,
-                                      max_bytes=max_bytes), "members")
+    table = apply_aliases(
+        read_table(source, key="members", sheet=sheet, max_bytes=max_bytes), "members"
+    )
     require_columns(table, MEMBER_REQUIRED)
     factors = {c: factorize(table.frame[c]) for c in MEMBER_REQUIRED}
-    problems = (blank_problems(table, "id", factors["id"], "member id")
-                + blank_problems(table, "name", factors["name"], "name")
-                + blank_problems(table, "department", factors["department"], "department")
-                + duplicate_problems(table, [factors["id"]], ["id"], "member id"))
+    problems = (
+        blank_problems(table, "id", factors["id"], "member id")
+        + blank_problems(table, "name", factors["name"], "name")
+        + blank_problems(table, "department", factors["department"], "department")
+        + duplicate_problems(table, [factors["id"]], ["id"], "member id")
+    )
     extra = [c for c in table.frame.columns if c not in MEMBER_COLUMNS]
     frame = text_frame(table, [*MEMBER_COLUMNS, *extra])
     if "role" not in table.frame.columns:
         frame["role"] = "member"
     roles = frame["role"].str.lower()
-    problems += listed(table, np.flatnonzero(~roles.isin(ROLES).to_numpy()), lambda p: Problem(
-        "unknown role", file=table.label, row=table.row(p), column="role",
-        value=str(frame["role"].iloc[p]), expected=f"one of {', '.join(ROLES)}"),
-        "unknown role", "role")
+    problems += listed(
+        table,
+        np.flatnonzero(~roles.isin(ROLES).to_numpy()),
+        lambda p: Problem(
+            "unknown role",
+            file=table.label,
+            row=table.row(p),
+            column="role",
+            value=str(frame["role"].iloc[p]),
+            expected=f"one of {', '.join(ROLES)}",
+        ),
+        "unknown role",
+        "role",
+    )
     if problems:
         raise ValidationError(problems)
     frame["role"] = roles.astype(object)

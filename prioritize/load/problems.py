@@ -1,4 +1,6 @@
-"""TODO docstring (prioritize.load.problems)
+"""Cleaning cells and collecting problems with their place: cells as text (cleaned once
+per distinct value), numbers, required columns, blanks and duplicates, each problem naming
+file, row, column, value and what was expected (at most :data:`MAX_LISTED` per kind).
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ class Factor:
 
 def factorize(values: pd.Series) -> Factor:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    cleaned = np.array([cell_text(u) for u in np.asarray(uniques, dtype=object)] + [""],
-                       dtype=object)
+    cleaned = np.array(
+        [cell_text(u) for u in np.asarray(uniques, dtype=object)] + [""], dtype=object
+    )
     codes = np.where(codes < 0, len(uniques), codes)  # a missing cell is the '' label
     # distinct raw values may clean to the same text (' R1' and 'R1'): merge them
     merged, labels = pd.factorize(cleaned)
@@ -58,8 +61,7 @@ def factorize(values: pd.Series) -> Factor:
 def parse_numbers(values: pd.Series) -> tuple[np.ndarray, Factor | None]:
     """A column as floats (NaN where not a number) and, for text input, its factor (to quote
     offending cells)."""
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-            values.dtype):
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         return values.to_numpy(dtype=float, na_value=np.nan), None
     factor = factorize(values)
     parsed = pd.to_numeric(pd.Series(factor.labels, dtype=object), errors="coerce")
@@ -69,19 +71,29 @@ def parse_numbers(values: pd.Series) -> tuple[np.ndarray, Factor | None]:
 def require_columns(table: Table, required: Sequence[str]) -> None:
     missing = [c for c in required if c not in table.frame.columns]
     if missing:
-        raise ValidationError(Problem(
-            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-            file=table.label, row=1 if table.row_base == 2 else None,
-            value=", ".join(map(str, table.frame.columns)),
-            expected=f"columns {', '.join(required)}"))
+        raise ValidationError(
+            Problem(
+                f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+                file=table.label,
+                row=1 if table.row_base == 2 else None,
+                value=", ".join(map(str, table.frame.columns)),
+                expected=f"columns {', '.join(required)}",
+            )
+        )
 
 
-def listed(table: Table, positions: np.ndarray, make: Any, summary: str,
-            column: str) -> list[Problem]:
+def listed(
+    table: Table, positions: np.ndarray, make: Any, summary: str, column: str
+) -> list[Problem]:
     problems = [make(int(p)) for p in positions[:MAX_LISTED]]
     if len(positions) > MAX_LISTED:
-        problems.append(Problem(f"{len(positions) - MAX_LISTED} more rows: {summary}",
-                                file=table.label, column=column))
+        problems.append(
+            Problem(
+                f"{len(positions) - MAX_LISTED} more rows: {summary}",
+                file=table.label,
+                column=column,
+            )
+        )
     return problems
 
 
@@ -90,13 +102,25 @@ def blank_problems(table: Table, column: str, factor: Factor, what: str) -> list
     if not len(blank_labels):
         return []
     positions = np.flatnonzero(np.isin(factor.codes, blank_labels))
-    return listed(table, positions, lambda p: Problem(
-        f"missing {what}", file=table.label, row=table.row(p), column=column, value="",
-        expected=f"a non-empty {what}"), f"missing {what}", column)
+    return listed(
+        table,
+        positions,
+        lambda p: Problem(
+            f"missing {what}",
+            file=table.label,
+            row=table.row(p),
+            column=column,
+            value="",
+            expected=f"a non-empty {what}",
+        ),
+        f"missing {what}",
+        column,
+    )
 
 
-def duplicate_problems(table: Table, factors: Sequence[Factor], columns: Sequence[str],
-                        what: str) -> list[Problem]:
+def duplicate_problems(
+    table: Table, factors: Sequence[Factor], columns: Sequence[str], what: str
+) -> list[Problem]:
     sizes = tuple(max(len(f.labels), 1) for f in factors)
     if float(np.prod(sizes, dtype=float)) < 2.0**62:
         key = pd.Series(np.ravel_multi_index(tuple(f.codes for f in factors), sizes))
@@ -110,12 +134,16 @@ def duplicate_problems(table: Table, factors: Sequence[Factor], columns: Sequenc
 
     def make(p: int) -> Problem:
         value = " / ".join(str(f.labels[f.codes[p]]) for f in factors)
-        return Problem(f"duplicate {what} (first at row {table.row(int(first[p]))})",
-                       file=table.label, row=table.row(p), column=", ".join(columns),
-                       value=value, expected=f"each {what} once")
+        return Problem(
+            f"duplicate {what} (first at row {table.row(int(first[p]))})",
+            file=table.label,
+            row=table.row(p),
+            column=", ".join(columns),
+            value=value,
+            expected=f"each {what} once",
+        )
 
-    return listed(table, np.flatnonzero(duplicated), make, f"duplicate {what}",
-                   ", ".join(columns))
+    return listed(table, np.flatnonzero(duplicated), make, f"duplicate {what}", ", ".join(columns))
 
 
 def text_frame(table: Table, columns: Sequence[str]) -> pd.DataFrame:

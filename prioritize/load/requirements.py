@@ -1,5 +1,4 @@
-"""TODO docstring (prioritize.load.requirements)
-"""
+"""Load requirements (id, title and optional descriptive columns) from a file or a DataFrame."""
 
 from __future__ import annotations
 
@@ -18,8 +17,12 @@ from prioritize.load.problems import (
 from prioritize.model.council import Requirements
 
 
-def load_requirements(source: Requirements | Source, *, sheet: str | int | None = None,
-                      max_bytes: int | None = DEFAULT_MAX_BYTES) -> Requirements:
+def load_requirements(
+    source: Requirements | Source,
+    *,
+    sheet: str | int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> Requirements:
     """Load and validate requirements.
 
     Parameters
@@ -50,13 +53,16 @@ def load_requirements(source: Requirements | Source, *, sheet: str | int | None 
     """
     if isinstance(source, Requirements):
         return source
-    table = apply_aliases(read_table(source, key="requirements", sheet=sheet,
-                                      max_bytes=max_bytes), "requirements")
+    table = apply_aliases(
+        read_table(source, key="requirements", sheet=sheet, max_bytes=max_bytes), "requirements"
+    )
     require_columns(table, REQUIREMENT_REQUIRED)
     ids, titles = factorize(table.frame["id"]), factorize(table.frame["title"])
-    problems = (blank_problems(table, "id", ids, "id")
-                + blank_problems(table, "title", titles, "title")
-                + duplicate_problems(table, [ids], ["id"], "requirement id"))
+    problems = (
+        blank_problems(table, "id", ids, "id")
+        + blank_problems(table, "title", titles, "title")
+        + duplicate_problems(table, [ids], ["id"], "requirement id")
+    )
     if problems:
         raise ValidationError(problems)
     extra = [c for c in table.frame.columns if c not in REQUIREMENT_COLUMNS]

@@ -1,14 +1,9 @@
-"""Load requirements, scores and members from CSV, XLSX, YAML or a DataFrame.
+"""Load and check scores (long or wide form): one member's score of one requirement on one
+criterion, with an optional reason and time.
 
 Every loader validates the whole input and raises one :class:`ValidationError` listing every
 problem (file, row, column, value, what was expected); nothing is loaded when anything is
-wrong. Column names are matched case-insensitively, ignoring surrounding spaces, with
-spaces and hyphens read as underscores. Cells are read as text and converted here, so no
-spreadsheet value is ever interpreted as anything but data.
-
-Row numbers: for CSV and XLSX the line as a spreadsheet shows it (the header is row 1, the
-first data row is row 2); for YAML the item number (1 = first); for a DataFrame the index
-label.
+wrong.
 """
 
 from __future__ import annotations
@@ -68,8 +63,9 @@ def load_scores(
     if isinstance(source, Scores):
         scores = source
     else:
-        table = apply_aliases(read_table(source, key="scores", sheet=sheet,
-                                          max_bytes=max_bytes), "scores")
+        table = apply_aliases(
+            read_table(source, key="scores", sheet=sheet, max_bytes=max_bytes), "scores"
+        )
         if _is_wide(table):
             table = _melt_wide(table, criteria)
         require_columns(table, SCORE_REQUIRED)
@@ -82,18 +78,32 @@ def load_scores(
         numbers, raw = parse_numbers(frame["score"])
 
         def bad_score(p: int) -> Problem:
-            value = str(raw.labels[raw.codes[p]]) if raw is not None else \
-                cell_text(frame["score"].iloc[p])
-            return Problem("missing score" if not value else "score is not a number",
-                           file=table.label, row=table.row(p), column="score", value=value,
-                           expected="a number on the criterion's scale")
+            value = (
+                str(raw.labels[raw.codes[p]])
+                if raw is not None
+                else cell_text(frame["score"].iloc[p])
+            )
+            return Problem(
+                "missing score" if not value else "score is not a number",
+                file=table.label,
+                row=table.row(p),
+                column="score",
+                value=value,
+                expected="a number on the criterion's scale",
+            )
 
-        problems += listed(table, np.flatnonzero(~np.isfinite(numbers)), bad_score,
-                            "score is not a number", "score")
+        problems += listed(
+            table,
+            np.flatnonzero(~np.isfinite(numbers)),
+            bad_score,
+            "score is not a number",
+            "score",
+        )
         if not problems:
             problems += duplicate_problems(table, list(keys.values()), list(keys), "score")
         if problems:
             raise ValidationError(problems)
+
         def text(values: np.ndarray) -> pd.Series:
             # object dtype on purpose: pandas would otherwise copy every row into Arrow
             return pd.Series(values, index=frame.index, dtype=object)
@@ -106,8 +116,12 @@ def load_scores(
             elif optional == "reason":
                 columns[optional] = text(np.full(len(frame), "", dtype=object))
         out = pd.DataFrame(columns, index=frame.index)
-        scores = Scores(out, table.label, row_base=table.row_base,
-                        keys={name: (f.codes, f.labels) for name, f in keys.items()})
+        scores = Scores(
+            out,
+            table.label,
+            row_base=table.row_base,
+            keys={name: (f.codes, f.labels) for name, f in keys.items()},
+        )
     if criteria is not None or requirements is not None or members is not None:
         check_scores(scores, criteria=criteria, requirements=requirements, members=members)
     return scores
@@ -127,22 +141,37 @@ def _melt_wide(table: Table, criteria: CriteriaSet | None) -> Table:
     ``<criterion>_reason`` columns) to long form. A blank cell means "not scored" and makes
     no row; every other cell keeps its source row number for error messages."""
     frame = table.frame
-    columns = [c for c in frame.columns
-               if c not in _NOT_CRITERIA and not str(c).endswith("_reason")]
+    columns = [
+        c for c in frame.columns if c not in _NOT_CRITERIA and not str(c).endswith("_reason")
+    ]
     header_row = 1 if table.row_base == 2 else None
     if criteria is not None:
         unknown = [c for c in columns if c not in criteria.ids]
         if unknown:
-            raise ValidationError([Problem("unknown criterion column", file=table.label,
-                                           row=header_row, column=str(c), value=str(c),
-                                           expected=f"a criterion id ({', '.join(criteria.ids)})")
-                                   for c in unknown])
+            raise ValidationError(
+                [
+                    Problem(
+                        "unknown criterion column",
+                        file=table.label,
+                        row=header_row,
+                        column=str(c),
+                        value=str(c),
+                        expected=f"a criterion id ({', '.join(criteria.ids)})",
+                    )
+                    for c in unknown
+                ]
+            )
     if not columns:
-        raise ValidationError(Problem(
-            "no score columns", file=table.label, row=header_row,
-            value=", ".join(map(str, frame.columns)),
-            expected="long form (requirement_id, member, criterion, score) or wide form "
-                     "(requirement_id, member and one column per criterion)"))
+        raise ValidationError(
+            Problem(
+                "no score columns",
+                file=table.label,
+                row=header_row,
+                value=", ".join(map(str, frame.columns)),
+                expected="long form (requirement_id, member, criterion, score) or wide form "
+                "(requirement_id, member and one column per criterion)",
+            )
+        )
     pieces = []
     for column in columns:  # a loop over criteria, not rows
         scored = factorize(frame[column])
@@ -154,11 +183,16 @@ def _melt_wide(table: Table, criteria: CriteriaSet | None) -> Table:
             reason = frame["reason"]
         else:
             reason = pd.Series("", index=frame.index, dtype=object)
-        piece = pd.DataFrame({
-            "requirement_id": frame["requirement_id"], "member": frame["member"],
-            "criterion": pd.Series(column, index=frame.index, dtype=object),
-            "score": frame[column], "reason": reason,
-        }, index=frame.index)
+        piece = pd.DataFrame(
+            {
+                "requirement_id": frame["requirement_id"],
+                "member": frame["member"],
+                "criterion": pd.Series(column, index=frame.index, dtype=object),
+                "score": frame[column],
+                "reason": reason,
+            },
+            index=frame.index,
+        )
         if "time" in frame.columns:
             piece["time"] = frame["time"]
         pieces.append(piece[keep])
@@ -204,18 +238,32 @@ def check_scores(
             return str(label)
         return int(label) + scores.row_base
 
-    def report(mask: np.ndarray, column: str, message: str, expected: str,
-               values: pd.Series | None = None) -> None:
+    def report(
+        mask: np.ndarray, column: str, message: str, expected: str, values: pd.Series | None = None
+    ) -> None:
         positions = np.flatnonzero(mask)
         shown = frame[column] if values is None else values
         for p in positions[:MAX_LISTED]:
             value = shown.iloc[p]
             text = f"{value:g}" if isinstance(value, float) else str(value)
-            problems.append(Problem(message, file=scores.source, row=row(int(p)), column=column,
-                                    value=text, expected=expected))
+            problems.append(
+                Problem(
+                    message,
+                    file=scores.source,
+                    row=row(int(p)),
+                    column=column,
+                    value=text,
+                    expected=expected,
+                )
+            )
         if len(positions) > MAX_LISTED:
-            problems.append(Problem(f"{len(positions) - MAX_LISTED} more rows: {message}",
-                                    file=scores.source, column=column))
+            problems.append(
+                Problem(
+                    f"{len(positions) - MAX_LISTED} more rows: {message}",
+                    file=scores.source,
+                    column=column,
+                )
+            )
 
     if criteria is not None:
         ids = list(criteria.ids)
@@ -230,24 +278,39 @@ def check_scores(
         if outside.any():
             positions = np.flatnonzero(outside)
             for p in positions[:MAX_LISTED]:
-                problems.append(Problem(
-                    "score outside the criterion's scale", file=scores.source, row=row(int(p)),
-                    column="score", value=f"{values[p]:g}",
-                    expected=f"a number from {low[p]:g} to {high[p]:g} for "
-                             f"{frame['criterion'].iloc[p]}"))
+                problems.append(
+                    Problem(
+                        "score outside the criterion's scale",
+                        file=scores.source,
+                        row=row(int(p)),
+                        column="score",
+                        value=f"{values[p]:g}",
+                        expected=f"a number from {low[p]:g} to {high[p]:g} for "
+                        f"{frame['criterion'].iloc[p]}",
+                    )
+                )
             if len(positions) > MAX_LISTED:
-                problems.append(Problem(f"{len(positions) - MAX_LISTED} more scores outside "
-                                        "their scale", file=scores.source, column="score"))
+                problems.append(
+                    Problem(
+                        f"{len(positions) - MAX_LISTED} more scores outside their scale",
+                        file=scores.source,
+                        column="score",
+                    )
+                )
     if requirements is not None:
         unknown = key_codes(scores, "requirement_id", requirements.ids) < 0
-        report(unknown, "requirement_id", "score for an unknown requirement",
-               f"a requirement id from {requirements.source}")
+        report(
+            unknown,
+            "requirement_id",
+            "score for an unknown requirement",
+            f"a requirement id from {requirements.source}",
+        )
     if members is not None:
         code = key_codes(scores, "member", members.ids)
-        report(code < 0, "member", "score by an unknown member",
-               f"a member id from {members.source}")
+        report(
+            code < 0, "member", "score by an unknown member", f"a member id from {members.source}"
+        )
         is_observer = np.append(members.frame["role"].to_numpy(dtype=object) == "observer", False)
-        report(is_observer[code], "member", "an observer cannot score",
-               "a member or facilitator")
+        report(is_observer[code], "member", "an observer cannot score", "a member or facilitator")
     if problems:
         raise ValidationError(problems)

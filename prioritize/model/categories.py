@@ -1,4 +1,5 @@
-"""TODO docstring (prioritize.model.categories)
+"""The six categories of the value matrix: their order, what a council usually does with
+each, and their colours (fill and text), shared by the page, the charts and the workbook.
 """
 
 from __future__ import annotations

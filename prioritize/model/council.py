@@ -106,16 +106,23 @@ class Members:
         return len(self.frame)
 
     def __iter__(self) -> Iterator[Member]:
-        columns = (self.frame.index, self.frame["name"], self.frame["department"],
-                   self.frame["role"])
+        columns = (
+            self.frame.index,
+            self.frame["name"],
+            self.frame["department"],
+            self.frame["role"],
+        )
         for mid, name, department, role in zip(*columns, strict=True):
-            yield Member(id=str(mid), name=str(name), department=str(department),
-                         role=str(role))
+            yield Member(id=str(mid), name=str(name), department=str(department), role=str(role))
 
     def __getitem__(self, member_id: str) -> Member:
         row = self.frame.loc[member_id]
-        return Member(id=member_id, name=str(row["name"]), department=str(row["department"]),
-                      role=str(row["role"]))
+        return Member(
+            id=member_id,
+            name=str(row["name"]),
+            department=str(row["department"]),
+            role=str(row["role"]),
+        )
 
     @property
     def ids(self) -> pd.Index:
@@ -148,7 +155,8 @@ class Scores:
     #: Per key column, ``(codes, labels)`` with ``labels[codes]`` equal to the column, kept
     #: from loading so that lookups cost the distinct values, not the rows.
     keys: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = field(
-        default=None, repr=False, compare=False)
+        default=None, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.frame)

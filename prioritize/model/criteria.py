@@ -1,5 +1,4 @@
-"""TODO docstring (prioritize.model.criteria)
-"""
+"""Criteria and criteria sets: anchored scales, gates, owners, weights."""
 
 from __future__ import annotations
 
@@ -140,8 +139,12 @@ class CriteriaSet:
         for key, value in weights.items():
             if key not in known:
                 problems.append(
-                    Problem("unknown criterion", column="weight", value=str(key),
-                            expected=f"one of {', '.join(self.ids)}")
+                    Problem(
+                        "unknown criterion",
+                        column="weight",
+                        value=str(key),
+                        expected=f"one of {', '.join(self.ids)}",
+                    )
                 )
                 continue
             try:
@@ -150,14 +153,18 @@ class CriteriaSet:
                 number = math.nan
             if not math.isfinite(number) or number < 0:
                 problems.append(
-                    Problem("weight must be a non-negative number", row=key, column="weight",
-                            value=str(value), expected="a number >= 0")
+                    Problem(
+                        "weight must be a non-negative number",
+                        row=key,
+                        column="weight",
+                        value=str(value),
+                        expected="a number >= 0",
+                    )
                 )
         if problems:
             raise ValidationError(problems)
         criteria = tuple(
-            replace(c, weight=float(weights[c.id])) if c.id in weights else c
-            for c in self.criteria
+            replace(c, weight=float(weights[c.id])) if c.id in weights else c for c in self.criteria
         )
         if sum(c.weight for c in criteria) <= 0:
             raise ValidationError(

@@ -1,4 +1,5 @@
-"""TODO docstring (prioritize.model.evaluation)
+"""The result of an evaluation: the ranked, categorised table with the utilities, aggregated
+scores and weights behind it.
 """
 
 from __future__ import annotations

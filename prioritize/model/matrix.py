@@ -1,4 +1,5 @@
-"""TODO docstring (prioritize.model.matrix)
+"""The value matrix as data: its axes, the measures a rule may test, conditions and the
+ordered category rules (first match wins; rules are data, never code).
 """
 
 from __future__ import annotations

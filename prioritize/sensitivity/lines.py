@@ -13,7 +13,6 @@ Criterion k gets the weight t, from 0 to 1, and the others are rescaled in propo
 Conventions where the issue is silent are listed in :mod:`prioritize.sensitivity.sweep`.
 """
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,16 +57,23 @@ PARALLEL_TOLERANCE = 1e-12
 
 def categorical(codes: np.ndarray) -> pd.Categorical[str]:
     """Category codes (indices into CATEGORIES, -1 for none) as a pandas Categorical."""
-    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64),
-                                     categories=pd.Index(list(CATEGORIES)))
+    return pd.Categorical.from_codes(
+        np.asarray(codes, dtype=np.int64), categories=pd.Index(list(CATEGORIES))
+    )
 
 
 def criterion_index(evaluation: Evaluation, criterion: str) -> int:
     """Position of ``criterion`` in the criteria set; a clear error for an unknown id."""
     ids = evaluation.criteria.ids
     if criterion not in ids:
-        raise ValidationError(Problem("unknown criterion", column="criterion",
-                                      value=str(criterion), expected=f"one of {', '.join(ids)}"))
+        raise ValidationError(
+            Problem(
+                "unknown criterion",
+                column="criterion",
+                value=str(criterion),
+                expected=f"one of {', '.join(ids)}",
+            )
+        )
     return ids.index(criterion)
 
 
@@ -224,9 +230,17 @@ def sweep_lines(evaluation: Evaluation, k: int) -> SweepLines:
         intercept = utility[:, 0].copy()
     for array in (intercept, slope, at_one, numerator, denominator, vanishes):
         array.setflags(write=False)
-    return SweepLines(criterion=evaluation.criteria.ids[k], index=k, weight=float(weights[k]),
-                      intercept=intercept, slope=slope, at_one=at_one, numerator=numerator,
-                      denominator=denominator, vanishes_at_one=vanishes)
+    return SweepLines(
+        criterion=evaluation.criteria.ids[k],
+        index=k,
+        weight=float(weights[k]),
+        intercept=intercept,
+        slope=slope,
+        at_one=at_one,
+        numerator=numerator,
+        denominator=denominator,
+        vanishes_at_one=vanishes,
+    )
 
 
 def rule_thresholds(rules: tuple[CategoryRule, ...]) -> list[tuple[str, float]]:
@@ -290,5 +304,3 @@ def rank_rows(score: np.ndarray, tolerance: float = TIE_TOLERANCE) -> np.ndarray
     rank = np.empty((rows, n), dtype=np.int64)
     np.put_along_axis(rank, order, start + 1, axis=1)
     return rank
-
-

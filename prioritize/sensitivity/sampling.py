@@ -30,9 +30,14 @@ DEFAULT_CONCENTRATION = 100.0
 EQUAL_DECIMALS = 12
 
 
-def sample_weights(council: np.ndarray, samples: int, mode: str, *,
-                   concentration: float = DEFAULT_CONCENTRATION,
-                   rng: np.random.Generator) -> np.ndarray:
+def sample_weights(
+    council: np.ndarray,
+    samples: int,
+    mode: str,
+    *,
+    concentration: float = DEFAULT_CONCENTRATION,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Draw ``(samples, criteria)`` weight vectors on the simplex (see the module notes).
 
     Examples
@@ -57,10 +62,9 @@ def sample_weights(council: np.ndarray, samples: int, mode: str, *,
         return out
     if mode == "ordinal":
         draw = rng.standard_exponential((samples, len(positive)))
-        draw = -np.sort(-draw / draw.sum(axis=1, keepdims=True), axis=1)   # largest first
-        levels, level = np.unique(np.round(council[positive], EQUAL_DECIMALS),
-                                  return_inverse=True)
-        group = len(levels) - 1 - level.ravel()   # 0 for the heaviest criteria
+        draw = -np.sort(-draw / draw.sum(axis=1, keepdims=True), axis=1)  # largest first
+        levels, level = np.unique(np.round(council[positive], EQUAL_DECIMALS), return_inverse=True)
+        group = len(levels) - 1 - level.ravel()  # 0 for the heaviest criteria
         # Sorting by group then a random key orders equal-weight criteria at random.
         key = group[None, :] + rng.random((samples, len(positive)))
         order = np.argsort(key, axis=1)
@@ -75,13 +79,13 @@ def sample_weights(council: np.ndarray, samples: int, mode: str, *,
 class Council:
     """The data needed to redraw the council in each sample."""
 
-    cube: np.ndarray          # (n, c, M) counting scores, NaN elsewhere
-    pools: list[np.ndarray]   # member indices of each pool
+    cube: np.ndarray  # (n, c, M) counting scores, NaN elsewhere
+    pools: list[np.ndarray]  # member indices of each pool
     pool_criteria: list[np.ndarray]
     blocks: list[np.ndarray]  # per pool (n, |criteria|, |members|): its scores, NaN for none
     filled: list[np.ndarray]  # the same with 0 for none
-    valid: list[np.ndarray]   # 1.0 where a score is, else 0.0
-    fallback: np.ndarray      # (n, c) the council's aggregate
+    valid: list[np.ndarray]  # 1.0 where a score is, else 0.0
+    fallback: np.ndarray  # (n, c) the council's aggregate
 
 
 def council_of(evaluation: Evaluation) -> Council:
@@ -95,36 +99,42 @@ def council_of(evaluation: Evaluation) -> Council:
         counting = np.ones((len(criteria), len(member_ids)), dtype=bool)
     cube = score_cube(evaluation.scores, evaluation.table.index, criteria.ids, member_ids)
     cube = np.where(counting[None, :, :], cube, np.nan)
-    scored = ~np.isnan(cube).all(axis=0)   # (c, M): counts for and scored the criterion
+    scored = ~np.isnan(cube).all(axis=0)  # (c, M): counts for and scored the criterion
     keys, inverse = np.unique(scored, axis=0, return_inverse=True)
     pools = [np.flatnonzero(key) for key in keys]
     pool_criteria = [np.flatnonzero(inverse.ravel() == p) for p in range(len(keys))]
     blocks = [cube[:, crit][:, :, pool] for pool, crit in zip(pools, pool_criteria, strict=True)]
-    return Council(cube=cube, pools=pools, pool_criteria=pool_criteria, blocks=blocks,
-                    filled=[np.nan_to_num(block, nan=0.0) for block in blocks],
-                    valid=[(~np.isnan(block)).astype(float) for block in blocks],
-                    fallback=evaluation.aggregated.to_numpy(dtype=float))
+    return Council(
+        cube=cube,
+        pools=pools,
+        pool_criteria=pool_criteria,
+        blocks=blocks,
+        filled=[np.nan_to_num(block, nan=0.0) for block in blocks],
+        valid=[(~np.isnan(block)).astype(float) for block in blocks],
+        fallback=evaluation.aggregated.to_numpy(dtype=float),
+    )
 
 
 def draw_members(council: Council, samples: int, rng: np.random.Generator) -> list[np.ndarray]:
     """For each pool, ``(samples, pool size)`` drawn member positions (with replacement)."""
-    return [rng.integers(0, max(len(pool), 1), size=(samples, len(pool)))
-            for pool in council.pools]
+    return [rng.integers(0, max(len(pool), 1), size=(samples, len(pool))) for pool in council.pools]
 
 
-def resampled_utility(evaluation: Evaluation, council: Council, draws: list[np.ndarray],
-                       rows: slice) -> tuple[np.ndarray, np.ndarray, int]:
+def resampled_utility(
+    evaluation: Evaluation, council: Council, draws: list[np.ndarray], rows: slice
+) -> tuple[np.ndarray, np.ndarray, int]:
     """``(chunk, n, c)`` utilities of the drawn councils, ``(chunk, n)`` which requirements
     their aggregates make mandatory (gates), and how many cells fell back."""
     n, c, _ = council.cube.shape
     s = draws[0][rows].shape[0] if draws else 0
     aggregated = np.empty((s, n, c))
-    for p, (pool, crit, draw) in enumerate(zip(council.pools, council.pool_criteria, draws,
-                                               strict=True)):
+    for p, (pool, crit, draw) in enumerate(
+        zip(council.pools, council.pool_criteria, draws, strict=True)
+    ):
         if len(pool) == 0:
             aggregated[:, :, crit] = np.nan
             continue
-        picks = draw[rows]                                  # (s, |pool|)
+        picks = draw[rows]  # (s, |pool|)
         if evaluation.aggregation == "mean":
             # mean over the drawn members = multiplicity-weighted mean: one matrix product
             size = len(pool)
@@ -135,10 +145,14 @@ def resampled_utility(evaluation: Evaluation, council: Council, draws: list[np.n
             with np.errstate(invalid="ignore", divide="ignore"):
                 aggregated[:, :, crit] = np.where(number > 0, total / number, np.nan)
         else:
-            drawn = council.blocks[p][:, :, picks]          # (n, |crit|, s, |pool|)
+            drawn = council.blocks[p][:, :, picks]  # (n, |crit|, s, |pool|)
             aggregated[:, :, crit] = np.moveaxis(
-                aggregate(drawn, evaluation.aggregation, trim=evaluation.trim), 2, 0)
+                aggregate(drawn, evaluation.aggregation, trim=evaluation.trim), 2, 0
+            )
     missing = np.isnan(aggregated)
     aggregated = np.where(missing, council.fallback[None], aggregated)
-    return (utilities(aggregated, evaluation.criteria),
-            gates_passed(evaluation.criteria, aggregated), int(missing.sum()))
+    return (
+        utilities(aggregated, evaluation.criteria),
+        gates_passed(evaluation.criteria, aggregated),
+        int(missing.sum()),
+    )

@@ -133,35 +133,60 @@ class Acceptability:
 
     def acceptability_of(self, categories: pd.Series) -> pd.Series:
         """The acceptability of a given category per requirement (e.g. the council's)."""
-        columns = self.category_acceptability.columns.get_indexer(
-            pd.Index(categories.astype(str)))
+        columns = self.category_acceptability.columns.get_indexer(pd.Index(categories.astype(str)))
         values = self.category_acceptability.to_numpy()[
-            self.category_acceptability.index.get_indexer(categories.index), columns]
+            self.category_acceptability.index.get_indexer(categories.index), columns
+        ]
         return pd.Series(values, index=categories.index, name="acceptability")
 
 
 def _check(samples: int, weights: str, concentration: float, seed: int) -> None:
     problems = []
     if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
-        problems.append(Problem("samples must be a whole number >= 1", column="samples",
-                                value=repr(samples), expected="an integer >= 1"))
+        problems.append(
+            Problem(
+                "samples must be a whole number >= 1",
+                column="samples",
+                value=repr(samples),
+                expected="an integer >= 1",
+            )
+        )
     if weights not in WEIGHT_MODES:
-        problems.append(Problem("unknown weight sampling", column="weights", value=repr(weights),
-                                expected=" or ".join(WEIGHT_MODES)))
-    if not (isinstance(concentration, int | float) and np.isfinite(concentration)
-            and concentration > 0):
-        problems.append(Problem("concentration must be a positive number",
-                                column="concentration", value=repr(concentration),
-                                expected="a number > 0"))
+        problems.append(
+            Problem(
+                "unknown weight sampling",
+                column="weights",
+                value=repr(weights),
+                expected=" or ".join(WEIGHT_MODES),
+            )
+        )
+    if not (
+        isinstance(concentration, int | float) and np.isfinite(concentration) and concentration > 0
+    ):
+        problems.append(
+            Problem(
+                "concentration must be a positive number",
+                column="concentration",
+                value=repr(concentration),
+                expected="a number > 0",
+            )
+        )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        problems.append(Problem("seed must be a whole number >= 0", column="seed",
-                                value=repr(seed), expected="an integer >= 0"))
+        problems.append(
+            Problem(
+                "seed must be a whole number >= 0",
+                column="seed",
+                value=repr(seed),
+                expected="an integer >= 0",
+            )
+        )
     if problems:
         raise ValidationError(problems)
 
 
-def _stack_measures(utility: np.ndarray, weights: np.ndarray, evaluation: Evaluation,
-                    score: np.ndarray) -> dict[str, np.ndarray]:
+def _stack_measures(
+    utility: np.ndarray, weights: np.ndarray, evaluation: Evaluation, score: np.ndarray
+) -> dict[str, np.ndarray]:
     """:func:`prioritize.matrix.measures` for one utility matrix per sample
     (``utility`` is ``(s, n, c)``)."""
     out: dict[str, np.ndarray] = {}
@@ -237,11 +262,11 @@ class _Job:
 
 @dataclass(frozen=True, slots=True)
 class _ChunkCounts:
-    rank_slots: np.ndarray      # requirement * n + (rank - 1), one per sample x requirement
-    categories: np.ndarray      # (n * 6,) counts
-    first: np.ndarray           # (n,) how often ranked first
-    first_weights: np.ndarray   # (n, c) sum of the weights of those samples
-    wins: np.ndarray | None     # (n, n) how often the row ranked better than the column
+    rank_slots: np.ndarray  # requirement * n + (rank - 1), one per sample x requirement
+    categories: np.ndarray  # (n * 6,) counts
+    first: np.ndarray  # (n,) how often ranked first
+    first_weights: np.ndarray  # (n, c) sum of the weights of those samples
+    wins: np.ndarray | None  # (n, n) how often the row ranked better than the column
     fallbacks: int
 
 
@@ -256,22 +281,24 @@ def _count_chunk(job: _Job, rows: slice) -> _ChunkCounts:
         score = w @ job.utility_t
         values = measures(job.utility, w, evaluation.criteria, score=score)
     else:
-        sampled, mandatory, fallbacks = resampled_utility(evaluation, job.council, job.draws,
-                                                           rows)
+        sampled, mandatory, fallbacks = resampled_utility(evaluation, job.council, job.draws, rows)
         score = np.matmul(sampled, w[:, :, None])[:, :, 0]
         values = _stack_measures(sampled, w, evaluation, score)
     order, position = _ranks_sorted(score)
     placed = categorize(values, mandatory, evaluation.criteria.matrix.rules)
     categories = np.bincount(
         (np.arange(n)[None, :] * len(CATEGORIES) + job.codes_of_rule[placed]).ravel(),
-        minlength=n * len(CATEGORIES))
-    if n > 1 and (position[:, 1] == 0).any():   # ties for first: all share rank 1
+        minlength=n * len(CATEGORIES),
+    )
+    if n > 1 and (position[:, 1] == 0).any():  # ties for first: all share rank 1
         first_sample, first_slot = np.nonzero(position == 0)
         winner = order[first_sample, first_slot]
     else:
         first_sample, winner = np.arange(s), order[:, 0]
-    first_weights = np.stack([np.bincount(winner, weights=w[first_sample, j], minlength=n)
-                              for j in range(w.shape[1])], axis=1)  # a loop over criteria
+    first_weights = np.stack(
+        [np.bincount(winner, weights=w[first_sample, j], minlength=n) for j in range(w.shape[1])],
+        axis=1,
+    )  # a loop over criteria
     wins = None
     if job.pairwise:
         rank = np.empty((s, n), dtype=np.int64)
@@ -279,11 +306,16 @@ def _count_chunk(job: _Job, rows: slice) -> _ChunkCounts:
         wins = np.zeros((n, n), dtype=np.int64)
         step = max(1, _CHUNK_ELEMENTS * 8 // max(n * n, 1))
         for sub in range(0, s, step):  # sub-chunks bound the (s, n, n) comparison
-            r = rank[sub:sub + step]
+            r = rank[sub : sub + step]
             wins += (r[:, :, None] < r[:, None, :]).sum(axis=0)
-    return _ChunkCounts(rank_slots=order * n + position, categories=categories,
-                        first=np.bincount(winner, minlength=n), first_weights=first_weights,
-                        wins=wins, fallbacks=fallbacks)
+    return _ChunkCounts(
+        rank_slots=order * n + position,
+        categories=categories,
+        first=np.bincount(winner, minlength=n),
+        first_weights=first_weights,
+        wins=wins,
+        fallbacks=fallbacks,
+    )
 
 
 def smaa(
@@ -351,16 +383,30 @@ def smaa(
     utility_t = np.ascontiguousarray(utility.T)
     do_pairwise = n <= PAIRWISE_AUTO_LIMIT if pairwise is None else bool(pairwise)
 
-    weight_rng, member_rng = (np.random.default_rng(s)
-                              for s in np.random.SeedSequence(seed).spawn(2))
-    drawn_weights = sample_weights(evaluation.weights.to_numpy(dtype=float), samples, weights,
-                                   concentration=concentration, rng=weight_rng)
+    weight_rng, member_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2)
+    )
+    drawn_weights = sample_weights(
+        evaluation.weights.to_numpy(dtype=float),
+        samples,
+        weights,
+        concentration=concentration,
+        rng=weight_rng,
+    )
     council = council_of(evaluation) if resample_members else None
     draws = draw_members(council, samples, member_rng) if council is not None else []
 
-    job = _Job(evaluation=evaluation, utility=utility, utility_t=utility_t,
-               mandatory=mandatory, codes_of_rule=codes_of_rule, weights=drawn_weights,
-               council=council, draws=draws, pairwise=do_pairwise)
+    job = _Job(
+        evaluation=evaluation,
+        utility=utility,
+        utility_t=utility_t,
+        mandatory=mandatory,
+        codes_of_rule=codes_of_rule,
+        weights=drawn_weights,
+        council=council,
+        draws=draws,
+        pairwise=do_pairwise,
+    )
     rank_counts = _Tally(n * n)
     category_counts = np.zeros(n * len(CATEGORIES), dtype=np.int64)
     first_weights = np.zeros((n, c))
@@ -388,22 +434,31 @@ def smaa(
     alpha = (n - np.arange(1, n + 1)) / (n - 1) if n > 1 else np.ones(1)
     notes = []
     if fallbacks:
-        notes.append(f"{fallbacks} of {samples * n * c} resampled cells had no counting score "
-                     "in their draw and kept the council's aggregate")
+        notes.append(
+            f"{fallbacks} of {samples * n * c} resampled cells had no counting score "
+            "in their draw and kept the council's aggregate"
+        )
     if wins is None and pairwise is None:
-        notes.append(f"pairwise winning index not computed for {n} requirements "
-                     f"(over {PAIRWISE_AUTO_LIMIT}; pass pairwise=True)")
+        notes.append(
+            f"pairwise winning index not computed for {n} requirements "
+            f"(over {PAIRWISE_AUTO_LIMIT}; pass pairwise=True)"
+        )
     id_index = pd.Index(ids, name="id")
     return Acceptability(
-        rank_acceptability=pd.DataFrame(rank_share, index=id_index,
-                                        columns=pd.Index(np.arange(1, n + 1), name="rank")),
+        rank_acceptability=pd.DataFrame(
+            rank_share, index=id_index, columns=pd.Index(np.arange(1, n + 1), name="rank")
+        ),
         category_acceptability=pd.DataFrame(
-            category_counts.reshape(n, len(CATEGORIES)) / samples, index=id_index,
-            columns=pd.Index(list(CATEGORIES), name="category")),
-        pairwise_winning=None if wins is None else pd.DataFrame(
-            wins / samples, index=id_index, columns=pd.Index(ids, name="over")),
-        central_weights=pd.DataFrame(central, index=id_index,
-                                     columns=pd.Index(evaluation.criteria.ids, name="criterion")),
+            category_counts.reshape(n, len(CATEGORIES)) / samples,
+            index=id_index,
+            columns=pd.Index(list(CATEGORIES), name="category"),
+        ),
+        pairwise_winning=None
+        if wins is None
+        else pd.DataFrame(wins / samples, index=id_index, columns=pd.Index(ids, name="over")),
+        central_weights=pd.DataFrame(
+            central, index=id_index, columns=pd.Index(evaluation.criteria.ids, name="criterion")
+        ),
         confidence=pd.Series(confidence, index=id_index, name="confidence"),
         holistic=pd.Series(rank_share @ alpha, index=id_index, name="holistic"),
         samples=samples,
@@ -415,8 +470,13 @@ def smaa(
     )
 
 
-def _confidence(evaluation: Evaluation, central: np.ndarray, council: Council | None,
-                draws: list[np.ndarray], samples: int) -> np.ndarray:
+def _confidence(
+    evaluation: Evaluation,
+    central: np.ndarray,
+    council: Council | None,
+    draws: list[np.ndarray],
+    samples: int,
+) -> np.ndarray:
     """SMAA-2 confidence factor: the share of data samples in which each requirement ranks
     first (ties included) under its own central weights."""
     n = central.shape[0]
@@ -426,19 +486,24 @@ def _confidence(evaluation: Evaluation, central: np.ndarray, council: Council | 
         return out
     weights = central[has]
     if council is None:
-        score = weights @ evaluation.utility_array.T            # (|has|, n)
+        score = weights @ evaluation.utility_array.T  # (|has|, n)
         own = score[np.arange(len(has)), has]
         out[has] = (own >= score.max(axis=1) - TIE_TOLERANCE).astype(float)
         return out
     hits = np.zeros(len(has))
     c = central.shape[1]
     # the same chunks as the main pass, fewer when the (chunk, |has|, n) scores would be big
-    chunk = max(1, min(_CHUNK_ELEMENTS * _RESAMPLED_CHUNK_FACTOR // max(n * c, 1),
-                       _CHUNK_ELEMENTS * 64 // max(len(has) * n, 1)))
+    chunk = max(
+        1,
+        min(
+            _CHUNK_ELEMENTS * _RESAMPLED_CHUNK_FACTOR // max(n * c, 1),
+            _CHUNK_ELEMENTS * 64 // max(len(has) * n, 1),
+        ),
+    )
     for start in range(0, samples, chunk):  # chunks of data samples
         rows = slice(start, min(samples, start + chunk))
         sampled, _, _ = resampled_utility(evaluation, council, draws, rows)
-        score = np.matmul(weights[None], sampled.transpose(0, 2, 1))   # (s, |has|, n)
+        score = np.matmul(weights[None], sampled.transpose(0, 2, 1))  # (s, |has|, n)
         own = score[:, np.arange(len(has)), has]
         hits += (own >= score.max(axis=2) - TIE_TOLERANCE).sum(axis=0)
     out[has] = hits / samples

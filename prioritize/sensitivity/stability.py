@@ -47,8 +47,7 @@ from prioritize.sensitivity.lines import (
     sweep_lines,
 )
 
-__all__ = ["CriticalCriterion", "most_critical_criterion", "nearest_change",
-           "stability_intervals"]
+__all__ = ["CriticalCriterion", "most_critical_criterion", "nearest_change", "stability_intervals"]
 
 Scope = Literal["ranking", "top-k", "category"]
 _SCOPES = ("ranking", "top-k", "category")
@@ -62,8 +61,9 @@ class _Bound:
     by: str
 
 
-def _first_crossing(hi: np.ndarray, lo: np.ndarray, lines: SweepLines, side: int,
-                    ids: np.ndarray) -> _Bound | None:
+def _first_crossing(
+    hi: np.ndarray, lo: np.ndarray, lines: SweepLines, side: int, ids: np.ndarray
+) -> _Bound | None:
     """Where, moving from the council's weight in direction ``side``, a line of ``hi`` (all
     above every line of ``lo`` now) first meets a line of ``lo``; None if none does in
     [0, 1]."""
@@ -74,13 +74,14 @@ def _first_crossing(hi: np.ndarray, lo: np.ndarray, lines: SweepLines, side: int
     best: tuple[float, int, int] | None = None
     block = max(1, _PAIR_BLOCK // len(lo))
     for start in range(0, len(hi), block):  # blocks bound the pairs' memory
-        h = hi[start:start + block]
+        h = hi[start : start + block]
         gap = (a[h] + b[h] * t0)[:, None] - (a[lo] + b[lo] * t0)[None, :]
         closing = -side * (b[h][:, None] - b[lo][None, :])  # how fast the gap shrinks
         with np.errstate(invalid="ignore", divide="ignore"):
             # they tie (for the core) once the gap shrinks to the tie tolerance
-            distance = np.where(closing > PARALLEL_TOLERANCE,
-                                np.maximum(gap - TIE_TOLERANCE, 0) / closing, np.inf)
+            distance = np.where(
+                closing > PARALLEL_TOLERANCE, np.maximum(gap - TIE_TOLERANCE, 0) / closing, np.inf
+            )
         flat = int(np.argmin(distance))
         i, j = divmod(flat, len(lo))
         if np.isfinite(distance[i, j]) and (best is None or distance[i, j] < best[0]):
@@ -115,7 +116,7 @@ def _ranking_interval(lines: SweepLines, rank: np.ndarray, ids: np.ndarray) -> d
     a, b = lines.intercept, lines.slope
     if len(a) < 2:
         return _interval(lines, None, None)
-    gap = (a[:-1] + b[:-1] * t0) - (a[1:] + b[1:] * t0)   # upper minus lower, >= 0
+    gap = (a[:-1] + b[:-1] * t0) - (a[1:] + b[1:] * t0)  # upper minus lower, >= 0
     rate = b[:-1] - b[1:]
     tied = rank[:-1] == rank[1:]
     moving = np.abs(rate) > PARALLEL_TOLERANCE
@@ -127,8 +128,7 @@ def _ranking_interval(lines: SweepLines, rank: np.ndarray, ids: np.ndarray) -> d
     with np.errstate(invalid="ignore", divide="ignore"):
         cross = t0 - np.maximum(gap - TIE_TOLERANCE, 0) / rate
     bounds: list[_Bound | None] = []
-    for side, candidates in ((-1, ~tied & moving & (rate > 0)),
-                             (1, ~tied & moving & (rate < 0))):
+    for side, candidates in ((-1, ~tied & moving & (rate > 0)), (1, ~tied & moving & (rate < 0))):
         inside = candidates & (cross >= 0) & (cross <= 1)
         if not inside.any():
             bounds.append(None)
@@ -139,8 +139,9 @@ def _ranking_interval(lines: SweepLines, rank: np.ndarray, ids: np.ndarray) -> d
     return _interval(lines, bounds[0], bounds[1])
 
 
-def _top_k_interval(lines: SweepLines, rank: np.ndarray, k: int,
-                    ids: np.ndarray) -> dict[str, object]:
+def _top_k_interval(
+    lines: SweepLines, rank: np.ndarray, k: int, ids: np.ndarray
+) -> dict[str, object]:
     """The top-k set (rank <= k, ties included) unchanged: lines inside stay above lines
     outside; a tie straddling position k must not break."""
     t0 = lines.weight
@@ -149,7 +150,7 @@ def _top_k_interval(lines: SweepLines, rank: np.ndarray, k: int,
     outside = np.flatnonzero(rank > k)
     size = len(inside)
     if k >= len(rank):
-        return _interval(lines, None, None)   # everybody is always in
+        return _interval(lines, None, None)  # everybody is always in
     bounds: list[_Bound | None] = []
     for side in (-1, 1):
         if size == k:
@@ -170,9 +171,14 @@ def _top_k_interval(lines: SweepLines, rank: np.ndarray, k: int,
             continue
         line = lowest[:1]
         above = inside[rank[inside] < boundary_rank]
-        candidates = [c for c in (_first_crossing(above, line, lines, side, ids),
-                                  _first_crossing(line, outside, lines, side, ids))
-                      if c is not None]
+        candidates = [
+            c
+            for c in (
+                _first_crossing(above, line, lines, side, ids),
+                _first_crossing(line, outside, lines, side, ids),
+            )
+            if c is not None
+        ]
         bounds.append(min(candidates, key=lambda c: abs(c.at - t0)) if candidates else None)
     return _interval(lines, bounds[0], bounds[1])
 
@@ -181,8 +187,9 @@ def _at_once(lines: SweepLines, evaluation: Evaluation) -> np.ndarray:
     """Why a category changes as soon as the weight moves at all: a measure sits exactly on
     a threshold at the council's weight (or an axis that weighed nothing starts to count)."""
     values = lines.measures_at(np.array([lines.weight]))
-    text = np.full(len(lines.intercept), "the category changes as soon as this weight moves",
-                   dtype=object)
+    text = np.full(
+        len(lines.intercept), "the category changes as soon as this weight moves", dtype=object
+    )
     if lines.weight == 0:
         text[:] = "an axis that weighed nothing starts to count this criterion"
     found = np.zeros(len(text), dtype=bool)
@@ -213,7 +220,7 @@ def _category_frame(evaluation: Evaluation) -> pd.DataFrame:
         left_bad = differs & (segment < z[:, None])
         has_right = right_bad.any(axis=1)
         has_left = left_bad.any(axis=1)
-        right = np.argmax(right_bad, axis=1)                       # first bad piece after
+        right = np.argmax(right_bad, axis=1)  # first bad piece after
         left = codes.shape[1] - 1 - np.argmax(left_bad[:, ::-1], axis=1)  # last bad before
         upper = np.where(has_right, points[rows, right], 1.0)
         lower = np.where(has_left, points[rows, left + 1], 0.0)
@@ -221,10 +228,8 @@ def _category_frame(evaluation: Evaluation) -> pd.DataFrame:
         lower_label = np.where(has_left, labels[rows, left + 1], -1)
         above = np.where(has_right, codes[rows, right], -1)
         below = np.where(has_left, codes[rows, left], -1)
-        upper_by = np.where(has_right, name_array[np.where(upper_label >= 0, upper_label, -1)],
-                            "")
-        lower_by = np.where(has_left, name_array[np.where(lower_label >= 0, lower_label, -1)],
-                            "")
+        upper_by = np.where(has_right, name_array[np.where(upper_label >= 0, upper_label, -1)], "")
+        lower_by = np.where(has_left, name_array[np.where(lower_label >= 0, lower_label, -1)], "")
         # a change right at the council's weight is labelled by no crossing: say why
         sudden_up = has_right & (upper_label < 0)
         sudden_down = has_left & (lower_label < 0)
@@ -232,18 +237,22 @@ def _category_frame(evaluation: Evaluation) -> pd.DataFrame:
             why = _at_once(lines, evaluation)
             upper_by = np.where(sudden_up, why, upper_by)
             lower_by = np.where(sudden_down, why, lower_by)
-        frames.append(pd.DataFrame({
-            "requirement": ids,
-            "criterion": cid,
-            "category": evaluation.table["category"].to_numpy(),
-            "weight": lines.weight,
-            "lower": lower,
-            "upper": upper,
-            "lower_by": lower_by,
-            "upper_by": upper_by,
-            "category_below": categorical(below),
-            "category_above": categorical(above),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "requirement": ids,
+                    "criterion": cid,
+                    "category": evaluation.table["category"].to_numpy(),
+                    "weight": lines.weight,
+                    "lower": lower,
+                    "upper": upper,
+                    "lower_by": lower_by,
+                    "upper_by": upper_by,
+                    "category_below": categorical(below),
+                    "category_above": categorical(above),
+                }
+            )
+        )
     frame = pd.concat(frames, ignore_index=True)
     # requirement-major, criteria in file order (a stable sort keeps the criterion order)
     position = pd.Index(ids).get_indexer(frame["requirement"])
@@ -285,13 +294,20 @@ def nearest_change(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _check_k(k: int | None, n: int) -> int:
     if k is None or isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ValidationError(Problem("top-k needs k, a whole number >= 1", column="k",
-                                      value=repr(k), expected=f"an integer from 1 to {n}"))
+        raise ValidationError(
+            Problem(
+                "top-k needs k, a whole number >= 1",
+                column="k",
+                value=repr(k),
+                expected=f"an integer from 1 to {n}",
+            )
+        )
     return int(k)
 
 
-def stability_intervals(evaluation: Evaluation, *, scope: Scope = "ranking",
-                        k: int | None = None) -> pd.DataFrame:
+def stability_intervals(
+    evaluation: Evaluation, *, scope: Scope = "ranking", k: int | None = None
+) -> pd.DataFrame:
     """Exact weight stability intervals, one criterion at a time.
 
     Parameters
@@ -333,8 +349,14 @@ def stability_intervals(evaluation: Evaluation, *, scope: Scope = "ranking",
     True
     """
     if scope not in _SCOPES:
-        raise ValidationError(Problem("unknown stability scope", column="scope",
-                                      value=repr(scope), expected=" or ".join(_SCOPES)))
+        raise ValidationError(
+            Problem(
+                "unknown stability scope",
+                column="scope",
+                value=repr(scope),
+                expected=" or ".join(_SCOPES),
+            )
+        )
     n = len(evaluation.table)
     if scope == "category":
         frame = _category_frame(evaluation)
@@ -377,9 +399,11 @@ class CriticalCriterion:
 
     def __str__(self) -> str:
         direction = "raising" if self.new_weight > self.weight else "lowering"
-        return (f"{self.criterion}: {direction} its weight from {self.weight:.3f} to "
-                f"{self.new_weight:.3f} ({self.relative_change:.0%} of it) changes the top "
-                f"{self.k}: {self.by}")
+        return (
+            f"{self.criterion}: {direction} its weight from {self.weight:.3f} to "
+            f"{self.new_weight:.3f} ({self.relative_change:.0%} of it) changes the top "
+            f"{self.k}: {self.by}"
+        )
 
 
 def most_critical_criterion(evaluation: Evaluation, *, k: int) -> CriticalCriterion | None:
@@ -402,8 +426,11 @@ def most_critical_criterion(evaluation: Evaluation, *, k: int) -> CriticalCriter
     finite = np.isfinite(frame["change"].to_numpy(dtype=float))
     if not finite.any():
         return None
-    pick = int(np.lexsort((frame["change"].to_numpy(dtype=float),
-                           frame["relative_change"].to_numpy(dtype=float)))[0])
+    pick = int(
+        np.lexsort(
+            (frame["change"].to_numpy(dtype=float), frame["relative_change"].to_numpy(dtype=float))
+        )[0]
+    )
     new_weight, by, _ = nearest_change(frame)
     row = frame.iloc[pick]
     return CriticalCriterion(

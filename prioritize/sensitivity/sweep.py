@@ -80,15 +80,26 @@ class Sweep:
 def _grid(points: int | Sequence[float] | np.ndarray, current: float) -> np.ndarray:
     if isinstance(points, int | np.integer):
         if points < 2:
-            raise ValidationError(Problem("too few sweep points", column="points",
-                                          value=str(points), expected="an integer >= 2"))
+            raise ValidationError(
+                Problem(
+                    "too few sweep points",
+                    column="points",
+                    value=str(points),
+                    expected="an integer >= 2",
+                )
+            )
         grid = np.linspace(0.0, 1.0, int(points))
     else:
         grid = np.asarray(points, dtype=float).ravel()
         if grid.size == 0 or not np.all(np.isfinite(grid)) or grid.min() < 0 or grid.max() > 1:
-            raise ValidationError(Problem("sweep weights must lie in [0, 1]", column="points",
-                                          value=str(points)[:80],
-                                          expected="numbers from 0 to 1"))
+            raise ValidationError(
+                Problem(
+                    "sweep weights must lie in [0, 1]",
+                    column="points",
+                    value=str(points)[:80],
+                    expected="numbers from 0 to 1",
+                )
+            )
     return np.unique(np.append(grid, current))
 
 
@@ -99,28 +110,33 @@ def _previous_codes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     last_valid = np.maximum.accumulate(np.where(valid, np.arange(codes.shape[1]), -1), axis=1)
     before_idx = np.full_like(last_valid, -1)
     before_idx[:, 1:] = last_valid[:, :-1]
-    before = np.where(before_idx >= 0,
-                      np.take_along_axis(codes, np.maximum(before_idx, 0), axis=1), -1)
+    before = np.where(
+        before_idx >= 0, np.take_along_axis(codes, np.maximum(before_idx, 0), axis=1), -1
+    )
     return before, valid & (before >= 0) & (before != codes)
 
 
-def _changes(ids: pd.Index, points: np.ndarray, codes: np.ndarray, labels: np.ndarray,
-             names: list[str]) -> pd.DataFrame:
+def _changes(
+    ids: pd.Index, points: np.ndarray, codes: np.ndarray, labels: np.ndarray, names: list[str]
+) -> pd.DataFrame:
     before, change = _previous_codes(codes)
     row, col = np.nonzero(change)
     label = labels[row, col]
     name_array = np.array([*names, ""], dtype=object)
-    return pd.DataFrame({
-        "requirement": ids[row],
-        "weight": points[row, col],
-        "before": categorical(before[row, col]),
-        "after": categorical(codes[row, col]),
-        "crossing": name_array[np.where(label >= 0, label, -1)],
-    })
+    return pd.DataFrame(
+        {
+            "requirement": ids[row],
+            "weight": points[row, col],
+            "before": categorical(before[row, col]),
+            "after": categorical(codes[row, col]),
+            "crossing": name_array[np.where(label >= 0, label, -1)],
+        }
+    )
 
 
-def sweep(evaluation: Evaluation, criterion: str,
-          points: int | Sequence[float] | np.ndarray = 21) -> Sweep:
+def sweep(
+    evaluation: Evaluation, criterion: str, points: int | Sequence[float] | np.ndarray = 21
+) -> Sweep:
     """Move one criterion's weight from 0 to 1, the others rescaled in proportion.
 
     Parameters
@@ -162,15 +178,17 @@ def sweep(evaluation: Evaluation, criterion: str,
     # how many requirements share each (weight, rank): more than one is a tie
     slot = (rank - 1) + np.arange(p)[None, :] * n
     tied = np.bincount(slot.ravel(), minlength=n * p)[slot] > 1
-    table = pd.DataFrame({
-        "weight": np.tile(grid, n),
-        "requirement": np.repeat(ids.to_numpy(dtype=object), p),
-        "score": values["score"].ravel(),
-        "rank": rank.ravel(),
-        "tied": tied.ravel(),
-        "category": categorical(category.ravel()),
-        **{m: values[m].ravel() for m in ("value", "effort", "urgency", "net_value")},
-    })
+    table = pd.DataFrame(
+        {
+            "weight": np.tile(grid, n),
+            "requirement": np.repeat(ids.to_numpy(dtype=object), p),
+            "score": values["score"].ravel(),
+            "rank": rank.ravel(),
+            "tied": tied.ravel(),
+            "category": categorical(category.ravel()),
+            **{m: values[m].ravel() for m in ("value", "effort", "urgency", "net_value")},
+        }
+    )
     table = table.sort_values(["weight", "rank"], kind="stable", ignore_index=True)
     points_, codes, labels, names = category_segments(lines, rules, mandatory)
     return Sweep(
@@ -198,8 +216,8 @@ def _rank_extremes(lines: SweepLines) -> tuple[np.ndarray, np.ndarray]:
     block = max(1, 2_000_000 // max(n, 1))
     for start in range(0, n, block):  # blocks of requirements bound the n x n memory
         rows = slice(start, min(n, start + block))
-        alpha = intercept[None, :] - intercept[rows, None]   # S_j - S_i at t = 0
-        omega = end[None, :] - end[rows, None]               # S_j - S_i at t = 1, exact
+        alpha = intercept[None, :] - intercept[rows, None]  # S_j - S_i at t = 0
+        omega = end[None, :] - end[rows, None]  # S_j - S_i at t = 1, exact
         flat = np.abs(alpha) <= TIE_TOLERANCE
         ahead = np.where(flat, omega > 0, alpha > 0)
         moving = ~flat & (np.sign(omega) == -np.sign(alpha))
@@ -207,8 +225,9 @@ def _rank_extremes(lines: SweepLines) -> tuple[np.ndarray, np.ndarray]:
             times = np.where(moving, alpha / (alpha - omega), np.inf)
         delta = np.where(moving, np.where(ahead, -1, 1), 0)
         order = np.argsort(times, axis=1, kind="stable")
-        path = ahead.sum(axis=1)[:, None] + np.cumsum(np.take_along_axis(delta, order, axis=1),
-                                                      axis=1)
+        path = ahead.sum(axis=1)[:, None] + np.cumsum(
+            np.take_along_axis(delta, order, axis=1), axis=1
+        )
         start_count = ahead.sum(axis=1)
         best[rows] = 1 + np.minimum(start_count, path.min(axis=1))
         worst[rows] = 1 + np.maximum(start_count, path.max(axis=1))
@@ -251,19 +270,23 @@ def tornado(evaluation: Evaluation) -> pd.DataFrame:
         last_idx = codes.shape[1] - 1 - valid[:, ::-1].argmax(axis=1)
         last = np.take_along_axis(codes, last_idx[:, None], axis=1)[:, 0]
         changes = _previous_codes(codes)[1].sum(axis=1)
-        frames.append(pd.DataFrame({
-            "criterion": cid,
-            "requirement": ids,
-            "weight": lines.weight,
-            "score_at_zero": lines.intercept,
-            "score_at_one": lines.intercept + lines.slope,
-            "best_rank": best,
-            "worst_rank": worst,
-            "rank_swing": worst - best,
-            "category_at_zero": categorical(first),
-            "category_at_one": categorical(last),
-            "category_changes": changes,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "criterion": cid,
+                    "requirement": ids,
+                    "weight": lines.weight,
+                    "score_at_zero": lines.intercept,
+                    "score_at_one": lines.intercept + lines.slope,
+                    "best_rank": best,
+                    "worst_rank": worst,
+                    "rank_swing": worst - best,
+                    "category_at_zero": categorical(first),
+                    "category_at_one": categorical(last),
+                    "category_changes": changes,
+                }
+            )
+        )
         swing.append(float((worst - best).mean()) if len(ids) else 0.0)
     order = np.argsort(-np.asarray(swing), kind="stable")
     table = pd.concat([frames[i] for i in order], ignore_index=True)

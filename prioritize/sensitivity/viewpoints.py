@@ -80,8 +80,9 @@ class Viewpoints:
         return self.table[self.table["changed_category"] | self.table["left_top_k"]]
 
 
-def viewpoints(evaluation: Evaluation, by: Literal["department", "member"] = "department", *,
-               k: int = 10) -> Viewpoints:
+def viewpoints(
+    evaluation: Evaluation, by: Literal["department", "member"] = "department", *, k: int = 10
+) -> Viewpoints:
     """Redo the evaluation with each department's (or member's) scores alone.
 
     Parameters
@@ -111,18 +112,34 @@ def viewpoints(evaluation: Evaluation, by: Literal["department", "member"] = "de
     ['Customer', 'Customer Service', 'Finance']
     """
     if by not in ("department", "member"):
-        raise ValidationError(Problem("unknown viewpoint grouping", column="by",
-                                      value=repr(by), expected="department or member"))
+        raise ValidationError(
+            Problem(
+                "unknown viewpoint grouping",
+                column="by",
+                value=repr(by),
+                expected="department or member",
+            )
+        )
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ValidationError(Problem("k must be a whole number >= 1", column="k",
-                                      value=repr(k), expected="an integer >= 1"))
+        raise ValidationError(
+            Problem(
+                "k must be a whole number >= 1",
+                column="k",
+                value=repr(k),
+                expected="an integer >= 1",
+            )
+        )
     frame = evaluation.scores.frame
     scorers = pd.Index(pd.unique(frame["member"].to_numpy(dtype=object)))
     if by == "department":
         if evaluation.members is None:
-            raise ValidationError(Problem(
-                "viewpoints by department need the council's members (their departments)",
-                column="members", expected="an evaluation made with members=..."))
+            raise ValidationError(
+                Problem(
+                    "viewpoints by department need the council's members (their departments)",
+                    column="members",
+                    expected="an evaluation made with members=...",
+                )
+            )
         departments = evaluation.members.departments
         scorers = scorers[scorers.isin(departments.index)]
         group_of = departments.reindex(scorers).astype(str).to_numpy(dtype=object)
@@ -154,26 +171,35 @@ def viewpoints(evaluation: Evaluation, by: Literal["department", "member"] = "de
         mandatory = gates_passed(criteria, aggregated)
         placed = categorize(measures(utility, weights, criteria, score=score), mandatory, rules)
         code = codes_of_rule[placed]
-        rows.append(pd.DataFrame({
-            "requirement": ids,
-            "viewpoint": group,
-            "category": categorical(code),
-            "rank": rank,
-            "tied": tied,
-            "score": score,
-            "mandatory": mandatory,
-            "council_category": evaluation.table["category"].to_numpy(),
-            "council_rank": council_rank,
-            "changed_category": code != council_code,
-            "in_top_k": rank <= k,
-            "left_top_k": (council_rank <= k) & (rank > k),
-            "entered_top_k": (council_rank > k) & (rank <= k),
-            "coverage": scored.mean(axis=1),
-        }))
-        summary.append({"viewpoint": group, "members": len(columns),
-                        "coverage": float(scored.mean()),
-                        "changed_category": int((code != council_code).sum()),
-                        "left_top_k": int(((council_rank <= k) & (rank > k)).sum())})
+        rows.append(
+            pd.DataFrame(
+                {
+                    "requirement": ids,
+                    "viewpoint": group,
+                    "category": categorical(code),
+                    "rank": rank,
+                    "tied": tied,
+                    "score": score,
+                    "mandatory": mandatory,
+                    "council_category": evaluation.table["category"].to_numpy(),
+                    "council_rank": council_rank,
+                    "changed_category": code != council_code,
+                    "in_top_k": rank <= k,
+                    "left_top_k": (council_rank <= k) & (rank > k),
+                    "entered_top_k": (council_rank > k) & (rank <= k),
+                    "coverage": scored.mean(axis=1),
+                }
+            )
+        )
+        summary.append(
+            {
+                "viewpoint": group,
+                "members": len(columns),
+                "coverage": float(scored.mean()),
+                "changed_category": int((code != council_code).sum()),
+                "left_top_k": int(((council_rank <= k) & (rank > k)).sum()),
+            }
+        )
     table = pd.concat(rows, ignore_index=True)
     position = pd.Index(ids).get_indexer(table["requirement"])
     table = table.iloc[np.argsort(position, kind="stable")]
@@ -182,8 +208,7 @@ def viewpoints(evaluation: Evaluation, by: Literal["department", "member"] = "de
     notes = (
         f"each viewpoint counts only its {by}'s scores, on every criterion it scored "
         "(criterion owners are ignored inside a viewpoint)",
-        "where a viewpoint gave no score, the council's aggregate stands in "
-        "(see coverage)",
+        "where a viewpoint gave no score, the council's aggregate stands in (see coverage)",
     )
     return Viewpoints(
         by=by,

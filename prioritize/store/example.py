@@ -43,13 +43,18 @@ class ExampleImport:
     @property
     def passcode_hint(self) -> str:
         """How to log in (the demo passcodes are public by design)."""
-        return f"log in as any member with '<member id>{DEMO_SUFFIX}', e.g. " \
-               f"{self.facilitator} / {self.facilitator}{DEMO_SUFFIX}"
+        return (
+            f"log in as any member with '<member id>{DEMO_SUFFIX}', e.g. "
+            f"{self.facilitator} / {self.facilitator}{DEMO_SUFFIX}"
+        )
 
 
-def import_example(store: Store | str | Path | None = None, *,
-                   folder: str | Path | None = None,
-                   criteria: str | Path = resources.DEFAULT_CRITERIA) -> ExampleImport:
+def import_example(
+    store: Store | str | Path | None = None,
+    *,
+    folder: str | Path | None = None,
+    criteria: str | Path = resources.DEFAULT_CRITERIA,
+) -> ExampleImport:
     """Create the example council and its round in a new (or empty) database.
 
     Parameters
@@ -76,37 +81,69 @@ def import_example(store: Store | str | Path | None = None, *,
     scores = load_scores(source / "scores.csv")
     facilitators = [m.id for m in members if m.role == "facilitator"]
     if not facilitators:
-        raise ValidationError(Problem("the example has no facilitator",
-                                      file=str(source / "members.csv"), column="role",
-                                      expected="at least one member with role facilitator"))
+        raise ValidationError(
+            Problem(
+                "the example has no facilitator",
+                file=str(source / "members.csv"),
+                column="role",
+                expected="at least one member with role facilitator",
+            )
+        )
     target.init()
     with target.connect() as conn, connection.write(conn):
         if conn.execute("SELECT COUNT(*) FROM members").fetchone()[0]:
-            raise ValidationError(Problem("the database already holds a council",
-                                          file=str(target.path),
-                                          expected="a new database for the example"))
+            raise ValidationError(
+                Problem(
+                    "the database already holds a council",
+                    file=str(target.path),
+                    expected="a new database for the example",
+                )
+            )
         for member in members:  # a dozen members, once: setup, not a hot path
-            rounds.register_member(conn, member.id, member.name, member.department,
-                                   member.role, f"{member.id}{DEMO_SUFFIX}")
-        info = rounds.create_round(conn, facilitators[0], EXAMPLE_ROUND, criteria,
-                                   requirements, list(members.ids), "mean")
-        check_scores(scores, criteria=round_criteria(conn, info), requirements=requirements,
-                     members=members)
+            rounds.register_member(
+                conn,
+                member.id,
+                member.name,
+                member.department,
+                member.role,
+                f"{member.id}{DEMO_SUFFIX}",
+            )
+        info = rounds.create_round(
+            conn, facilitators[0], EXAMPLE_ROUND, criteria, requirements, list(members.ids), "mean"
+        )
+        check_scores(
+            scores, criteria=round_criteria(conn, info), requirements=requirements, members=members
+        )
         # The example's scores go in as a bulk load (the same rows each member would
         # import for themselves), then the round is revealed.
         frame = scores.frame
         stamp = connection.now()
         times = frame["time"].astype(str) if "time" in frame.columns else None
-        rows = list(zip([info.id] * len(frame), frame["requirement_id"], frame["member"],
-                        frame["criterion"], frame["score"].astype(float),
-                        frame["reason"].astype(str),
-                        times.where(times.str.strip() != "", stamp) if times is not None
-                        else [stamp] * len(frame), strict=True))
-        conn.executemany("""INSERT INTO scores (round_id, requirement_id, member_id, criterion,
+        rows = list(
+            zip(
+                [info.id] * len(frame),
+                frame["requirement_id"],
+                frame["member"],
+                frame["criterion"],
+                frame["score"].astype(float),
+                frame["reason"].astype(str),
+                times.where(times.str.strip() != "", stamp)
+                if times is not None
+                else [stamp] * len(frame),
+                strict=True,
+            )
+        )
+        conn.executemany(
+            """INSERT INTO scores (round_id, requirement_id, member_id, criterion,
                                                 score, reason, scored_at, version)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, 1)""", rows)
-        conn.execute("UPDATE rounds SET state = 'debate', updated_at = ? WHERE id = ?",
-                     (connection.now(), info.id))
+                            VALUES (?, ?, ?, ?, ?, ?, ?, 1)""",
+            rows,
+        )
+        conn.execute(
+            "UPDATE rounds SET state = 'debate', updated_at = ? WHERE id = ?",
+            (connection.now(), info.id),
+        )
         final = round_info(conn, info.id)
-    return ExampleImport(round=final, facilitator=facilitators[0], members=tuple(members.ids),
-                         scores=len(rows))
+    return ExampleImport(
+        round=final, facilitator=facilitators[0], members=tuple(members.ids), scores=len(rows)
+    )

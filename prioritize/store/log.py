@@ -30,19 +30,41 @@ from prioritize.store.snapshots import round_evaluation
 
 __all__ = ["LOG_COLUMNS", "append_decision", "log_entries", "log_frame", "verify_log"]
 
-LOG_COLUMNS = ("seq", "round_id", "requirement_id", "outcome", "category", "rank", "override",
-               "rationale", "dissent", "decided_by", "decided_at", "basis_sha256",
-               "previous_hash", "entry_hash")
+LOG_COLUMNS = (
+    "seq",
+    "round_id",
+    "requirement_id",
+    "outcome",
+    "category",
+    "rank",
+    "override",
+    "rationale",
+    "dissent",
+    "decided_by",
+    "decided_at",
+    "basis_sha256",
+    "previous_hash",
+    "entry_hash",
+)
 
 
 def _entry(row: sqlite3.Row) -> DecisionEntry:
-    return DecisionEntry(seq=int(row["seq"]), round_id=int(row["round_id"]),
-                         requirement_id=row["requirement_id"], outcome=row["outcome"],
-                         category=row["category"], rank=int(row["model_rank"]),
-                         rationale=row["rationale"], decided_by=row["decided_by"],
-                         dissent=row["dissent"], decided_at=row["decided_at"],
-                         basis_sha256=row["basis_sha256"], override=bool(row["override"]),
-                         previous_hash=row["previous_hash"], entry_hash=row["entry_hash"])
+    return DecisionEntry(
+        seq=int(row["seq"]),
+        round_id=int(row["round_id"]),
+        requirement_id=row["requirement_id"],
+        outcome=row["outcome"],
+        category=row["category"],
+        rank=int(row["model_rank"]),
+        rationale=row["rationale"],
+        decided_by=row["decided_by"],
+        dissent=row["dissent"],
+        decided_at=row["decided_at"],
+        basis_sha256=row["basis_sha256"],
+        override=bool(row["override"]),
+        previous_hash=row["previous_hash"],
+        entry_hash=row["entry_hash"],
+    )
 
 
 def log_entries(conn: sqlite3.Connection, round_id: int | None = None) -> list[DecisionEntry]:
@@ -50,16 +72,33 @@ def log_entries(conn: sqlite3.Connection, round_id: int | None = None) -> list[D
     if round_id is None:
         rows = conn.execute("SELECT * FROM decisions ORDER BY seq").fetchall()
     else:
-        rows = conn.execute("SELECT * FROM decisions WHERE round_id = ? ORDER BY seq",
-                            (int(round_id),)).fetchall()
+        rows = conn.execute(
+            "SELECT * FROM decisions WHERE round_id = ? ORDER BY seq", (int(round_id),)
+        ).fetchall()
     return [_entry(r) for r in rows]
 
 
 def log_frame(entries: Iterable[DecisionEntry]) -> pd.DataFrame:
     """Entries as a DataFrame with :data:`LOG_COLUMNS`."""
-    rows = [(e.seq, e.round_id, e.requirement_id, e.outcome, e.category, e.rank, e.override,
-             e.rationale, e.dissent, e.decided_by, e.decided_at, e.basis_sha256,
-             e.previous_hash, e.entry_hash) for e in entries]
+    rows = [
+        (
+            e.seq,
+            e.round_id,
+            e.requirement_id,
+            e.outcome,
+            e.category,
+            e.rank,
+            e.override,
+            e.rationale,
+            e.dissent,
+            e.decided_by,
+            e.decided_at,
+            e.basis_sha256,
+            e.previous_hash,
+            e.entry_hash,
+        )
+        for e in entries
+    ]
     return pd.DataFrame(rows, columns=list(LOG_COLUMNS))
 
 
@@ -68,21 +107,40 @@ def _head(conn: sqlite3.Connection) -> tuple[int, str]:
     return (0, GENESIS_HASH) if row is None else (int(row["entries"]), row["head_hash"])
 
 
-def append_decision(conn: sqlite3.Connection, actor: Actor, info: RoundInfo,
-                    requirement_id: str, outcome: str, rationale: str,
-                    dissent: str) -> DecisionEntry:
+def append_decision(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    info: RoundInfo,
+    requirement_id: str,
+    outcome: str,
+    rationale: str,
+    dissent: str,
+) -> DecisionEntry:
     """Append a decision (inside the caller's write transaction)."""
     if outcome not in OUTCOMES:
-        raise ValidationError(Problem("unknown outcome", column="outcome", value=str(outcome),
-                                      expected=f"one of {', '.join(OUTCOMES)}"))
+        raise ValidationError(
+            Problem(
+                "unknown outcome",
+                column="outcome",
+                value=str(outcome),
+                expected=f"one of {', '.join(OUTCOMES)}",
+            )
+        )
     evaluation = round_evaluation(conn, info)
     if requirement_id not in evaluation.table.index:
-        why = ("it lacks scores" if requirement_id in evaluation.unscored.index
-               else "it is not a requirement of this round")
-        raise ValidationError(Problem(f"cannot decide on a requirement the model has not "
-                                      f"ranked: {why}", column="requirement",
-                                      value=requirement_id,
-                                      expected=f"a ranked requirement of round {info.id}"))
+        why = (
+            "it lacks scores"
+            if requirement_id in evaluation.unscored.index
+            else "it is not a requirement of this round"
+        )
+        raise ValidationError(
+            Problem(
+                f"cannot decide on a requirement the model has not ranked: {why}",
+                column="requirement",
+                value=requirement_id,
+                expected=f"a ranked requirement of round {info.id}",
+            )
+        )
     table = evaluation.table
     category = str(table.at[requirement_id, "category"])
     rank = int(table["rank"].to_numpy()[table.index.get_loc(requirement_id)])
@@ -91,35 +149,68 @@ def append_decision(conn: sqlite3.Connection, actor: Actor, info: RoundInfo,
     rationale = (rationale or "").strip()
     if override and not rationale:
         reason = "it is mandatory (a gate)" if mandatory else f"it is {category}"
-        raise ValidationError(Problem(
-            f"'{outcome}' departs from the model's recommendation for {requirement_id} "
-            f"({reason}): a rationale is mandatory for an override", column="rationale",
-            expected="a rationale saying why the council departs from the model"))
+        raise ValidationError(
+            Problem(
+                f"'{outcome}' departs from the model's recommendation for {requirement_id} "
+                f"({reason}): a rationale is mandatory for an override",
+                column="rationale",
+                expected="a rationale saying why the council departs from the model",
+            )
+        )
     count, head = _head(conn)
     last = conn.execute("SELECT * FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
     previous = None if last is None else _entry(last)
     if previous is not None and previous.entry_hash != head:
         # Appending to a chain that no longer matches its head would bury the tampering.
-        raise ValidationError(Problem("the decision log does not match its recorded head: "
-                                      "run 'prioritize log verify' before deciding",
-                                      column="decisions"))
-    entry = chain_entry(previous, round_id=info.id, requirement_id=requirement_id,
-                        outcome=outcome, category=category, rank=rank,
-                        rationale=rationale, decided_by=actor.id,
-                        dissent=(dissent or "").strip(), decided_at=connection.now(),
-                        basis_sha256=evaluation_fingerprint(evaluation), override=override)
+        raise ValidationError(
+            Problem(
+                "the decision log does not match its recorded head: "
+                "run 'prioritize log verify' before deciding",
+                column="decisions",
+            )
+        )
+    entry = chain_entry(
+        previous,
+        round_id=info.id,
+        requirement_id=requirement_id,
+        outcome=outcome,
+        category=category,
+        rank=rank,
+        rationale=rationale,
+        decided_by=actor.id,
+        dissent=(dissent or "").strip(),
+        decided_at=connection.now(),
+        basis_sha256=evaluation_fingerprint(evaluation),
+        override=override,
+    )
     conn.execute(
         """INSERT INTO decisions (seq, round_id, requirement_id, outcome, category, model_rank,
                rationale, decided_by, dissent, decided_at, basis_sha256, override,
                previous_hash, entry_hash)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (entry.seq, entry.round_id, entry.requirement_id, entry.outcome, entry.category,
-         entry.rank, entry.rationale, entry.decided_by, entry.dissent, entry.decided_at,
-         entry.basis_sha256, int(entry.override), entry.previous_hash, entry.entry_hash))
-    conn.execute("""INSERT INTO log_head (id, entries, head_hash) VALUES (1, ?, ?)
+        (
+            entry.seq,
+            entry.round_id,
+            entry.requirement_id,
+            entry.outcome,
+            entry.category,
+            entry.rank,
+            entry.rationale,
+            entry.decided_by,
+            entry.dissent,
+            entry.decided_at,
+            entry.basis_sha256,
+            int(entry.override),
+            entry.previous_hash,
+            entry.entry_hash,
+        ),
+    )
+    conn.execute(
+        """INSERT INTO log_head (id, entries, head_hash) VALUES (1, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET entries = excluded.entries,
                                                    head_hash = excluded.head_hash""",
-                 (count + 1, entry.entry_hash))
+        (count + 1, entry.entry_hash),
+    )
     return entry
 
 
@@ -140,8 +231,13 @@ def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
     if isinstance(path, str | Path):
         path = Path(path)
         if not path.is_file():
-            raise ValidationError(Problem("no such database file", file=str(path),
-                                          expected="an existing prioritize database"))
+            raise ValidationError(
+                Problem(
+                    "no such database file",
+                    file=str(path),
+                    expected="an existing prioritize database",
+                )
+            )
         # Opened read-only through a URI: verifying must never write, not even a migration.
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
@@ -156,5 +252,10 @@ def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
         return check
     if isinstance(source, Iterable):
         return verify_chain(list(source), expected_head=expected_head)
-    raise ValidationError(Problem("cannot read a decision log from this", value=repr(source),
-                                  expected="a database path, a Store or a list of entries"))
+    raise ValidationError(
+        Problem(
+            "cannot read a decision log from this",
+            value=repr(source),
+            expected="a database path, a Store or a list of entries",
+        )
+    )

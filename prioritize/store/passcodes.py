@@ -27,8 +27,9 @@ MIN_PASSCODE_LENGTH = 8
 
 
 def _digest(passcode: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(passcode.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=_DKLEN,
-                          maxmem=_MAXMEM)
+    return hashlib.scrypt(
+        passcode.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=_DKLEN, maxmem=_MAXMEM
+    )
 
 
 def hash_passcode(passcode: str) -> tuple[str, str]:
@@ -52,8 +53,13 @@ def hash_passcode(passcode: str) -> tuple[str, str]:
     """
     if not isinstance(passcode, str) or len(passcode) < MIN_PASSCODE_LENGTH:
         # The value itself is never echoed back: it is a secret, even when it is too short.
-        raise ValidationError(Problem("passcode too short", column="passcode",
-                                      expected=f"at least {MIN_PASSCODE_LENGTH} characters"))
+        raise ValidationError(
+            Problem(
+                "passcode too short",
+                column="passcode",
+                expected=f"at least {MIN_PASSCODE_LENGTH} characters",
+            )
+        )
     salt = secrets.token_bytes(_SALT_BYTES)
     digest = _digest(passcode, salt, _N, _R, _P)
     return salt.hex(), f"scrypt${_N}${_R}${_P}${digest.hex()}"

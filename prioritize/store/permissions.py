@@ -1,4 +1,16 @@
-"""TODO docstring (prioritize.store.permissions)
+"""The permission checks every store action runs, inside the store whatever face calls it.
+
+Permission model (enforced here, inside the store, whatever the face calling it):
+
+- ``facilitator``: registers members, creates rounds, changes weights, moves a round's
+  state, reveals, records decisions; may also score in a round they belong to;
+- ``member``: writes only their own scores and comments, in rounds they belong to;
+- ``observer``: reads.
+
+Reads follow the round's state: while scoring everyone reads only their own scores (the
+facilitator reads progress, not values); from the reveal on everyone reads every score
+with its reason. Facilitators and observers may read every round; a member only the
+rounds they belong to. A decided round is locked.
 """
 
 from __future__ import annotations
@@ -24,22 +36,43 @@ def round_info(conn: sqlite3.Connection, round_id: int) -> RoundInfo:
                   (SELECT COUNT(*) FROM requirements q WHERE q.round_id = r.id) AS n_req,
                   (SELECT COUNT(*) FROM round_members m WHERE m.round_id = r.id) AS n_mem
            FROM rounds r JOIN criteria_sets c ON c.sha256 = r.criteria_sha256
-           WHERE r.id = ?""", (int(round_id),)).fetchone()
+           WHERE r.id = ?""",
+        (int(round_id),),
+    ).fetchone()
     if row is None:
-        raise ValidationError(Problem("no such round", column="round", value=str(round_id),
-                                      expected="the id of an existing round"))
-    return RoundInfo(id=int(row["id"]), name=row["name"], state=row["state"],
-                     criteria_name=row["criteria_name"], criteria_sha256=row["criteria_sha256"],
-                     aggregation=row["aggregation"],
-                     previous_round_id=row["previous_round_id"], created_by=row["created_by"],
-                     created_at=row["created_at"], updated_at=row["updated_at"],
-                     requirements=int(row["n_req"]), members=int(row["n_mem"]))
+        raise ValidationError(
+            Problem(
+                "no such round",
+                column="round",
+                value=str(round_id),
+                expected="the id of an existing round",
+            )
+        )
+    return RoundInfo(
+        id=int(row["id"]),
+        name=row["name"],
+        state=row["state"],
+        criteria_name=row["criteria_name"],
+        criteria_sha256=row["criteria_sha256"],
+        aggregation=row["aggregation"],
+        previous_round_id=row["previous_round_id"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        requirements=int(row["n_req"]),
+        members=int(row["n_mem"]),
+    )
 
 
 def in_round(conn: sqlite3.Connection, round_id: int, member_id: str) -> bool:
     """Whether the member belongs to the round."""
-    return conn.execute("SELECT 1 FROM round_members WHERE round_id = ? AND member_id = ?",
-                        (int(round_id), member_id)).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM round_members WHERE round_id = ? AND member_id = ?",
+            (int(round_id), member_id),
+        ).fetchone()
+        is not None
+    )
 
 
 def require_round(conn: sqlite3.Connection, actor: Actor, round_id: int) -> RoundInfo:
@@ -58,9 +91,14 @@ def require_state(info: RoundInfo, states: Collection[str], action: str) -> None
         return
     if info.locked:
         raise PermissionDenied(f"round {info.id} is decided and locked: cannot {action}")
-    raise ValidationError(Problem(f"cannot {action} while round {info.id} is in {info.state}",
-                                  column="state", value=info.state,
-                                  expected=f"a round in {' or '.join(states)}"))
+    raise ValidationError(
+        Problem(
+            f"cannot {action} while round {info.id} is in {info.state}",
+            column="state",
+            value=info.state,
+            expected=f"a round in {' or '.join(states)}",
+        )
+    )
 
 
 def require_scorer(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, action: str) -> None:

@@ -1,17 +1,4 @@
-"""The store's result types and its own error, and the permission checks every action runs.
-
-Permission model (enforced here, inside the store, whatever the face calling it):
-
-- ``facilitator``: registers members, creates rounds, changes weights, moves a round's
-  state, reveals, records decisions; may also score in a round they belong to;
-- ``member``: writes only their own scores and comments, in rounds they belong to;
-- ``observer``: reads.
-
-Reads follow the round's state: while scoring everyone reads only their own scores (the
-facilitator reads progress, not values); from the reveal on everyone reads every score
-with its reason. Facilitators and observers may read every round; a member only the
-rounds they belong to. A decided round is locked.
-"""
+"""The store's result types (actor, round, score record) and its own conflict error."""
 
 from __future__ import annotations
 

@@ -24,38 +24,73 @@ from prioritize.store.permissions import round_info
 from prioritize.store.records import STATES, RoundInfo
 from prioritize.store.snapshots import round_criteria, store_criteria
 
-__all__ = ["add_round_member", "advance", "create_round", "register_member", "set_weights",
-           "start_from"]
+__all__ = [
+    "add_round_member",
+    "advance",
+    "create_round",
+    "register_member",
+    "set_weights",
+    "start_from",
+]
 
 _MEMBER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: The only moves of a round's state.
 TRANSITIONS: Mapping[str, str] = {"draft": "scoring", "scoring": "debate", "debate": "decided"}
 
 
-def register_member(conn: sqlite3.Connection, member_id: str, name: str, department: str,
-                    role: str, passcode: str) -> Member:
+def register_member(
+    conn: sqlite3.Connection, member_id: str, name: str, department: str, role: str, passcode: str
+) -> Member:
     """Add a member to the council (the passcode is kept only as a salted scrypt hash)."""
     problems = []
     if not isinstance(member_id, str) or not _MEMBER_ID.match(member_id):
-        problems.append(Problem("invalid member id", column="id", value=str(member_id),
-                                expected="letters, digits, '_', '.' or '-', such as m01"))
+        problems.append(
+            Problem(
+                "invalid member id",
+                column="id",
+                value=str(member_id),
+                expected="letters, digits, '_', '.' or '-', such as m01",
+            )
+        )
     for column, value in (("name", name), ("department", department)):
         if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(f"missing {column}", row=str(member_id), column=column,
-                                    value=str(value), expected="a non-empty text"))
+            problems.append(
+                Problem(
+                    f"missing {column}",
+                    row=str(member_id),
+                    column=column,
+                    value=str(value),
+                    expected="a non-empty text",
+                )
+            )
     if role not in ROLES:
-        problems.append(Problem("unknown role", row=str(member_id), column="role",
-                                value=str(role), expected=f"one of {', '.join(ROLES)}"))
+        problems.append(
+            Problem(
+                "unknown role",
+                row=str(member_id),
+                column="role",
+                value=str(role),
+                expected=f"one of {', '.join(ROLES)}",
+            )
+        )
     if problems:
         raise ValidationError(problems)
     if conn.execute("SELECT 1 FROM members WHERE id = ?", (member_id,)).fetchone():
-        raise ValidationError(Problem("a member with this id already exists", column="id",
-                                      value=member_id, expected="a new member id"))
+        raise ValidationError(
+            Problem(
+                "a member with this id already exists",
+                column="id",
+                value=member_id,
+                expected="a new member id",
+            )
+        )
     salt, hashed = hash_passcode(passcode)
-    conn.execute("""INSERT INTO members (id, name, department, role, passcode_salt,
+    conn.execute(
+        """INSERT INTO members (id, name, department, role, passcode_salt,
                                          passcode_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                 (member_id, name.strip(), department.strip(), role, salt, hashed, connection.now()))
+        (member_id, name.strip(), department.strip(), role, salt, hashed, connection.now()),
+    )
     return Member(id=member_id, name=name.strip(), department=department.strip(), role=role)
 
 
@@ -63,32 +98,57 @@ def _members_exist(conn: sqlite3.Connection, ids: list[str]) -> None:
     known = {r[0] for r in conn.execute("SELECT id FROM members").fetchall()}
     unknown = [m for m in ids if m not in known]
     if unknown:
-        raise ValidationError(Problem("unknown council member", column="member",
-                                      value=", ".join(unknown),
-                                      expected="members registered in the council"))
+        raise ValidationError(
+            Problem(
+                "unknown council member",
+                column="member",
+                value=", ".join(unknown),
+                expected="members registered in the council",
+            )
+        )
 
 
-def _insert_requirements(conn: sqlite3.Connection, round_id: int,
-                         requirements: Requirements) -> None:
+def _insert_requirements(
+    conn: sqlite3.Connection, round_id: int, requirements: Requirements
+) -> None:
     frame = requirements.frame.reset_index()
     columns = list(REQUIREMENT_COLUMNS)
-    rows = [(round_id, position, *values) for position, values in
-            enumerate(frame[columns].astype(str).itertuples(index=False, name=None))]
-    conn.executemany(f"""INSERT INTO requirements (round_id, position, {', '.join(columns)})
-                         VALUES (?, ?, {', '.join('?' * len(columns))})""", rows)
+    rows = [
+        (round_id, position, *values)
+        for position, values in enumerate(
+            frame[columns].astype(str).itertuples(index=False, name=None)
+        )
+    ]
+    conn.executemany(
+        f"""INSERT INTO requirements (round_id, position, {", ".join(columns)})
+                         VALUES (?, ?, {", ".join("?" * len(columns))})""",
+        rows,
+    )
 
 
-def create_round(conn: sqlite3.Connection, creator: str, name: str,
-                 criteria: str | Path | Mapping[str, Any], requirements: Requirements | Source,
-                 members: Iterable[str] | None, aggregation: str) -> RoundInfo:
+def create_round(
+    conn: sqlite3.Connection,
+    creator: str,
+    name: str,
+    criteria: str | Path | Mapping[str, Any],
+    requirements: Requirements | Source,
+    members: Iterable[str] | None,
+    aggregation: str,
+) -> RoundInfo:
     """A new round in draft, with a criteria snapshot, its weights, requirements, members."""
     if not isinstance(name, str) or not name.strip():
-        raise ValidationError(Problem("a round needs a name", column="name",
-                                      expected="a non-empty text"))
+        raise ValidationError(
+            Problem("a round needs a name", column="name", expected="a non-empty text")
+        )
     if aggregation not in AGGREGATIONS:
-        raise ValidationError(Problem("unknown aggregation", column="aggregation",
-                                      value=str(aggregation),
-                                      expected=f"one of {', '.join(AGGREGATIONS)}"))
+        raise ValidationError(
+            Problem(
+                "unknown aggregation",
+                column="aggregation",
+                value=str(aggregation),
+                expected=f"one of {', '.join(AGGREGATIONS)}",
+            )
+        )
     loaded = load_requirements(requirements)
     stamp = connection.now()
     snapshot = store_criteria(conn, criteria, stamp)
@@ -97,22 +157,28 @@ def create_round(conn: sqlite3.Connection, creator: str, name: str,
     else:
         ids = list(dict.fromkeys(members))
         _members_exist(conn, ids)
-    row = conn.execute("""INSERT INTO rounds (name, criteria_sha256, aggregation, state,
+    row = conn.execute(
+        """INSERT INTO rounds (name, criteria_sha256, aggregation, state,
                                               created_by, created_at, updated_at)
                           VALUES (?, ?, ?, 'draft', ?, ?, ?) RETURNING id""",
-                       (name.strip(), snapshot.sha256, aggregation, creator, stamp,
-                        stamp)).fetchone()
+        (name.strip(), snapshot.sha256, aggregation, creator, stamp, stamp),
+    ).fetchone()
     round_id = int(row[0])
-    conn.executemany("INSERT INTO round_weights (round_id, criterion, weight) VALUES (?, ?, ?)",
-                     [(round_id, c.id, float(c.weight)) for c in snapshot])
+    conn.executemany(
+        "INSERT INTO round_weights (round_id, criterion, weight) VALUES (?, ?, ?)",
+        [(round_id, c.id, float(c.weight)) for c in snapshot],
+    )
     _insert_requirements(conn, round_id, loaded)
-    conn.executemany("INSERT INTO round_members (round_id, member_id) VALUES (?, ?)",
-                     [(round_id, m) for m in ids])
+    conn.executemany(
+        "INSERT INTO round_members (round_id, member_id) VALUES (?, ?)",
+        [(round_id, m) for m in ids],
+    )
     return round_info(conn, round_id)
 
 
-def start_from(conn: sqlite3.Connection, creator: str, previous: RoundInfo,
-               name: str | None) -> RoundInfo:
+def start_from(
+    conn: sqlite3.Connection, creator: str, previous: RoundInfo, name: str | None
+) -> RoundInfo:
     """A new draft round with the previous round's criteria snapshot, weights,
     requirements, members and aggregation, and no scores."""
     stamp = connection.now()
@@ -120,36 +186,56 @@ def start_from(conn: sqlite3.Connection, creator: str, previous: RoundInfo,
         """INSERT INTO rounds (name, criteria_sha256, aggregation, state, previous_round_id,
                                created_by, created_at, updated_at)
            VALUES (?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id""",
-        ((name or f"{previous.name} (follow-up)").strip(), previous.criteria_sha256,
-         previous.aggregation, previous.id, creator, stamp, stamp)).fetchone()
+        (
+            (name or f"{previous.name} (follow-up)").strip(),
+            previous.criteria_sha256,
+            previous.aggregation,
+            previous.id,
+            creator,
+            stamp,
+            stamp,
+        ),
+    ).fetchone()
     round_id = int(row[0])
     columns = ", ".join(("position", *REQUIREMENT_COLUMNS))
-    conn.execute(f"""INSERT INTO requirements (round_id, {columns})
+    conn.execute(
+        f"""INSERT INTO requirements (round_id, {columns})
                      SELECT ?, {columns} FROM requirements WHERE round_id = ?""",
-                 (round_id, previous.id))
-    conn.execute("""INSERT INTO round_weights (round_id, criterion, weight)
+        (round_id, previous.id),
+    )
+    conn.execute(
+        """INSERT INTO round_weights (round_id, criterion, weight)
                     SELECT ?, criterion, weight FROM round_weights WHERE round_id = ?""",
-                 (round_id, previous.id))
-    conn.execute("""INSERT INTO round_members (round_id, member_id)
+        (round_id, previous.id),
+    )
+    conn.execute(
+        """INSERT INTO round_members (round_id, member_id)
                     SELECT ?, member_id FROM round_members WHERE round_id = ?""",
-                 (round_id, previous.id))
+        (round_id, previous.id),
+    )
     return round_info(conn, round_id)
 
 
 def add_round_member(conn: sqlite3.Connection, info: RoundInfo, member_id: str) -> None:
     """Add an existing council member to a round (idempotent)."""
     _members_exist(conn, [member_id])
-    conn.execute("""INSERT INTO round_members (round_id, member_id) VALUES (?, ?)
-                    ON CONFLICT (round_id, member_id) DO NOTHING""", (info.id, member_id))
+    conn.execute(
+        """INSERT INTO round_members (round_id, member_id) VALUES (?, ?)
+                    ON CONFLICT (round_id, member_id) DO NOTHING""",
+        (info.id, member_id),
+    )
     conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (connection.now(), info.id))
 
 
-def set_weights(conn: sqlite3.Connection, info: RoundInfo,
-                weights: Mapping[str, float]) -> pd.Series:
+def set_weights(
+    conn: sqlite3.Connection, info: RoundInfo, weights: Mapping[str, float]
+) -> pd.Series:
     """Replace some or all of the round's raw weights; returns them all."""
     updated = round_criteria(conn, info).with_weights(weights)  # validates every weight
-    conn.executemany("UPDATE round_weights SET weight = ? WHERE round_id = ? AND criterion = ?",
-                     [(float(c.weight), info.id, c.id) for c in updated])
+    conn.executemany(
+        "UPDATE round_weights SET weight = ? WHERE round_id = ? AND criterion = ?",
+        [(float(c.weight), info.id, c.id) for c in updated],
+    )
     conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (connection.now(), info.id))
     return updated.raw_weights
 
@@ -157,17 +243,34 @@ def set_weights(conn: sqlite3.Connection, info: RoundInfo,
 def advance(conn: sqlite3.Connection, info: RoundInfo, to_state: str) -> RoundInfo:
     """Move a round one step along draft -> scoring -> debate -> decided."""
     if to_state not in STATES:
-        raise ValidationError(Problem("unknown state", column="state", value=str(to_state),
-                                      expected=f"one of {', '.join(STATES)}"))
+        raise ValidationError(
+            Problem(
+                "unknown state",
+                column="state",
+                value=str(to_state),
+                expected=f"one of {', '.join(STATES)}",
+            )
+        )
     if TRANSITIONS.get(info.state) != to_state:
         expected = TRANSITIONS.get(info.state)
-        raise ValidationError(Problem(
-            f"round {info.id} cannot move from {info.state} to {to_state}", column="state",
-            value=to_state,
-            expected=f"{expected} (the next state)" if expected else "nothing: it is decided"))
+        raise ValidationError(
+            Problem(
+                f"round {info.id} cannot move from {info.state} to {to_state}",
+                column="state",
+                value=to_state,
+                expected=f"{expected} (the next state)" if expected else "nothing: it is decided",
+            )
+        )
     if to_state == "scoring" and (info.requirements == 0 or info.members == 0):
-        raise ValidationError(Problem(f"round {info.id} needs requirements and members before "
-                                      "scoring", column="state", value=info.state))
-    conn.execute("UPDATE rounds SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
-                 (to_state, connection.now(), info.id, info.state))
+        raise ValidationError(
+            Problem(
+                f"round {info.id} needs requirements and members before scoring",
+                column="state",
+                value=info.state,
+            )
+        )
+    conn.execute(
+        "UPDATE rounds SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+        (to_state, connection.now(), info.id, info.state),
+    )
     return round_info(conn, info.id)

@@ -146,10 +146,15 @@ _V2 = (
 
 #: Every migration, in order. Append, never edit: files in the field depend on them.
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "council store: criteria snapshots, members, rounds, requirements, scores, "
-                 "hash-chained decisions", _V1),
-    Migration(2, "score versions (optimistic concurrency), comments, append-only log "
-                 "triggers", _V2),
+    Migration(
+        1,
+        "council store: criteria snapshots, members, rounds, requirements, scores, "
+        "hash-chained decisions",
+        _V1,
+    ),
+    Migration(
+        2, "score versions (optimistic concurrency), comments, append-only log triggers", _V2
+    ),
 )
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -177,15 +182,25 @@ def migrate(conn: sqlite3.Connection, *, label: str = "<database>") -> tuple[int
     try:
         before = schema_version(conn)
         if before > SCHEMA_VERSION:
-            raise ValidationError(Problem(
-                "the database was written by a newer version of prioritize", file=label,
-                column="user_version", value=str(before),
-                expected=f"schema version {SCHEMA_VERSION} or lower (upgrade prioritize)"))
+            raise ValidationError(
+                Problem(
+                    "the database was written by a newer version of prioritize",
+                    file=label,
+                    column="user_version",
+                    value=str(before),
+                    expected=f"schema version {SCHEMA_VERSION} or lower (upgrade prioritize)",
+                )
+            )
         if before == 0 and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
-            raise ValidationError(Problem(
-                "the file holds tables but is not a prioritize database", file=label,
-                column="user_version", value="0",
-                expected="a database created by 'prioritize db init', or a new file"))
+            raise ValidationError(
+                Problem(
+                    "the file holds tables but is not a prioritize database",
+                    file=label,
+                    column="user_version",
+                    value="0",
+                    expected="a database created by 'prioritize db init', or a new file",
+                )
+            )
         for migration in MIGRATIONS:
             if migration.version <= before:
                 continue

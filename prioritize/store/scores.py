@@ -27,48 +27,91 @@ from prioritize.store.snapshots import (
     round_scores,
 )
 
-__all__ = ["add_comment", "import_scores", "progress", "submit_score", "visible_comments",
-           "visible_scores"]
+__all__ = [
+    "add_comment",
+    "import_scores",
+    "progress",
+    "submit_score",
+    "visible_comments",
+    "visible_scores",
+]
 
 #: States in which scores may be written: blind scoring, and re-scoring during the debate.
 SCORING_STATES = ("scoring", "debate")
 
 
 def _record(row: sqlite3.Row) -> ScoreRecord:
-    return ScoreRecord(round_id=int(row["round_id"]), requirement_id=row["requirement_id"],
-                       member_id=row["member_id"], criterion=row["criterion"],
-                       score=float(row["score"]), reason=row["reason"],
-                       scored_at=row["scored_at"], version=int(row["version"]))
+    return ScoreRecord(
+        round_id=int(row["round_id"]),
+        requirement_id=row["requirement_id"],
+        member_id=row["member_id"],
+        criterion=row["criterion"],
+        score=float(row["score"]),
+        reason=row["reason"],
+        scored_at=row["scored_at"],
+        version=int(row["version"]),
+    )
 
 
 def _current(conn: sqlite3.Connection, key: tuple[int, str, str, str]) -> ScoreRecord | None:
-    row = conn.execute("""SELECT * FROM scores WHERE round_id = ? AND requirement_id = ?
-                          AND member_id = ? AND criterion = ?""", key).fetchone()
+    row = conn.execute(
+        """SELECT * FROM scores WHERE round_id = ? AND requirement_id = ?
+                          AND member_id = ? AND criterion = ?""",
+        key,
+    ).fetchone()
     return None if row is None else _record(row)
 
 
-def submit_score(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, requirement_id: str,
-                 criterion: str, score: float, reason: str, version: int | None) -> ScoreRecord:
+def submit_score(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    info: RoundInfo,
+    requirement_id: str,
+    criterion: str,
+    score: float,
+    reason: str,
+    version: int | None,
+) -> ScoreRecord:
     """Insert (``version`` None) or change (``version`` = the version read) own score."""
     require_scorer(conn, actor, info, "write scores")
     require_state(info, SCORING_STATES, "write scores")
     criteria = round_criteria(conn, info)
     if criterion not in criteria.ids:
-        raise ValidationError(Problem("unknown criterion", column="criterion", value=criterion,
-                                      expected=f"one of {', '.join(criteria.ids)}"))
+        raise ValidationError(
+            Problem(
+                "unknown criterion",
+                column="criterion",
+                value=criterion,
+                expected=f"one of {', '.join(criteria.ids)}",
+            )
+        )
     scale = criteria[criterion].scale
-    number = float(score) if isinstance(score, int | float) and not isinstance(score, bool) \
-        else math.nan
+    number = (
+        float(score) if isinstance(score, int | float) and not isinstance(score, bool) else math.nan
+    )
     if not math.isfinite(number) or not scale.min <= number <= scale.max:
-        raise ValidationError(Problem("score outside the criterion's scale", column="score",
-                                      value=str(score),
-                                      expected=f"a number from {scale.min:g} to {scale.max:g} "
-                                               f"for {criterion}"))
-    if conn.execute("SELECT 1 FROM requirements WHERE round_id = ? AND id = ?",
-                    (info.id, requirement_id)).fetchone() is None:
-        raise ValidationError(Problem("unknown requirement", column="requirement_id",
-                                      value=requirement_id,
-                                      expected=f"a requirement of round {info.id}"))
+        raise ValidationError(
+            Problem(
+                "score outside the criterion's scale",
+                column="score",
+                value=str(score),
+                expected=f"a number from {scale.min:g} to {scale.max:g} for {criterion}",
+            )
+        )
+    if (
+        conn.execute(
+            "SELECT 1 FROM requirements WHERE round_id = ? AND id = ?", (info.id, requirement_id)
+        ).fetchone()
+        is None
+    ):
+        raise ValidationError(
+            Problem(
+                "unknown requirement",
+                column="requirement_id",
+                value=requirement_id,
+                expected=f"a requirement of round {info.id}",
+            )
+        )
     key = (info.id, requirement_id, actor.id, criterion)
     stamp = connection.now()
     text = (reason or "").strip()
@@ -78,70 +121,102 @@ def submit_score(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, requir
                                    scored_at, version)
                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
                ON CONFLICT (round_id, requirement_id, member_id, criterion) DO NOTHING""",
-            (*key, number, text, stamp))
+            (*key, number, text, stamp),
+        )
         if cursor.rowcount == 1:
             return ScoreRecord(info.id, requirement_id, actor.id, criterion, number, text, stamp, 1)
         existing = _current(conn, key)
         assert existing is not None
-        raise ConflictError(f"{actor.id} already scored {requirement_id} on {criterion} "
-                            f"(version {existing.version}, {existing.score:g} at "
-                            f"{existing.scored_at}): to change it, name the version you read")
+        raise ConflictError(
+            f"{actor.id} already scored {requirement_id} on {criterion} "
+            f"(version {existing.version}, {existing.score:g} at "
+            f"{existing.scored_at}): to change it, name the version you read"
+        )
     cursor = conn.execute(
         """UPDATE scores SET score = ?, reason = ?, scored_at = ?, version = version + 1
            WHERE round_id = ? AND requirement_id = ? AND member_id = ? AND criterion = ?
-             AND version = ?""", (number, text, stamp, *key, int(version)))
+             AND version = ?""",
+        (number, text, stamp, *key, int(version)),
+    )
     if cursor.rowcount == 1:
-        return ScoreRecord(info.id, requirement_id, actor.id, criterion, number, text, stamp,
-                           int(version) + 1)
+        return ScoreRecord(
+            info.id, requirement_id, actor.id, criterion, number, text, stamp, int(version) + 1
+        )
     existing = _current(conn, key)
     if existing is None:
-        raise ConflictError(f"{actor.id} has no score of {requirement_id} on {criterion} to "
-                            f"change (version {version} was named): submit it as new")
-    raise ConflictError(f"{actor.id}'s score of {requirement_id} on {criterion} changed since "
-                        f"it was read: you read version {version}, it is now version "
-                        f"{existing.version} ({existing.score:g}, at {existing.scored_at}); "
-                        f"reload and try again")
+        raise ConflictError(
+            f"{actor.id} has no score of {requirement_id} on {criterion} to "
+            f"change (version {version} was named): submit it as new"
+        )
+    raise ConflictError(
+        f"{actor.id}'s score of {requirement_id} on {criterion} changed since "
+        f"it was read: you read version {version}, it is now version "
+        f"{existing.version} ({existing.score:g}, at {existing.scored_at}); "
+        f"reload and try again"
+    )
 
 
-def import_scores(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, source: Source,
-                  replace: bool) -> int:
+def import_scores(
+    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, source: Source, replace: bool
+) -> int:
     """Import own scores from a file or DataFrame, all or nothing; returns the row count."""
     require_scorer(conn, actor, info, "import scores")
     require_state(info, SCORING_STATES, "import scores")
     scores = load_scores(source)
-    check_scores(scores, criteria=round_criteria(conn, info),
-                 requirements=round_requirements(conn, info), members=round_members(conn, info))
+    check_scores(
+        scores,
+        criteria=round_criteria(conn, info),
+        requirements=round_requirements(conn, info),
+        members=round_members(conn, info),
+    )
     frame = scores.frame
     others = np.flatnonzero((frame["member"] != actor.id).to_numpy())
     if len(others):
-        shown = ", ".join(str(frame.index[p]) if scores.row_base is None
-                          else str(p + scores.row_base) for p in others[:5])
+        shown = ", ".join(
+            str(frame.index[p]) if scores.row_base is None else str(p + scores.row_base)
+            for p in others[:5]
+        )
         more = " ..." if len(others) > 5 else ""
-        raise PermissionDenied(f"{actor} may import only their own scores: {len(others)} rows "
-                               f"are other members' (rows {shown}{more}, member "
-                               f"{frame['member'].iloc[others[0]]})")
+        raise PermissionDenied(
+            f"{actor} may import only their own scores: {len(others)} rows "
+            f"are other members' (rows {shown}{more}, member "
+            f"{frame['member'].iloc[others[0]]})"
+        )
     if not replace:
         existing = round_scores(conn, info, actor.id)
         keys = ["requirement_id", "criterion"]
         clash = frame[keys].merge(existing[keys], on=keys)
         if len(clash):
             first = clash.iloc[0]
-            raise ConflictError(f"{len(clash)} of these scores already exist (e.g. "
-                                f"{first['requirement_id']} on {first['criterion']}): import "
-                                f"with replace to overwrite them")
+            raise ConflictError(
+                f"{len(clash)} of these scores already exist (e.g. "
+                f"{first['requirement_id']} on {first['criterion']}): import "
+                f"with replace to overwrite them"
+            )
     stamp = connection.now()
     times = frame["time"] if "time" in frame.columns else pd.Series("", index=frame.index)
     times = times.where(times.astype(str).str.strip() != "", stamp)
-    rows = list(zip([info.id] * len(frame), frame["requirement_id"], frame["member"],
-                    frame["criterion"], frame["score"].astype(float), frame["reason"].astype(str),
-                    times.astype(str), strict=True))
+    rows = list(
+        zip(
+            [info.id] * len(frame),
+            frame["requirement_id"],
+            frame["member"],
+            frame["criterion"],
+            frame["score"].astype(float),
+            frame["reason"].astype(str),
+            times.astype(str),
+            strict=True,
+        )
+    )
     conn.executemany(
         """INSERT INTO scores (round_id, requirement_id, member_id, criterion, score, reason,
                                scored_at, version)
            VALUES (?, ?, ?, ?, ?, ?, ?, 1)
            ON CONFLICT (round_id, requirement_id, member_id, criterion) DO UPDATE
            SET score = excluded.score, reason = excluded.reason, scored_at = excluded.scored_at,
-               version = scores.version + 1""", rows)
+               version = scores.version + 1""",
+        rows,
+    )
     return len(rows)
 
 
@@ -161,14 +236,19 @@ def progress(conn: sqlite3.Connection, info: RoundInfo) -> pd.DataFrame:
                   (SELECT MAX(s.scored_at) FROM scores s
                    WHERE s.round_id = r.round_id AND s.member_id = m.id) AS last_scored_at
            FROM round_members r JOIN members m ON m.id = r.member_id
-           WHERE r.round_id = ? ORDER BY m.id""", (info.id,)).fetchall()
-    n_criteria = conn.execute("SELECT COUNT(*) FROM round_weights WHERE round_id = ?",
-                              (info.id,)).fetchone()[0]
-    frame = pd.DataFrame([tuple(r) for r in rows],
-                         columns=["member", "name", "department", "role", "scored",
-                                  "last_scored_at"]).set_index("member")
-    expected = np.where(frame["role"].to_numpy(dtype=object) == "observer", 0,
-                        info.requirements * int(n_criteria))
+           WHERE r.round_id = ? ORDER BY m.id""",
+        (info.id,),
+    ).fetchall()
+    n_criteria = conn.execute(
+        "SELECT COUNT(*) FROM round_weights WHERE round_id = ?", (info.id,)
+    ).fetchone()[0]
+    frame = pd.DataFrame(
+        [tuple(r) for r in rows],
+        columns=["member", "name", "department", "role", "scored", "last_scored_at"],
+    ).set_index("member")
+    expected = np.where(
+        frame["role"].to_numpy(dtype=object) == "observer", 0, info.requirements * int(n_criteria)
+    )
     frame.insert(4, "expected", expected.astype(np.int64))
     frame["scored"] = frame["scored"].astype(np.int64)
     frame["complete"] = frame["scored"] >= frame["expected"]
@@ -176,35 +256,49 @@ def progress(conn: sqlite3.Connection, info: RoundInfo) -> pd.DataFrame:
     return frame
 
 
-def add_comment(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, requirement_id: str,
-                body: str) -> int:
+def add_comment(
+    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, requirement_id: str, body: str
+) -> int:
     """Add a comment on a requirement; returns its id."""
     require_scorer(conn, actor, info, "comment")
     require_state(info, SCORING_STATES, "comment")
     text = (body or "").strip()
     if not text:
-        raise ValidationError(Problem("empty comment", column="comment",
-                                      expected="some text"))
-    if conn.execute("SELECT 1 FROM requirements WHERE round_id = ? AND id = ?",
-                    (info.id, requirement_id)).fetchone() is None:
-        raise ValidationError(Problem("unknown requirement", column="requirement_id",
-                                      value=requirement_id,
-                                      expected=f"a requirement of round {info.id}"))
-    row = conn.execute("""INSERT INTO comments (round_id, requirement_id, member_id, body,
+        raise ValidationError(Problem("empty comment", column="comment", expected="some text"))
+    if (
+        conn.execute(
+            "SELECT 1 FROM requirements WHERE round_id = ? AND id = ?", (info.id, requirement_id)
+        ).fetchone()
+        is None
+    ):
+        raise ValidationError(
+            Problem(
+                "unknown requirement",
+                column="requirement_id",
+                value=requirement_id,
+                expected=f"a requirement of round {info.id}",
+            )
+        )
+    row = conn.execute(
+        """INSERT INTO comments (round_id, requirement_id, member_id, body,
                                                 created_at)
                           VALUES (?, ?, ?, ?, ?) RETURNING id""",
-                       (info.id, requirement_id, actor.id, text, connection.now())).fetchone()
+        (info.id, requirement_id, actor.id, text, connection.now()),
+    ).fetchone()
     return int(row[0])
 
 
 def visible_comments(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> pd.DataFrame:
     """Comments the actor may read: the same blind rule as scores."""
-    sql = ("SELECT id, requirement_id, member_id AS member, body, created_at FROM comments "
-           "WHERE round_id = ?")
+    sql = (
+        "SELECT id, requirement_id, member_id AS member, body, created_at FROM comments "
+        "WHERE round_id = ?"
+    )
     params: tuple[object, ...] = (info.id,)
     if info.state not in REVEALED:
         sql += " AND member_id = ?"
         params += (actor.id,)
     rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-    return pd.DataFrame([tuple(r) for r in rows],
-                        columns=["id", "requirement_id", "member", "body", "created_at"])
+    return pd.DataFrame(
+        [tuple(r) for r in rows], columns=["id", "requirement_id", "member", "body", "created_at"]
+    )

@@ -56,8 +56,9 @@ class Session:
     # --- units of work ---------------------------------------------------------------------
 
     def _actor(self, conn: sqlite3.Connection) -> Actor:
-        row = conn.execute("SELECT id, name, department, role FROM members WHERE id = ?",
-                           (self.member_id,)).fetchone()
+        row = conn.execute(
+            "SELECT id, name, department, role FROM members WHERE id = ?", (self.member_id,)
+        ).fetchone()
         if row is None:
             raise PermissionDenied(f"member {self.member_id} no longer exists")
         return Actor(row["id"], row["name"], row["department"], row["role"])
@@ -72,8 +73,13 @@ class Session:
         with self._connect() as conn, connection.read(conn):
             yield conn, self._actor(conn)
 
-    def _facilitate(self, round_id: int, action: str, states: Iterable[str],
-                    work: Callable[[sqlite3.Connection, Actor, RoundInfo], T]) -> T:
+    def _facilitate(
+        self,
+        round_id: int,
+        action: str,
+        states: Iterable[str],
+        work: Callable[[sqlite3.Connection, Actor, RoundInfo], T],
+    ) -> T:
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, action)
             info = require_round(conn, actor, round_id)
@@ -89,27 +95,36 @@ class Session:
     def change_passcode(self, old: str, new: str) -> None:
         """Change one's own passcode (the old one is checked first)."""
         with self._write() as (conn, actor):
-            row = conn.execute("SELECT passcode_salt, passcode_hash FROM members WHERE id = ?",
-                               (actor.id,)).fetchone()
+            row = conn.execute(
+                "SELECT passcode_salt, passcode_hash FROM members WHERE id = ?", (actor.id,)
+            ).fetchone()
             if not verify_passcode(old, row["passcode_salt"], row["passcode_hash"]):
                 raise PermissionDenied("wrong passcode")
             salt, hashed = hash_passcode(new)
-            conn.execute("UPDATE members SET passcode_salt = ?, passcode_hash = ? WHERE id = ?",
-                         (salt, hashed, actor.id))
+            conn.execute(
+                "UPDATE members SET passcode_salt = ?, passcode_hash = ? WHERE id = ?",
+                (salt, hashed, actor.id),
+            )
 
     # --- facilitator -----------------------------------------------------------------------
 
-    def register_member(self, member_id: str, name: str, department: str, role: str,
-                        passcode: str) -> Member:
+    def register_member(
+        self, member_id: str, name: str, department: str, role: str, passcode: str
+    ) -> Member:
         """Add a member to the council (facilitator)."""
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "register members")
             return rounds.register_member(conn, member_id, name, department, role, passcode)
 
-    def create_round(self, name: str, criteria: str | Path | Mapping[str, Any],
-                     requirements: Requirements | Source, *,
-                     members: Iterable[str] | None = None,
-                     aggregation: str = "mean") -> RoundInfo:
+    def create_round(
+        self,
+        name: str,
+        criteria: str | Path | Mapping[str, Any],
+        requirements: Requirements | Source,
+        *,
+        members: Iterable[str] | None = None,
+        aggregation: str = "mean",
+    ) -> RoundInfo:
         """Create a round in draft (facilitator).
 
         Parameters
@@ -124,8 +139,9 @@ class Session:
         """
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "create rounds")
-            return rounds.create_round(conn, actor.id, name, criteria, requirements, members,
-                                       aggregation)
+            return rounds.create_round(
+                conn, actor.id, name, criteria, requirements, members, aggregation
+            )
 
     def start_from(self, previous_round_id: int, name: str | None = None) -> RoundInfo:
         """A new draft round from a previous one: same criteria, weights, requirements and
@@ -137,15 +153,21 @@ class Session:
 
     def add_member(self, round_id: int, member_id: str) -> RoundInfo:
         """Add a council member to a round before the reveal (facilitator)."""
+
         def work(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> RoundInfo:
             rounds.add_round_member(conn, info, member_id)
             return require_round(conn, actor, info.id)
+
         return self._facilitate(round_id, "add members to a round", ("draft", "scoring"), work)
 
     def set_weights(self, round_id: int, weights: Mapping[str, float]) -> pd.Series:
         """Change the round's criteria weights (facilitator; not once decided)."""
-        return self._facilitate(round_id, "change weights", ("draft", "scoring", "debate"),
-                                lambda conn, _, info: rounds.set_weights(conn, info, weights))
+        return self._facilitate(
+            round_id,
+            "change weights",
+            ("draft", "scoring", "debate"),
+            lambda conn, _, info: rounds.set_weights(conn, info, weights),
+        )
 
     def start_scoring(self, round_id: int) -> RoundInfo:
         """draft -> scoring: members score blind (facilitator)."""
@@ -164,23 +186,42 @@ class Session:
             require_role(actor, _FACILITATOR, action)
             return rounds.advance(conn, require_round(conn, actor, round_id), to_state)
 
-    def record_decision(self, round_id: int, requirement_id: str, outcome: str, *,
-                        rationale: str = "", dissent: str = "") -> DecisionEntry:
+    def record_decision(
+        self,
+        round_id: int,
+        requirement_id: str,
+        outcome: str,
+        *,
+        rationale: str = "",
+        dissent: str = "",
+    ) -> DecisionEntry:
         """Append a decision to the log (facilitator, during the debate).
 
         The entry records the model's category and rank now, the hash of the weights and
         scores behind them, and whether the outcome overrides the category's usual
         response (then ``rationale`` is mandatory).
         """
-        return self._facilitate(round_id, "record decisions", ("debate",),
-                                lambda conn, actor, info: log.append_decision(
-                                    conn, actor, info, requirement_id, outcome, rationale,
-                                    dissent))
+        return self._facilitate(
+            round_id,
+            "record decisions",
+            ("debate",),
+            lambda conn, actor, info: log.append_decision(
+                conn, actor, info, requirement_id, outcome, rationale, dissent
+            ),
+        )
 
     # --- members: own scores and comments ---------------------------------------------------
 
-    def submit_score(self, round_id: int, requirement_id: str, criterion: str, score: float,
-                     reason: str = "", *, version: int | None = None) -> ScoreRecord:
+    def submit_score(
+        self,
+        round_id: int,
+        requirement_id: str,
+        criterion: str,
+        score: float,
+        reason: str = "",
+        *,
+        version: int | None = None,
+    ) -> ScoreRecord:
         """Write one's own score. New: ``version=None``; a change names the version read.
 
         Raises
@@ -190,8 +231,9 @@ class Session:
         """
         with self._write() as (conn, actor):
             info = require_round(conn, actor, round_id)
-            return scores.submit_score(conn, actor, info, requirement_id, criterion, score,
-                                       reason, version)
+            return scores.submit_score(
+                conn, actor, info, requirement_id, criterion, score, reason, version
+            )
 
     def import_scores(self, round_id: int, source: Source, *, replace: bool = False) -> int:
         """Import one's own scores (every row must be the acting member's), all or nothing.
@@ -219,16 +261,18 @@ class Session:
             ids = [int(r[0]) for r in conn.execute(sql + " ORDER BY id DESC", params)]
             infos = [require_round(conn, actor, i) for i in ids]
         columns = [f.name for f in fields(RoundInfo)]
-        return pd.DataFrame([[getattr(i, c) for c in columns] for i in infos],
-                            columns=columns).set_index("id")
+        return pd.DataFrame(
+            [[getattr(i, c) for c in columns] for i in infos], columns=columns
+        ).set_index("id")
 
     def round(self, round_id: int) -> RoundInfo:
         """One round."""
         with self._read() as (conn, actor):
             return require_round(conn, actor, round_id)
 
-    def _round_read(self, round_id: int, work: Callable[[sqlite3.Connection, Actor, RoundInfo],
-                                                        T]) -> T:
+    def _round_read(
+        self, round_id: int, work: Callable[[sqlite3.Connection, Actor, RoundInfo], T]
+    ) -> T:
         with self._read() as (conn, actor):
             return work(conn, actor, require_round(conn, actor, round_id))
 
@@ -265,11 +309,15 @@ class Session:
     def evaluation(self, round_id: int, *, aggregation: str | None = None) -> Evaluation:
         """The round's evaluation from the database (once revealed: it shows the group's
         view, which would break the blind rule while scoring)."""
+
         def work(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> Evaluation:
             if not info.revealed:
-                raise PermissionDenied(f"round {info.id} is {info.state}: the group's results "
-                                       f"are hidden until the facilitator reveals the scores")
+                raise PermissionDenied(
+                    f"round {info.id} is {info.state}: the group's results "
+                    f"are hidden until the facilitator reveals the scores"
+                )
             return snapshots.round_evaluation(conn, info, aggregation)
+
         return self._round_read(round_id, work)
 
     def round_diff(self, round_a: int, round_b: int) -> RoundDiff:
@@ -283,7 +331,11 @@ class Session:
                 require_round(conn, actor, round_id)
             entries = log.log_entries(conn, round_id)
             if actor.role == "member" and round_id is None:
-                mine = {int(r[0]) for r in conn.execute(
-                    "SELECT round_id FROM round_members WHERE member_id = ?", (actor.id,))}
+                mine = {
+                    int(r[0])
+                    for r in conn.execute(
+                        "SELECT round_id FROM round_members WHERE member_id = ?", (actor.id,)
+                    )
+                }
                 entries = [e for e in entries if e.round_id in mine]
             return log.log_frame(entries)

@@ -66,61 +66,94 @@ def _parse(sha256: str, text: str, name: str) -> CriteriaSet:
     return replace(parsed, sha256=sha256, source=f"{name} (snapshot {sha256[:12]})")
 
 
-def store_criteria(conn: sqlite3.Connection, source: str | Path | Mapping[str, Any],
-                   created_at: str) -> CriteriaSet:
+def store_criteria(
+    conn: sqlite3.Connection, source: str | Path | Mapping[str, Any], created_at: str
+) -> CriteriaSet:
     """Validate a criteria set and keep its snapshot (once per distinct text)."""
     text = criteria_text(source)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     criteria = load_criteria(yaml.safe_load(text))
-    conn.execute("""INSERT INTO criteria_sets (sha256, name, yaml_text, created_at)
+    conn.execute(
+        """INSERT INTO criteria_sets (sha256, name, yaml_text, created_at)
                     VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING""",
-                 (sha256, criteria.name, text, created_at))
+        (sha256, criteria.name, text, created_at),
+    )
     return _parse(sha256, text, criteria.name)
 
 
 def round_criteria(conn: sqlite3.Connection, info: RoundInfo) -> CriteriaSet:
     """The round's criteria set with the round's weights."""
-    row = conn.execute("SELECT yaml_text, name FROM criteria_sets WHERE sha256 = ?",
-                       (info.criteria_sha256,)).fetchone()
+    row = conn.execute(
+        "SELECT yaml_text, name FROM criteria_sets WHERE sha256 = ?", (info.criteria_sha256,)
+    ).fetchone()
     criteria = _parse(info.criteria_sha256, row["yaml_text"], row["name"])
-    weights = dict(conn.execute("SELECT criterion, weight FROM round_weights WHERE round_id = ?",
-                                (info.id,)).fetchall())
+    weights = dict(
+        conn.execute(
+            "SELECT criterion, weight FROM round_weights WHERE round_id = ?", (info.id,)
+        ).fetchall()
+    )
     return criteria.with_weights({k: float(v) for k, v in weights.items()}) if weights else criteria
 
 
 def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirements:
     """The round's requirements, in the order they were given."""
     columns = ", ".join(REQUIREMENT_COLUMNS)
-    rows = conn.execute(f"SELECT {columns} FROM requirements WHERE round_id = ? "
-                        "ORDER BY position", (info.id,)).fetchall()
+    rows = conn.execute(
+        f"SELECT {columns} FROM requirements WHERE round_id = ? ORDER BY position", (info.id,)
+    ).fetchall()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(REQUIREMENT_COLUMNS))
     if frame.empty:
-        raise ValidationError(Problem(f"round {info.id} has no requirements", column="round",
-                                      value=str(info.id), expected="a round with requirements"))
+        raise ValidationError(
+            Problem(
+                f"round {info.id} has no requirements",
+                column="round",
+                value=str(info.id),
+                expected="a round with requirements",
+            )
+        )
     return replace(load_requirements(frame), source=f"round {info.id}")
 
 
 def round_members(conn: sqlite3.Connection, info: RoundInfo) -> Members:
     """The round's members (never their passcode hashes), ordered by id."""
-    rows = conn.execute("""SELECT m.id, m.name, m.department, m.role FROM members m
+    rows = conn.execute(
+        """SELECT m.id, m.name, m.department, m.role FROM members m
                            JOIN round_members r ON r.member_id = m.id
-                           WHERE r.round_id = ? ORDER BY m.id""", (info.id,)).fetchall()
+                           WHERE r.round_id = ? ORDER BY m.id""",
+        (info.id,),
+    ).fetchall()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=["id", "name", "department", "role"])
     if frame.empty:
-        raise ValidationError(Problem(f"round {info.id} has no members", column="round",
-                                      value=str(info.id), expected="a round with members"))
+        raise ValidationError(
+            Problem(
+                f"round {info.id} has no members",
+                column="round",
+                value=str(info.id),
+                expected="a round with members",
+            )
+        )
     return replace(load_members(frame), source=f"round {info.id}")
 
 
-SCORE_FRAME_COLUMNS = ("requirement_id", "member", "criterion", "score", "reason", "time",
-                       "version")
+SCORE_FRAME_COLUMNS = (
+    "requirement_id",
+    "member",
+    "criterion",
+    "score",
+    "reason",
+    "time",
+    "version",
+)
 
 
-def round_scores(conn: sqlite3.Connection, info: RoundInfo,
-                 member_id: str | None = None) -> pd.DataFrame:
+def round_scores(
+    conn: sqlite3.Connection, info: RoundInfo, member_id: str | None = None
+) -> pd.DataFrame:
     """The round's scores as a long DataFrame (one member's only, when given)."""
-    sql = ("SELECT requirement_id, member_id, criterion, score, reason, scored_at, version "
-           "FROM scores WHERE round_id = ?")
+    sql = (
+        "SELECT requirement_id, member_id, criterion, score, reason, scored_at, version "
+        "FROM scores WHERE round_id = ?"
+    )
     params: tuple[Any, ...] = (info.id,)
     if member_id is not None:
         sql += " AND member_id = ?"
@@ -132,18 +165,28 @@ def round_scores(conn: sqlite3.Connection, info: RoundInfo,
     return frame
 
 
-def round_evaluation(conn: sqlite3.Connection, info: RoundInfo,
-                     aggregation: str | None = None) -> Evaluation:
+def round_evaluation(
+    conn: sqlite3.Connection, info: RoundInfo, aggregation: str | None = None
+) -> Evaluation:
     """Evaluate the round from the database: the one path shared by the page and the CLI."""
     frame = round_scores(conn, info)
     if frame.empty:
-        raise ValidationError(Problem(f"round {info.id} has no scores yet", column="round",
-                                      value=str(info.id), expected="a round with scores"))
-    scores: Scores = replace(load_scores(frame.drop(columns="version")),
-                             source=f"round {info.id}")
-    return evaluate(round_criteria(conn, info), round_requirements(conn, info), scores,
-                    members=round_members(conn, info),
-                    aggregation=aggregation or info.aggregation)
+        raise ValidationError(
+            Problem(
+                f"round {info.id} has no scores yet",
+                column="round",
+                value=str(info.id),
+                expected="a round with scores",
+            )
+        )
+    scores: Scores = replace(load_scores(frame.drop(columns="version")), source=f"round {info.id}")
+    return evaluate(
+        round_criteria(conn, info),
+        round_requirements(conn, info),
+        scores,
+        members=round_members(conn, info),
+        aggregation=aggregation or info.aggregation,
+    )
 
 
 def round_revision(conn: sqlite3.Connection, info: RoundInfo) -> str:
@@ -157,6 +200,7 @@ def round_revision(conn: sqlite3.Connection, info: RoundInfo) -> str:
                   (SELECT COALESCE(MAX(scored_at), '') FROM scores WHERE round_id = ?),
                   (SELECT COUNT(*) FROM comments WHERE round_id = ?),
                   (SELECT COUNT(*) FROM decisions WHERE round_id = ?)""",
-        (info.id,) * 5).fetchone()
+        (info.id,) * 5,
+    ).fetchone()
     text = "|".join(map(str, (info.id, info.state, info.updated_at, info.members, *row)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

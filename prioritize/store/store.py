@@ -72,9 +72,13 @@ class Store:
     def connect(self) -> Iterator[sqlite3.Connection]:
         """A fresh connection for one unit of work (the schema migrated on first use)."""
         if not self.path.is_file():
-            raise ValidationError(Problem("no council database here", file=str(self.path),
-                                          expected="a database created with 'prioritize db "
-                                                   "init' (or Store.init())"))
+            raise ValidationError(
+                Problem(
+                    "no council database here",
+                    file=str(self.path),
+                    expected="a database created with 'prioritize db init' (or Store.init())",
+                )
+            )
         with connection.connect(self.path) as conn:
             if not self._ready:
                 migrate(conn, label=str(self.path))
@@ -87,16 +91,20 @@ class Store:
         with self.connect() as conn:
             return schema_version(conn)
 
-    def create_facilitator(self, member_id: str, name: str, department: str,
-                           passcode: str) -> Member:
+    def create_facilitator(
+        self, member_id: str, name: str, department: str, passcode: str
+    ) -> Member:
         """Register the council's first member, a facilitator. Only while the council is
         empty: afterwards a facilitator registers members through a session."""
         with self.connect() as conn, connection.write(conn):
             if conn.execute("SELECT COUNT(*) FROM members").fetchone()[0]:
-                raise PermissionDenied("the council already has members: a facilitator "
-                                       "registers new members through their session")
-            return rounds.register_member(conn, member_id, name, department, "facilitator",
-                                          passcode)
+                raise PermissionDenied(
+                    "the council already has members: a facilitator "
+                    "registers new members through their session"
+                )
+            return rounds.register_member(
+                conn, member_id, name, department, "facilitator", passcode
+            )
 
     def session(self, member_id: str, passcode: str) -> Session:
         """Authenticate a member.
@@ -107,10 +115,14 @@ class Store:
             An unknown member id or a wrong passcode (the same message for both).
         """
         with self.connect() as conn:
-            row = conn.execute("SELECT passcode_salt, passcode_hash FROM members WHERE id = ?",
-                               (member_id,)).fetchone()
-        salt, hashed = (row["passcode_salt"], row["passcode_hash"]) if row is not None \
+            row = conn.execute(
+                "SELECT passcode_salt, passcode_hash FROM members WHERE id = ?", (member_id,)
+            ).fetchone()
+        salt, hashed = (
+            (row["passcode_salt"], row["passcode_hash"])
+            if row is not None
             else (_DUMMY_SALT, _DUMMY_HASH)
+        )
         if not verify_passcode(passcode, salt, hashed) or row is None:
             raise PermissionDenied("unknown member or wrong passcode")
         return Session(self.connect, member_id, AUTHENTICATED)
@@ -119,10 +131,12 @@ class Store:
         """Every council member: ``name, department, role`` by id (no secrets), e.g. for a
         login form."""
         with self.connect() as conn:
-            rows = conn.execute("SELECT id, name, department, role FROM members "
-                                "ORDER BY id").fetchall()
-        return pd.DataFrame([tuple(r) for r in rows],
-                            columns=["id", "name", "department", "role"]).set_index("id")
+            rows = conn.execute(
+                "SELECT id, name, department, role FROM members ORDER BY id"
+            ).fetchall()
+        return pd.DataFrame(
+            [tuple(r) for r in rows], columns=["id", "name", "department", "role"]
+        ).set_index("id")
 
     def log_entries(self) -> list[DecisionEntry]:
         """The whole decision log, in order (for audits and exports)."""

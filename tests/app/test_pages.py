@@ -46,9 +46,14 @@ def _keys(node: object) -> set[str]:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [i.value for i in at.info] + \
-        [w.value for w in at.warning] + [e.value for e in at.error] + \
-        [t.value for t in at.title] + [c.value for c in at.caption]
+    parts = (
+        [m.value for m in at.markdown]
+        + [i.value for i in at.info]
+        + [w.value for w in at.warning]
+        + [e.value for e in at.error]
+        + [t.value for t in at.title]
+        + [c.value for c in at.caption]
+    )
     return "\n".join(str(p) for p in parts)
 
 
@@ -69,8 +74,9 @@ def test_sign_in_page(council: tuple[Store, ExampleImport]) -> None:
 
 @pytest.mark.parametrize("page", PAGE_NAMES)
 @pytest.mark.parametrize("member", ["m01", "m02", "m13"])  # facilitator, member, observer
-def test_every_page_renders_for_every_role(council: tuple[Store, ExampleImport], page: str,
-                                           member: str) -> None:
+def test_every_page_renders_for_every_role(
+    council: tuple[Store, ExampleImport], page: str, member: str
+) -> None:
     store, _ = council
     at = signed_in(store, member, page)
     assert not at.exception, at.exception
@@ -159,8 +165,9 @@ def test_score_page_reloads_from_the_store(council: tuple[Store, ExampleImport])
     assert "Blind scoring" in texts(at)
 
 
-def test_database_is_created_with_the_example(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_is_created_with_the_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from prioritize.store import DB_ENV
 
     path = tmp_path / "fresh" / "council.db"

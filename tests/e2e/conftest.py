@@ -54,9 +54,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = _free_port()
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "prioritize", "app", "--db", str(db), "--port", str(port),
-         "--address", "127.0.0.1"], stdout=log, stderr=subprocess.STDOUT, cwd=folder,
-        start_new_session=True)  # its own process group, ended as a whole below
+        [
+            sys.executable,
+            "-m",
+            "prioritize",
+            "app",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--address",
+            "127.0.0.1",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+        start_new_session=True,
+    )  # its own process group, ended as a whole below
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -96,8 +110,15 @@ def browser(server: Server) -> Iterator[object]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield chromium
         chromium.close()
 

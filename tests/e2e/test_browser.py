@@ -15,8 +15,7 @@ import pytest
 from prioritize.store import Store
 from tests.e2e.conftest import SHOTS, Server
 
-PAGES = ("Round overview", "Score", "Value matrix", "Debate", "Sensitivity", "Decide",
-         "Export")
+PAGES = ("Round overview", "Score", "Value matrix", "Debate", "Sensitivity", "Decide", "Export")
 ROW = 35  # height of a data grid row (and of its header) in pixels
 SCORE_X, REASON_X = 240, 450  # inside the score and reason columns of the detail editor
 
@@ -25,7 +24,8 @@ def idle(page: Any) -> None:
     """Wait until the script run finished (no 'Running…' status widget)."""
     page.wait_for_timeout(400)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+    )
 
 
 def sign_in(browser: Any, server: Server, name: str, passcode: str) -> Any:
@@ -96,8 +96,9 @@ def stored(store: Store, member: str, round_id: int) -> pd.DataFrame:
     return scores[scores["member"] == member]
 
 
-def test_two_members_score_at_once_and_stay_blind(browser: Any, server: Server,
-                                                 shots: Path) -> None:
+def test_two_members_score_at_once_and_stay_blind(
+    browser: Any, server: Server, shots: Path
+) -> None:
     jonas = sign_in(browser, server, "Jonas Weber", "m02-demo")
     lucia = sign_in(browser, server, "Lucía Fernández", "m03-demo")
     for page in (jonas, lucia):
@@ -106,16 +107,26 @@ def test_two_members_score_at_once_and_stay_blind(browser: Any, server: Server,
     # both edit REQ-001 / customer impact (row 1 of the detail editor) at the same time
     edit_detail_cell(jonas, SCORE_X, 1, "4")
     edit_detail_cell(lucia, SCORE_X, 1, "2")
-    edit_until(jonas, SCORE_X, 1, "4",
-               lambda: len(stored(server.store, "m02", server.blind_round)) == 1)
-    edit_until(lucia, SCORE_X, 1, "2",
-               lambda: len(stored(server.store, "m03", server.blind_round)) == 1)
-    edit_until(lucia, REASON_X, 1, "Sales loses flexibility",
-               lambda: stored(server.store, "m03", server.blind_round)["reason"].tolist()
-               == ["Sales loses flexibility"])
+    edit_until(
+        jonas, SCORE_X, 1, "4", lambda: len(stored(server.store, "m02", server.blind_round)) == 1
+    )
+    edit_until(
+        lucia, SCORE_X, 1, "2", lambda: len(stored(server.store, "m03", server.blind_round)) == 1
+    )
+    edit_until(
+        lucia,
+        REASON_X,
+        1,
+        "Sales loses flexibility",
+        lambda: (
+            stored(server.store, "m03", server.blind_round)["reason"].tolist()
+            == ["Sales loses flexibility"]
+        ),
+    )
     m02, m03 = (stored(server.store, m, server.blind_round) for m in ("m02", "m03"))
     assert m02[["requirement_id", "criterion", "score"]].values.tolist() == [
-        ["REQ-001", "customer_impact", 4.0]]
+        ["REQ-001", "customer_impact", 4.0]
+    ]
     assert m03["score"].tolist() == [2.0]
     idle(jonas)
     jonas.screenshot(path=str(shots / "score.png"), full_page=True)
@@ -131,23 +142,26 @@ def test_two_members_score_at_once_and_stay_blind(browser: Any, server: Server,
     assert "Sales loses flexibility" not in jonas.content()
 
 
-def test_facilitator_reveals_decides_and_exports(browser: Any, server: Server,
-                                                 shots: Path, tmp_path: Path) -> None:
+def test_facilitator_reveals_decides_and_exports(
+    browser: Any, server: Server, shots: Path, tmp_path: Path
+) -> None:
     priya = sign_in(browser, server, "Priya Raman", "m01-demo")
     go(priya, "Round overview")
     assert "SCORING" in priya.locator("[data-testid='stMain']").inner_text()
     priya.click(".st-key-advance-round button")
     idle(priya)
-    assert wait_for(lambda: server.store.session("m01", "m01-demo")
-                    .round(server.blind_round).state == "debate")
+    assert wait_for(
+        lambda: server.store.session("m01", "m01-demo").round(server.blind_round).state == "debate"
+    )
     # decide and export on the full example round
     choose_round(priya, "#1 Sales order errors (example) (debate)")
     for index, title in enumerate(PAGES):
         go(priya, title)
         main = priya.locator("[data-testid='stMain']")
         assert main.locator("[data-testid='stException']").count() == 0, title
-        priya.screenshot(path=str(shots / f"{index + 1}-{title.lower().replace(' ', '-')}.png"),
-                         full_page=True)
+        priya.screenshot(
+            path=str(shots / f"{index + 1}-{title.lower().replace(' ', '-')}.png"), full_page=True
+        )
     go(priya, "Decide")
     priya.fill(".st-key-decide-rationale textarea", "Errors start at entry: fix them there.")
     priya.click(".st-key-decide-record button")
@@ -160,15 +174,17 @@ def test_facilitator_reveals_decides_and_exports(browser: Any, server: Server,
     target = tmp_path / "portfolio.xlsx"
     download.value.save_as(target)
     workbook = openpyxl.load_workbook(target)
-    assert {"Portfolio", "Ranking", "Scores", "Criteria", "Decisions", "About"} <= \
-        set(workbook.sheetnames)
+    assert {"Portfolio", "Ranking", "Scores", "Criteria", "Decisions", "About"} <= set(
+        workbook.sheetnames
+    )
     decisions = workbook["Decisions"]
     assert decisions.max_row >= 2
 
 
 @pytest.mark.parametrize("member", ["m13"])
-def test_observer_sees_but_cannot_score(browser: Any, server: Server, member: str,
-                                        shots: Path) -> None:
+def test_observer_sees_but_cannot_score(
+    browser: Any, server: Server, member: str, shots: Path
+) -> None:
     page = sign_in(browser, server, "Nadia Petrova", f"{member}-demo")
     go(page, "Score")
     assert "do not score" in page.locator("[data-testid='stMain']").inner_text()

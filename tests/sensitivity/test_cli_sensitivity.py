@@ -40,10 +40,20 @@ def test_table_shows_intervals_acceptability_and_fragile(example: pz.Evaluation)
 
 
 def test_csv_has_one_row_per_requirement_and_consistent_flags(example: pz.Evaluation) -> None:
-    text = run(example, "--format", "csv", "--samples", "3000", "--seed", "4",
-               "--min-acceptability", "0.9", "--min-change", "0.5")
-    rows = pd.read_csv(io.StringIO(text), index_col="id", keep_default_na=False,
-                       na_values=[""])
+    text = run(
+        example,
+        "--format",
+        "csv",
+        "--samples",
+        "3000",
+        "--seed",
+        "4",
+        "--min-acceptability",
+        "0.9",
+        "--min-change",
+        "0.5",
+    )
+    rows = pd.read_csv(io.StringIO(text), index_col="id", keep_default_na=False, na_values=[""])
     assert list(rows.index) == list(example.table.index)
     acceptability = smaa(example, samples=3000, seed=4, pairwise=False)
     expected = acceptability.acceptability_of(example.table["category"])
@@ -58,13 +68,17 @@ def test_csv_has_one_row_per_requirement_and_consistent_flags(example: pz.Evalua
     category = stability_intervals(example, scope="category")
     tightest = category["relative_change"].groupby(level="requirement").min()
     finite = np.isfinite(tightest.loc[rows.index])
-    assert np.allclose(rows.loc[finite[finite].index, "flip_relative_change"],
-                       tightest.loc[finite[finite].index], atol=1e-6)
+    assert np.allclose(
+        rows.loc[finite[finite].index, "flip_relative_change"],
+        tightest.loc[finite[finite].index],
+        atol=1e-6,
+    )
 
 
 def test_json_is_complete_and_strict(example: pz.Evaluation) -> None:
-    text = run(example, "--format", "json", "--samples", "1000", "--weights", "council",
-               "--top-k", "3")
+    text = run(
+        example, "--format", "json", "--samples", "1000", "--weights", "council", "--top-k", "3"
+    )
 
     def no_constants(name: str) -> None:
         raise AssertionError(f"non-standard JSON constant {name}")
@@ -80,12 +94,15 @@ def test_json_is_complete_and_strict(example: pz.Evaluation) -> None:
 
 
 def test_same_seed_same_output(example: pz.Evaluation) -> None:
-    assert run(example, "--samples", "500", "--seed", "9") == run(example, "--samples", "500",
-                                                                  "--seed", "9")
+    assert run(example, "--samples", "500", "--seed", "9") == run(
+        example, "--samples", "500", "--seed", "9"
+    )
 
 
-@pytest.mark.parametrize("argv", [["--min-acceptability", "1.5"], ["--top-k", "0"],
-                                  ["--samples", "0"], ["--min-change", "-1"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["--min-acceptability", "1.5"], ["--top-k", "0"], ["--samples", "0"], ["--min-change", "-1"]],
+)
 def test_bad_options_are_validation_errors(example: pz.Evaluation, argv: list[str]) -> None:
     with pytest.raises(pz.ValidationError):
         run(example, *argv)

@@ -57,15 +57,20 @@ def small() -> pz.Evaluation:
 
 
 FOUR_RULES = [
-    {"category": "Immediate control", "when": {"urgency": {"at_least": 0.6},
-                                               "effort": {"below": 0.5}}},
+    {
+        "category": "Immediate control",
+        "when": {"urgency": {"at_least": 0.6}, "effort": {"below": 0.5}},
+    },
     {"category": "Harmful requirement", "when": {"net_value": {"below": -0.1}}},
     {"category": "High-value improvement", "when": {"score": {"at_least": 0.55}}},
     {"category": "Low-value request", "when": {"value": {"below": 0.4}}},
     {"category": "Limited enhancement", "when": {}},
 ]
-FOUR_AXES = {"value": ([0, 1], "utility"), "effort": ([2, 3], "burden"),
-             "urgency": ([1, 3], "utility")}
+FOUR_AXES = {
+    "value": ([0, 1], "utility"),
+    "effort": ([2, 3], "burden"),
+    "urgency": ([1, 3], "utility"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +87,7 @@ def test_matches_a_straightforward_monte_carlo(four: pz.Evaluation, mode: str) -
     result = smaa(four, samples=20_000, weights=mode, seed=3)  # type: ignore[arg-type]
     rng = np.random.default_rng(12345)
     council = four.weights.to_numpy()
-    heavier = council[:, None] > council[None, :] + 1e-12   # pairs whose order must hold
+    heavier = council[:, None] > council[None, :] + 1e-12  # pairs whose order must hold
 
     def draw() -> np.ndarray:
         if mode == "uniform":
@@ -95,10 +100,10 @@ def test_matches_a_straightforward_monte_carlo(four: pz.Evaluation, mode: str) -
                 return w
 
     ranks, categories, wins = straightforward_monte_carlo(four, draw, 3_000)
-    assert within_sampling_error(result.rank_acceptability.to_numpy(), ranks, 20_000,
-                                 3_000).all()
-    assert within_sampling_error(result.category_acceptability.to_numpy(), categories,
-                                 20_000, 3_000).all()
+    assert within_sampling_error(result.rank_acceptability.to_numpy(), ranks, 20_000, 3_000).all()
+    assert within_sampling_error(
+        result.category_acceptability.to_numpy(), categories, 20_000, 3_000
+    ).all()
     assert result.pairwise_winning is not None
     assert within_sampling_error(result.pairwise_winning.to_numpy(), wins, 20_000, 3_000).all()
     # the test is not vacuous: several categories and ranks really are uncertain here
@@ -106,15 +111,17 @@ def test_matches_a_straightforward_monte_carlo(four: pz.Evaluation, mode: str) -
 
 
 def test_matches_a_straightforward_monte_carlo_on_the_bundled_criteria(
-        small: pz.Evaluation) -> None:
+    small: pz.Evaluation,
+) -> None:
     result = smaa(small, samples=20_000, seed=4)
     rng = np.random.default_rng(54321)
     ranks, categories, _ = straightforward_monte_carlo(
-        small, lambda: rng.dirichlet(np.ones(len(small.criteria))), 3_000)
-    assert within_sampling_error(result.rank_acceptability.to_numpy(), ranks, 20_000,
-                                 3_000).all()
-    assert within_sampling_error(result.category_acceptability.to_numpy(), categories,
-                                 20_000, 3_000).all()
+        small, lambda: rng.dirichlet(np.ones(len(small.criteria))), 3_000
+    )
+    assert within_sampling_error(result.rank_acceptability.to_numpy(), ranks, 20_000, 3_000).all()
+    assert within_sampling_error(
+        result.category_acceptability.to_numpy(), categories, 20_000, 3_000
+    ).all()
 
 
 def test_rows_sum_to_one_and_labels(small: pz.Evaluation) -> None:
@@ -130,7 +137,7 @@ def test_rows_sum_to_one_and_labels(small: pz.Evaluation) -> None:
     wins = result.pairwise_winning
     assert wins is not None
     assert np.allclose(np.diag(wins), 0)
-    assert np.allclose(wins + wins.T + np.eye(n), 1)              # no ties: a or b wins
+    assert np.allclose(wins + wins.T + np.eye(n), 1)  # no ties: a or b wins
     # holistic acceptability with the documented linear meta-weights
     alpha = (n - np.arange(1, n + 1)) / (n - 1)
     assert np.allclose(result.holistic, result.rank_acceptability.to_numpy() @ alpha)
@@ -147,10 +154,11 @@ def test_same_seed_same_result_and_another_seed_differs(small: pz.Evaluation) ->
     assert not a.rank_acceptability.equals(c.rank_acceptability)
 
 
-def test_chunking_does_not_change_the_result(small: pz.Evaluation,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chunking_does_not_change_the_result(
+    small: pz.Evaluation, monkeypatch: pytest.MonkeyPatch
+) -> None:
     whole = smaa(small, samples=1_001, seed=2, resample_members=True)
-    monkeypatch.setattr(smaa_module, "_CHUNK_ELEMENTS", 37)   # many odd-sized chunks
+    monkeypatch.setattr(smaa_module, "_CHUNK_ELEMENTS", 37)  # many odd-sized chunks
     pieces = smaa(small, samples=1_001, seed=2, resample_members=True)
     pd.testing.assert_frame_equal(whole.rank_acceptability, pieces.rank_acceptability)
     pd.testing.assert_frame_equal(whole.category_acceptability, pieces.category_acceptability)
@@ -173,8 +181,11 @@ def test_a_unanimous_council_resamples_to_the_same_result() -> None:
     criteria = pz.load_criteria("customer-operations")
     requirements, scores, members = council_frames(6, 4, criteria, seed=9)
     first = scores["member"] == "m00"
-    unanimous = scores[first].drop(columns="member").merge(
-        members[["id"]].rename(columns={"id": "member"}), how="cross")
+    unanimous = (
+        scores[first]
+        .drop(columns="member")
+        .merge(members[["id"]].rename(columns={"id": "member"}), how="cross")
+    )
     evaluation = pz.evaluate(criteria, requirements, unanimous, members=members)
     plain = smaa(evaluation, samples=1_500, seed=4)
     resampled = smaa(evaluation, samples=1_500, seed=4, resample_members=True)
@@ -182,10 +193,14 @@ def test_a_unanimous_council_resamples_to_the_same_result() -> None:
     assert np.allclose(plain.category_acceptability, resampled.category_acceptability)
 
 
-def _expanded_evaluation(criteria: pz.CriteriaSet, requirements: pd.DataFrame,
-                         scores: pd.DataFrame, members: pd.DataFrame,
-                         picks: dict[tuple[str, ...], list[str]],
-                         aggregation: str) -> pz.Evaluation:
+def _expanded_evaluation(
+    criteria: pz.CriteriaSet,
+    requirements: pd.DataFrame,
+    scores: pd.DataFrame,
+    members: pd.DataFrame,
+    picks: dict[tuple[str, ...], list[str]],
+    aggregation: str,
+) -> pz.Evaluation:
     """The council made of the drawn members (one copy per draw), through pz.evaluate."""
     rows = []
     member_rows = []
@@ -197,27 +212,40 @@ def _expanded_evaluation(criteria: pz.CriteriaSet, requirements: pd.DataFrame,
             member_rows.append(members[members["id"] == member].assign(id=alias))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return pz.evaluate(criteria, requirements, pd.concat(rows, ignore_index=True),
-                           members=pd.concat(member_rows, ignore_index=True),
-                           aggregation=aggregation)
+        return pz.evaluate(
+            criteria,
+            requirements,
+            pd.concat(rows, ignore_index=True),
+            members=pd.concat(member_rows, ignore_index=True),
+            aggregation=aggregation,
+        )
 
 
 @pytest.mark.parametrize("aggregation", ["mean", "median"])
 def test_member_resampling_matches_a_straightforward_bootstrap(aggregation: str) -> None:
     criteria = pz.load_criteria("customer-operations")
     requirements, scores, members = council_frames(
-        6, 6, criteria, seed=21, departments=("Legal", "Finance", "IT", "Operations", "Sales"))
-    evaluation = pz.evaluate(criteria, requirements, scores, members=members,
-                             aggregation=aggregation)
-    result = smaa(evaluation, samples=6_000, weights="council", concentration=1e9,
-                  resample_members=True, seed=5)
+        6, 6, criteria, seed=21, departments=("Legal", "Finance", "IT", "Operations", "Sales")
+    )
+    evaluation = pz.evaluate(
+        criteria, requirements, scores, members=members, aggregation=aggregation
+    )
+    result = smaa(
+        evaluation,
+        samples=6_000,
+        weights="council",
+        concentration=1e9,
+        resample_members=True,
+        seed=5,
+    )
     # The pools, written out: owners count for their criteria; everybody else for the rest.
     department = dict(zip(members["id"], members["department"], strict=True))
     pools: dict[tuple[str, ...], list[str]] = {}
     for criterion in criteria:
         owners = {o.casefold() for o in criterion.owners}
-        counting = tuple(m for m in members["id"]
-                         if not owners or department[m].casefold() in owners)
+        counting = tuple(
+            m for m in members["id"] if not owners or department[m].casefold() in owners
+        )
         pools.setdefault(counting, []).append(criterion.id)
     rng = np.random.default_rng(99)
     n = len(evaluation.table)
@@ -225,16 +253,21 @@ def test_member_resampling_matches_a_straightforward_bootstrap(aggregation: str)
     ranks = np.zeros((n, n))
     categories = np.zeros((n, len(pz.CATEGORIES)))
     for _ in range(samples):
-        picks = {tuple(crit): list(rng.choice(pool, size=len(pool), replace=True))
-                 for pool, crit in pools.items()}
-        again = _expanded_evaluation(criteria, requirements, scores, members, picks,
-                                     aggregation).table.loc[evaluation.table.index]
+        picks = {
+            tuple(crit): list(rng.choice(pool, size=len(pool), replace=True))
+            for pool, crit in pools.items()
+        }
+        again = _expanded_evaluation(
+            criteria, requirements, scores, members, picks, aggregation
+        ).table.loc[evaluation.table.index]
         ranks[np.arange(n), again["rank"].to_numpy() - 1] += 1
         categories[np.arange(n), again["category"].cat.codes.to_numpy()] += 1
-    assert within_sampling_error(result.rank_acceptability.to_numpy(), ranks / samples,
-                                 6_000, samples).all()
-    assert within_sampling_error(result.category_acceptability.to_numpy(),
-                                 categories / samples, 6_000, samples).all()
+    assert within_sampling_error(
+        result.rank_acceptability.to_numpy(), ranks / samples, 6_000, samples
+    ).all()
+    assert within_sampling_error(
+        result.category_acceptability.to_numpy(), categories / samples, 6_000, samples
+    ).all()
     # resampling the members really moves something in this council
     assert (result.rank_acceptability.max(axis=1) < 1).any()
 
@@ -244,21 +277,30 @@ def test_gates_are_re_read_on_each_drawn_council() -> None:
     # holds only when both Legal draws are m0 (who gave 1.0; m1 gave 0.0): probability
     # 1/4, and a mandatory requirement skips the harmful rule.
     mapping = criteria_mapping(
-        [0.4, 0.4, 0.2], axes={"value": ([0], "utility"), "effort": ([1], "burden"),
-                               "urgency": ([2], "utility")},
-        rules=[{"category": "Harmful requirement", "when": {"net_value": {"below": 0.0}}},
-               {"category": "Limited enhancement", "when": {}}],
-        owners={2: ["Legal"]}, gates={2: 1.0})
+        [0.4, 0.4, 0.2],
+        axes={"value": ([0], "utility"), "effort": ([1], "burden"), "urgency": ([2], "utility")},
+        rules=[
+            {"category": "Harmful requirement", "when": {"net_value": {"below": 0.0}}},
+            {"category": "Limited enhancement", "when": {}},
+        ],
+        owners={2: ["Legal"]},
+        gates={2: 1.0},
+    )
     criteria = load(mapping)
     rows = []
     for member, legal in (("m0", 1.0), ("m1", 0.0), ("m2", 0.5)):
-        rows += [("R0", member, "c0", 0.1), ("R0", member, "c1", 0.0),
-                 ("R0", member, "c2", legal)]
+        rows += [("R0", member, "c0", 0.1), ("R0", member, "c1", 0.0), ("R0", member, "c2", legal)]
     scores = pd.DataFrame(rows, columns=["requirement_id", "member", "criterion", "score"])
-    members = pd.DataFrame({"id": ["m0", "m1", "m2"], "name": ["a", "b", "c"],
-                            "department": ["Legal", "Legal", "Sales"]})
-    evaluation = pz.evaluate(criteria, pd.DataFrame({"id": ["R0"], "title": ["R0"]}),
-                             scores, members=members)
+    members = pd.DataFrame(
+        {
+            "id": ["m0", "m1", "m2"],
+            "name": ["a", "b", "c"],
+            "department": ["Legal", "Legal", "Sales"],
+        }
+    )
+    evaluation = pz.evaluate(
+        criteria, pd.DataFrame({"id": ["R0"], "title": ["R0"]}), scores, members=members
+    )
     assert not evaluation.table["mandatory"].iloc[0]
     result = smaa(evaluation, samples=20_000, seed=3, resample_members=True)
     share = result.category_acceptability.loc["R0", "Limited enhancement"]
@@ -271,8 +313,11 @@ def test_a_cell_a_draw_leaves_empty_keeps_the_council_aggregate() -> None:
     criteria = pz.load_criteria("customer-operations")
     requirements, scores, members = council_frames(5, 5, criteria, seed=3)
     # Only m00 scores R000 on customer_impact: a draw without m00 leaves that cell empty.
-    gap = (scores["requirement_id"] == "R000") & (scores["criterion"] == "customer_impact") & (
-        scores["member"] != "m00")
+    gap = (
+        (scores["requirement_id"] == "R000")
+        & (scores["criterion"] == "customer_impact")
+        & (scores["member"] != "m00")
+    )
     evaluation = pz.evaluate(criteria, requirements, scores[~gap], members=members)
     result = smaa(evaluation, samples=400, seed=0, resample_members=True)
     assert any("kept the council's aggregate" in note for note in result.notes)
@@ -319,8 +364,7 @@ def test_confidence_and_central_weights(small: pz.Evaluation) -> None:
 
 def test_ties_share_the_best_rank() -> None:
     criteria = load(criteria_mapping([0.5, 0.5]))
-    evaluation = evaluation_from_utilities(criteria, np.array([[0.9, 0.1], [0.9, 0.1],
-                                                               [0.2, 0.3]]))
+    evaluation = evaluation_from_utilities(criteria, np.array([[0.9, 0.1], [0.9, 0.1], [0.2, 0.3]]))
     result = smaa(evaluation, samples=2_000, seed=0)
     assert np.allclose(result.rank_acceptability.sum(axis=1), 1)
     a, b = evaluation.table.index[:2]
@@ -344,28 +388,42 @@ def test_pairwise_is_skipped_for_many_requirements_unless_asked() -> None:
     assert forced.pairwise_winning is not None
 
 
-@pytest.mark.parametrize("kwargs", [{"samples": 0}, {"samples": 2.5}, {"weights": "flat"},
-                                    {"concentration": -1.0}, {"seed": -3}])
-def test_bad_arguments_are_validation_errors(small: pz.Evaluation,
-                                             kwargs: dict[str, object]) -> None:
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"samples": 0}, {"samples": 2.5}, {"weights": "flat"}, {"concentration": -1.0}, {"seed": -3}],
+)
+def test_bad_arguments_are_validation_errors(
+    small: pz.Evaluation, kwargs: dict[str, object]
+) -> None:
     with pytest.raises(pz.ValidationError):
         smaa(small, **kwargs)  # type: ignore[arg-type]
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 10_000), mode=st.sampled_from(["uniform", "council", "ordinal"]),
-       resample=st.booleans())
-def test_permuting_requirements_permutes_the_result(seed: int, mode: str,
-                                                    resample: bool) -> None:
+@given(
+    seed=st.integers(0, 10_000),
+    mode=st.sampled_from(["uniform", "council", "ordinal"]),
+    resample=st.booleans(),
+)
+def test_permuting_requirements_permutes_the_result(seed: int, mode: str, resample: bool) -> None:
     criteria = pz.load_criteria("customer-operations")
     requirements, scores, members = council_frames(7, 5, criteria, seed=seed, discrete=False)
     order = np.random.default_rng(seed).permutation(len(requirements))
     shuffled = requirements.iloc[order]
-    a = smaa(pz.evaluate(criteria, requirements, scores, members=members), samples=300,
-             weights=mode, seed=seed, resample_members=resample)  # type: ignore[arg-type]
-    b = smaa(pz.evaluate(criteria, shuffled, scores.sample(frac=1, random_state=seed),
-                         members=members), samples=300, weights=mode, seed=seed,  # type: ignore[arg-type]
-             resample_members=resample)
+    a = smaa(
+        pz.evaluate(criteria, requirements, scores, members=members),
+        samples=300,
+        weights=mode,
+        seed=seed,
+        resample_members=resample,
+    )  # type: ignore[arg-type]
+    b = smaa(
+        pz.evaluate(criteria, shuffled, scores.sample(frac=1, random_state=seed), members=members),
+        samples=300,
+        weights=mode,
+        seed=seed,  # type: ignore[arg-type]
+        resample_members=resample,
+    )
     ids = a.rank_acceptability.index
     assert np.allclose(a.rank_acceptability, b.rank_acceptability.loc[ids])
     assert np.allclose(a.category_acceptability, b.category_acceptability.loc[ids])

@@ -50,8 +50,9 @@ def check_ranking_or_top_k(evaluation: pz.Evaluation, scope: str, k: int | None 
         width = upper - lower
         if width > 1e-5:
             edge = max(1e-6, 1e-3 * width)
-            inside = np.concatenate([np.linspace(lower, upper, 23)[1:-1],
-                                     [lower + edge, upper - edge]])
+            inside = np.concatenate(
+                [np.linspace(lower, upper, 23)[1:-1], [lower + edge, upper - edge]]
+            )
             for t in inside:
                 assert _same(evaluation, swept(weights, j, t), scope, k), (cid, t, lower, upper)
         for bound, by, side in ((lower, row["lower_by"], -1), (upper, row["upper_by"], 1)):
@@ -60,8 +61,9 @@ def check_ranking_or_top_k(evaluation: pz.Evaluation, scope: str, k: int | None 
                 continue
             outside = [bound + side * d for d in OUTSIDE if 0 <= bound + side * d <= 1]
             if outside:
-                assert not all(_same(evaluation, swept(weights, j, t), scope, k)
-                               for t in outside), (cid, side, bound)
+                assert not all(
+                    _same(evaluation, swept(weights, j, t), scope, k) for t in outside
+                ), (cid, side, bound)
 
 
 def check_category(evaluation: pz.Evaluation, grid_points: int = 401) -> None:
@@ -80,8 +82,10 @@ def check_category(evaluation: pz.Evaluation, grid_points: int = 401) -> None:
             code = state(evaluation, swept(weights, j, t))[2]
             inside = (t > lower + 1e-6) & (t < upper - 1e-6)
             assert (code[inside] == current[inside]).all(), (cid, t)
-        for side, bounds, by, beyond in ((-1, lower, rows["lower_by"], rows["category_below"]),
-                                         (1, upper, rows["upper_by"], rows["category_above"])):
+        for side, bounds, by, beyond in (
+            (-1, lower, rows["lower_by"], rows["category_below"]),
+            (1, upper, rows["upper_by"], rows["category_above"]),
+        ):
             has = (by != "").to_numpy()
             assert (bounds[~has] == (0 if side < 0 else 1)).all()
             for i in np.flatnonzero(has):
@@ -124,10 +128,12 @@ def test_intervals_agree_with_the_public_evaluate(example: pz.Evaluation) -> Non
         row = frame.loc[cid]
         top = set(example.table.index[example.table["rank"] <= 5])
         for t, same in ((row["upper"] - 1e-4, True), (row["upper"] + 1e-4, False)):
-            criteria = example.criteria.with_weights(dict(zip(ids, swept(weights, j, t),
-                                                              strict=True)))
-            again = pz.evaluate(criteria, example.requirements, example.scores,
-                                members=example.members)
+            criteria = example.criteria.with_weights(
+                dict(zip(ids, swept(weights, j, t), strict=True))
+            )
+            again = pz.evaluate(
+                criteria, example.requirements, example.scores, members=example.members
+            )
             assert (set(again.table.index[again.table["rank"] <= 5]) == top) is same
 
 
@@ -210,7 +216,7 @@ def test_most_critical_criterion_is_the_smallest_relative_change(example: pz.Eva
     brute_relative, brute_criterion = min(best)
     assert critical.criterion == brute_criterion
     assert critical.relative_change <= brute_relative + 1e-12
-    resolution = max(max(w, 1 - w) / w for w in weights) / 4000   # the grid's step
+    resolution = max(max(w, 1 - w) / w for w in weights) / 4000  # the grid's step
     assert critical.relative_change >= brute_relative - resolution
     assert abs(critical.new_weight - critical.weight) == pytest.approx(critical.change)
     assert critical.criterion in str(critical)
@@ -226,25 +232,38 @@ def test_bad_requests_are_validation_errors(example: pz.Evaluation) -> None:
 
 
 RULES = [
-    {"category": "Immediate control", "when": {"urgency": {"at_least": 0.6},
-                                               "effort": {"below": 0.45}}},
+    {
+        "category": "Immediate control",
+        "when": {"urgency": {"at_least": 0.6}, "effort": {"below": 0.45}},
+    },
     {"category": "Harmful requirement", "when": {"net_value": {"below": -0.1}}},
-    {"category": "Strategic investment", "when": {"score": {"at_least": 0.6},
-                                                  "effort": {"at_least": 0.5}}},
+    {
+        "category": "Strategic investment",
+        "when": {"score": {"at_least": 0.6}, "effort": {"at_least": 0.5}},
+    },
     {"category": "High-value improvement", "when": {"value": {"at_least": 0.55}}},
     {"category": "Low-value request", "when": {"score": {"below": 0.35}}},
     {"category": "Limited enhancement", "when": {}},
 ]
-AXES = {"value": ([0, 1, 4], "utility"), "effort": ([2, 3], "burden"),
-        "urgency": ([1, 4], "utility")}
+AXES = {
+    "value": ([0, 1, 4], "utility"),
+    "effort": ([2, 3], "burden"),
+    "urgency": ([1, 4], "utility"),
+}
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 100_000), levels=st.sampled_from([0, 3, 5]),
-       zero=st.integers(-1, 4), gate=st.booleans(), k=st.integers(1, 9),
-       permute=st.booleans())
-def test_intervals_property(seed: int, levels: int, zero: int, gate: bool, k: int,
-                            permute: bool) -> None:
+@given(
+    seed=st.integers(0, 100_000),
+    levels=st.sampled_from([0, 3, 5]),
+    zero=st.integers(-1, 4),
+    gate=st.booleans(),
+    k=st.integers(1, 9),
+    permute=st.booleans(),
+)
+def test_intervals_property(
+    seed: int, levels: int, zero: int, gate: bool, k: int, permute: bool
+) -> None:
     rng = np.random.default_rng(seed)
     utility = rng.random((9, 5))
     if levels:  # coarse levels make ties, and measures sitting exactly on thresholds
@@ -252,8 +271,9 @@ def test_intervals_property(seed: int, levels: int, zero: int, gate: bool, k: in
     weights = rng.dirichlet(np.ones(5))
     if zero >= 0:
         weights[zero] = 0.0
-    mapping = criteria_mapping(list(weights), axes=AXES, rules=RULES,
-                               gates={1: 0.95} if gate else None)
+    mapping = criteria_mapping(
+        list(weights), axes=AXES, rules=RULES, gates={1: 0.95} if gate else None
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         evaluation = evaluation_from_utilities(load(mapping), utility)
@@ -264,10 +284,12 @@ def test_intervals_property(seed: int, levels: int, zero: int, gate: bool, k: in
         # the intervals do not depend on the order of requirements or criteria
         order = rng.permutation(9)
         ids = [f"R{i:03d}" for i in range(9)]
-        again = evaluation_from_utilities(load(mapping), utility[order],
-                                          ids=[ids[i] for i in order])
+        again = evaluation_from_utilities(
+            load(mapping), utility[order], ids=[ids[i] for i in order]
+        )
         for scope in ("ranking", "category"):
             a = stability_intervals(evaluation, scope=scope)
             b = stability_intervals(again, scope=scope)
-            assert np.allclose(a[["lower", "upper"]], b.loc[a.index, ["lower", "upper"]],
-                               atol=1e-12)
+            assert np.allclose(
+                a[["lower", "upper"]], b.loc[a.index, ["lower", "upper"]], atol=1e-12
+            )

@@ -38,9 +38,11 @@ def test_sweep_rows_equal_core_re_evaluation(example: pz.Evaluation) -> None:
         for t, rows in result.table.groupby("weight"):
             rank, tied, code = state(example, swept(weights, k, float(t)))
             position = example.table.index.get_indexer(rows["requirement"])
-            assert np.allclose(rows["score"], priority(example.utility_array,
-                                                       swept(weights, k, float(t)))[position],
-                               atol=1e-12)
+            assert np.allclose(
+                rows["score"],
+                priority(example.utility_array, swept(weights, k, float(t)))[position],
+                atol=1e-12,
+            )
             assert (rows["rank"].to_numpy() == rank[position]).all()
             assert (rows["tied"].to_numpy() == tied[position]).all()
             assert (rows["category"].cat.codes.to_numpy() == code[position]).all()
@@ -52,8 +54,10 @@ def test_the_council_weight_reproduces_the_evaluation(example: pz.Evaluation) ->
     table = example.table
     assert np.allclose(here.loc[table.index, "score"], table["score"], atol=1e-12)
     assert (here.loc[table.index, "rank"].to_numpy() == table["rank"].to_numpy()).all()
-    assert (here.loc[table.index, "category"].astype(str).to_numpy()
-            == table["category"].astype(str).to_numpy()).all()
+    assert (
+        here.loc[table.index, "category"].astype(str).to_numpy()
+        == table["category"].astype(str).to_numpy()
+    ).all()
 
 
 def test_score_lines_are_exact(example: pz.Evaluation) -> None:
@@ -73,7 +77,7 @@ def test_category_changes_happen_where_reported(example: pz.Evaluation) -> None:
         for _, row in changes.iterrows():
             i = example.table.index.get_loc(row["requirement"])
             t = row["weight"]
-            step = min(1e-7, t / 2, (1 - t) / 2)   # stay inside [0, 1]
+            step = min(1e-7, t / 2, (1 - t) / 2)  # stay inside [0, 1]
             before = state(example, swept(weights, k, t - step))[2][i]
             after = state(example, swept(weights, k, t + step))[2][i]
             assert pz.CATEGORIES[before] == row["before"]
@@ -93,10 +97,11 @@ def test_no_unreported_category_change_on_a_fine_grid(example: pz.Evaluation) ->
         assert moved == reported, cid
 
 
-def _brute_rank_extremes(utility: np.ndarray, weights: np.ndarray, k: int,
-                         grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _brute_rank_extremes(
+    utility: np.ndarray, weights: np.ndarray, k: int, grid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     stack = np.array([swept(weights, k, t) for t in grid])
-    score = stack @ utility.T                                     # (P, n)
+    score = stack @ utility.T  # (P, n)
     rank = 1 + (score[:, None, :] > score[:, :, None]).sum(axis=2)  # strict: ties share
     return rank.min(axis=0), rank.max(axis=0)
 
@@ -110,8 +115,9 @@ def test_tornado_rank_extremes_match_a_fine_grid(example: pz.Evaluation) -> None
         best, worst = _brute_rank_extremes(example.utility_array, weights, k, grid)
         assert (rows["best_rank"].to_numpy() == best).all(), cid
         assert (rows["worst_rank"].to_numpy() == worst).all(), cid
-        ends = priority(example.utility_array, np.array([swept(weights, k, 0.0),
-                                                         swept(weights, k, 1.0)]))
+        ends = priority(
+            example.utility_array, np.array([swept(weights, k, 0.0), swept(weights, k, 1.0)])
+        )
         assert np.allclose(rows["score_at_zero"], ends[0], atol=1e-12)
         assert np.allclose(rows["score_at_one"], ends[1], atol=1e-12)
 
@@ -138,22 +144,30 @@ def test_bad_sweep_requests_are_validation_errors(example: pz.Evaluation) -> Non
 # Edge cases of the sweep itself: zero weights, all weight on one criterion, one criterion,
 # an axis nobody weighs.
 EDGE_RULES = [
-    {"category": "Immediate control", "when": {"urgency": {"at_least": 0.6},
-                                               "effort": {"below": 0.5}}},
+    {
+        "category": "Immediate control",
+        "when": {"urgency": {"at_least": 0.6}, "effort": {"below": 0.5}},
+    },
     {"category": "Harmful requirement", "when": {"net_value": {"below": 0.0}}},
     {"category": "High-value improvement", "when": {"score": {"at_least": 0.55}}},
     {"category": "Limited enhancement", "when": {}},
 ]
-EDGE_AXES = {"value": ([0, 1], "utility"), "effort": ([2, 3], "burden"),
-             "urgency": ([1, 3], "utility")}
+EDGE_AXES = {
+    "value": ([0, 1], "utility"),
+    "effort": ([2, 3], "burden"),
+    "urgency": ([1, 3], "utility"),
+}
 
 
-@pytest.mark.parametrize("weights", [
-    [0.4, 0.3, 0.2, 0.1],
-    [0.0, 0.5, 0.5, 0.0],     # zero weights, and the value axis at half weight
-    [1.0, 0.0, 0.0, 0.0],     # everything on one criterion
-    [0.0, 0.0, 0.6, 0.4],     # the value axis weighs nothing at the council's weights
-])
+@pytest.mark.parametrize(
+    "weights",
+    [
+        [0.4, 0.3, 0.2, 0.1],
+        [0.0, 0.5, 0.5, 0.0],  # zero weights, and the value axis at half weight
+        [1.0, 0.0, 0.0, 0.0],  # everything on one criterion
+        [0.0, 0.0, 0.6, 0.4],  # the value axis weighs nothing at the council's weights
+    ],
+)
 def test_lines_match_core_measures_everywhere(weights: list[float]) -> None:
     criteria = load(criteria_mapping(weights, axes=EDGE_AXES, rules=EDGE_RULES))
     utility = np.random.default_rng(3).random((12, 4))
@@ -179,8 +193,12 @@ def test_a_single_criterion_never_moves() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 10_000), levels=st.sampled_from([0, 3, 5]),
-       zero=st.integers(-1, 3), t=st.floats(0, 1, allow_subnormal=False))
+@given(
+    seed=st.integers(0, 10_000),
+    levels=st.sampled_from([0, 3, 5]),
+    zero=st.integers(-1, 3),
+    t=st.floats(0, 1, allow_subnormal=False),
+)
 def test_lines_equal_core_measures_property(seed: int, levels: int, zero: int, t: float) -> None:
     rng = np.random.default_rng(seed)
     utility = rng.random((7, 4))
@@ -200,6 +218,9 @@ def test_lines_equal_core_measures_property(seed: int, levels: int, zero: int, t
     # at the council's weight the lines give back the evaluation's categories
     for k in range(4):
         lines = sweep_lines(evaluation, k)
-        assert np.allclose(lines.intercept + lines.slope * lines.weight,
-                           evaluation.table["score"].to_numpy(), atol=1e-12)
+        assert np.allclose(
+            lines.intercept + lines.slope * lines.weight,
+            evaluation.table["score"].to_numpy(),
+            atol=1e-12,
+        )
     assert (state(evaluation, w)[2] == current_codes(evaluation)).all()

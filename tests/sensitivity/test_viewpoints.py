@@ -15,8 +15,9 @@ from tests.sensitivity.support import council_frames
 
 
 def _without_owners(criteria: pz.CriteriaSet) -> pz.CriteriaSet:
-    return dataclasses.replace(criteria, criteria=tuple(
-        dataclasses.replace(c, owners=()) for c in criteria.criteria))
+    return dataclasses.replace(
+        criteria, criteria=tuple(dataclasses.replace(c, owners=()) for c in criteria.criteria)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,9 @@ def test_each_department_alone_equals_evaluate_on_its_scores(example: pz.Evaluat
         got = rows.droplevel("viewpoint").loc[alone.table.index]
         assert np.allclose(got["score"], alone.table["score"], atol=1e-12)
         assert (got["rank"].to_numpy() == alone.table["rank"].to_numpy()).all()
-        assert (got["category"].astype(str).to_numpy()
-                == alone.table["category"].astype(str).to_numpy()).all()
+        assert (
+            got["category"].astype(str).to_numpy() == alone.table["category"].astype(str).to_numpy()
+        ).all()
         assert (got["mandatory"].to_numpy() == alone.table["mandatory"].to_numpy()).all()
         assert (got["coverage"] == 1).all()
 
@@ -52,8 +54,7 @@ def test_flags_and_summary_are_consistent(example: pz.Evaluation) -> None:
     changed = table["category"].astype(str) != table["council_category"].astype(str)
     assert (table["changed_category"] == changed).all()
     assert (table["left_top_k"] == ((table["council_rank"] <= 5) & (table["rank"] > 5))).all()
-    assert (table["entered_top_k"] == ((table["council_rank"] > 5)
-                                       & (table["rank"] <= 5))).all()
+    assert (table["entered_top_k"] == ((table["council_rank"] > 5) & (table["rank"] <= 5))).all()
     flips = result.flips
     assert (flips["changed_category"] | flips["left_top_k"]).all()
     assert len(flips) == int((table["changed_category"] | table["left_top_k"]).sum())
@@ -63,15 +64,17 @@ def test_flags_and_summary_are_consistent(example: pz.Evaluation) -> None:
     assert result.summary.loc["Sales", "members"] == 2
     # requirements come in the council's rank order, every viewpoint for each
     assert list(dict.fromkeys(ids)) == list(council.index)
-    assert len(flips) > 0   # the example's departments do disagree
+    assert len(flips) > 0  # the example's departments do disagree
 
 
 def test_missing_cells_keep_the_council_aggregate() -> None:
     criteria = pz.load_criteria("customer-operations")
     requirements, scores, members = council_frames(6, 5, criteria, seed=4)
     # Sales (m04) did not score R000 at all, nor R001 on customer_impact
-    drop = (scores["member"] == "m04") & ((scores["requirement_id"] == "R000") | (
-        (scores["requirement_id"] == "R001") & (scores["criterion"] == "customer_impact")))
+    drop = (scores["member"] == "m04") & (
+        (scores["requirement_id"] == "R000")
+        | ((scores["requirement_id"] == "R001") & (scores["criterion"] == "customer_impact"))
+    )
     evaluation = pz.evaluate(criteria, requirements, scores[~drop], members=members)
     result = viewpoints(evaluation, k=3)
     sales = result.table.xs("Sales", level="viewpoint")
@@ -116,13 +119,16 @@ def test_bad_arguments(example: pz.Evaluation, kwargs: dict[str, object]) -> Non
 def test_viewpoints_use_the_evaluation_aggregation() -> None:
     criteria = pz.load_criteria("customer-operations")
     requirements, scores, members = council_frames(6, 10, criteria, seed=8)
-    evaluation = pz.evaluate(criteria, requirements, scores, members=members,
-                             aggregation="median")
+    evaluation = pz.evaluate(criteria, requirements, scores, members=members, aggregation="median")
     result = viewpoints(evaluation, k=3)
     ids = members["id"][members["department"] == "Legal"]
-    alone = pz.evaluate(_without_owners(criteria), requirements,
-                        scores[scores["member"].isin(ids)], members=members,
-                        aggregation="median")
+    alone = pz.evaluate(
+        _without_owners(criteria),
+        requirements,
+        scores[scores["member"].isin(ids)],
+        members=members,
+        aggregation="median",
+    )
     got = result.table.xs("Legal", level="viewpoint").loc[alone.table.index]
     assert np.allclose(got["score"], alone.table["score"])
     assert isinstance(result.table, pd.DataFrame) and result.by == "department"

@@ -23,9 +23,12 @@ MEMBERS = {
 }
 IN_ROUNDS = ("f01", "m01", "m02", "o01")
 SCORERS = ("f01", "m01", "m02")
-REQUIREMENTS = pd.DataFrame({"id": ["R1", "R2", "R3", "R4"],
-                             "title": ["Fix order entry", "New CRM", "Report colours",
-                                       "Audit trail"]})
+REQUIREMENTS = pd.DataFrame(
+    {
+        "id": ["R1", "R2", "R3", "R4"],
+        "title": ["Fix order entry", "New CRM", "Report colours", "Audit trail"],
+    }
+)
 #: Scores of round B (revealed): requirement -> criterion -> per scorer (f01, m01, m02).
 B_SCORES = {
     "R1": {"impact": (5, 5, 4), "legal": (3, 4, 3), "cost": (2, 3, 2)},
@@ -39,15 +42,18 @@ def passcode(member_id: str) -> str:
     return f"{member_id}-passcode"
 
 
-def scores_frame(member: str, table: dict[str, dict[str, tuple[int, ...]]] | None = None
-                 ) -> pd.DataFrame:
+def scores_frame(
+    member: str, table: dict[str, dict[str, tuple[int, ...]]] | None = None
+) -> pd.DataFrame:
     """One member's scores of round B's table, long form."""
     table = table or B_SCORES
     position = SCORERS.index(member)
-    rows = [(rid, member, cid, values[position], f"{member} on {rid}/{cid}")
-            for rid, criteria in table.items() for cid, values in criteria.items()]
-    return pd.DataFrame(rows, columns=["requirement_id", "member", "criterion", "score",
-                                       "reason"])
+    rows = [
+        (rid, member, cid, values[position], f"{member} on {rid}/{cid}")
+        for rid, criteria in table.items()
+        for cid, values in criteria.items()
+    ]
+    return pd.DataFrame(rows, columns=["requirement_id", "member", "criterion", "score", "reason"])
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,11 @@ def run(*argv: str) -> tuple[int, str]:
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
-    paths = {"db": tmp_path / "council.db", "criteria": tmp_path / "tiny.yaml",
-             "requirements": tmp_path / "requirements.csv"}
+    paths = {
+        "db": tmp_path / "council.db",
+        "criteria": tmp_path / "tiny.yaml",
+        "requirements": tmp_path / "requirements.csv",
+    }
     paths["criteria"].write_text(yaml.safe_dump(tiny_criteria_mapping(), sort_keys=False))
     REQUIREMENTS.to_csv(paths["requirements"], index=False)
     for mid in SCORERS:
@@ -47,21 +50,51 @@ def _as(monkeypatch: pytest.MonkeyPatch, member: str) -> None:
     monkeypatch.setenv("PRIORITIZE_PASSCODE", passcode(member))
 
 
-def test_a_whole_round_from_the_command_line(files: dict[str, Path],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_whole_round_from_the_command_line(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(files["db"])
     monkeypatch.setenv("PRIORITIZE_NEW_PASSCODE", passcode("f01"))
-    code, out = run("db", "init", "--db", db, "--facilitator", "f01", "--name", "Fay",
-                    "--department", "Operations")
+    code, out = run(
+        "db",
+        "init",
+        "--db",
+        db,
+        "--facilitator",
+        "f01",
+        "--name",
+        "Fay",
+        "--department",
+        "Operations",
+    )
     assert code == 0 and "facilitator f01" in out
     _as(monkeypatch, "f01")
-    code, out = run("round", "create", "Q3 round", "--db", db, "--criteria",
-                    str(files["criteria"]), "--requirements", str(files["requirements"]))
+    code, out = run(
+        "round",
+        "create",
+        "Q3 round",
+        "--db",
+        db,
+        "--criteria",
+        str(files["criteria"]),
+        "--requirements",
+        str(files["requirements"]),
+    )
     assert "round 1 'Q3 round' created in draft: 4 requirements, 1 members" in out
     for mid, department in (("m01", "Legal"), ("m02", "Finance")):
         monkeypatch.setenv("PRIORITIZE_NEW_PASSCODE", passcode(mid))
-        code, out = run("round", "add-member", "1", mid, "--db", db, "--name", mid.upper(),
-                        "--department", department)
+        code, out = run(
+            "round",
+            "add-member",
+            "1",
+            mid,
+            "--db",
+            db,
+            "--name",
+            mid.upper(),
+            "--department",
+            department,
+        )
         assert f"registered {mid}" in out and f"{mid} is in round 1" in out
     code, out = run("round", "weights", "1", "impact=0.6", "--db", db)
     assert "0.6" in out
@@ -82,8 +115,19 @@ def test_a_whole_round_from_the_command_line(files: dict[str, Path],
     assert "decision 1: R1 approve; model: Immediate control, rank 1" in out
     with pytest.raises(ValidationError, match="rationale is mandatory"):
         run("round", "decide", "1", "R3", "approve", "--db", db)
-    code, out = run("round", "decide", "1", "R3", "approve", "--db", db, "--rationale",
-                    "the board wants it", "--dissent", "m02")
+    code, out = run(
+        "round",
+        "decide",
+        "1",
+        "R3",
+        "approve",
+        "--db",
+        db,
+        "--rationale",
+        "the board wants it",
+        "--dissent",
+        "m02",
+    )
     assert "(override)" in out
     assert run("round", "close", "1", "--db", db)[1] == "round 1 is now decided\n"
     code, out = run("log", "show", "--db", db)
@@ -97,12 +141,23 @@ def test_a_whole_round_from_the_command_line(files: dict[str, Path],
     assert code == 1 and "entry 1" in out and "edited" in out
 
 
-def test_members_act_only_as_themselves(files: dict[str, Path],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_members_act_only_as_themselves(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(files["db"])
     monkeypatch.setenv("PRIORITIZE_NEW_PASSCODE", passcode("f01"))
-    run("db", "init", "--db", db, "--facilitator", "f01", "--name", "Fay", "--department",
-        "Operations")
+    run(
+        "db",
+        "init",
+        "--db",
+        db,
+        "--facilitator",
+        "f01",
+        "--name",
+        "Fay",
+        "--department",
+        "Operations",
+    )
     monkeypatch.delenv("PRIORITIZE_MEMBER", raising=False)
     monkeypatch.setenv("PRIORITIZE_PASSCODE", passcode("f01"))
     with pytest.raises(ValidationError, match="--as"):
@@ -115,8 +170,9 @@ def test_members_act_only_as_themselves(files: dict[str, Path],
         run("round", "list", "--db", db, "--as", "f01")
 
 
-def test_db_defaults_to_the_environment(files: dict[str, Path],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_defaults_to_the_environment(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PRIORITIZE_DB", str(files["db"]))
     code, out = run("db", "init")
     assert code == 0 and str(files["db"]) in out and files["db"].is_file()
@@ -137,8 +193,9 @@ def test_import_example_command(tmp_path: Path) -> None:
     assert (council["role"] == members.table["role"]).all()
 
 
-def test_through_prioritize_main_when_wired(files: dict[str, Path],
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_through_prioritize_main_when_wired(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     try:
         code = prioritize.cli.main(["log", "verify", "--db", str(files["db"])])
     except SystemExit:

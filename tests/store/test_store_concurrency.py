@@ -52,12 +52,18 @@ def crowded(tmp_path: Path) -> Store:
     store.create_facilitator("boss", "Boss", "Operations", "boss-passcode")
     facilitator = store.session("boss", "boss-passcode")
     for i in range(N_MEMBERS):
-        facilitator.register_member(_member(i), f"Member {i}", "Sales", "member",
-                                    f"{_member(i)}-passcode")
-    requirements = pd.DataFrame({"id": [f"R{r}" for r in range(N_REQUIREMENTS)],
-                                 "title": [f"Requirement {r}" for r in range(N_REQUIREMENTS)]})
-    info = facilitator.create_round("Crowded", CRITERIA, requirements,
-                                    members=[_member(i) for i in range(N_MEMBERS)])
+        facilitator.register_member(
+            _member(i), f"Member {i}", "Sales", "member", f"{_member(i)}-passcode"
+        )
+    requirements = pd.DataFrame(
+        {
+            "id": [f"R{r}" for r in range(N_REQUIREMENTS)],
+            "title": [f"Requirement {r}" for r in range(N_REQUIREMENTS)],
+        }
+    )
+    info = facilitator.create_round(
+        "Crowded", CRITERIA, requirements, members=[_member(i) for i in range(N_MEMBERS)]
+    )
     facilitator.start_scoring(info.id)
     return store
 
@@ -66,9 +72,10 @@ def test_twenty_members_at_once_lose_nothing(crowded: Store) -> None:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     start, results = context.Event(), context.Queue()
-    workers = [context.Process(target=_submit_all,
-                               args=(str(crowded.path), _member(i), start, results))
-               for i in range(N_MEMBERS)]
+    workers = [
+        context.Process(target=_submit_all, args=(str(crowded.path), _member(i), start, results))
+        for i in range(N_MEMBERS)
+    ]
     for worker in workers:
         worker.start()
     start.set()
@@ -79,9 +86,11 @@ def test_twenty_members_at_once_lose_nothing(crowded: Store) -> None:
     with sqlite3.connect(crowded.path) as conn:
         total, distinct = conn.execute(
             """SELECT COUNT(*), COUNT(DISTINCT requirement_id || '|' || member_id || '|' ||
-                                        criterion) FROM scores""").fetchone()
-        per_member = dict(conn.execute("SELECT member_id, COUNT(*) FROM scores "
-                                       "GROUP BY member_id").fetchall())
+                                        criterion) FROM scores"""
+        ).fetchone()
+        per_member = dict(
+            conn.execute("SELECT member_id, COUNT(*) FROM scores GROUP BY member_id").fetchall()
+        )
         versions = {row[0] for row in conn.execute("SELECT DISTINCT version FROM scores")}
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert (total, distinct) == (1000, 1000)
@@ -123,8 +132,13 @@ _COMMIT_IN_BATCHES = textwrap.dedent("""
 
 def _run_and_kill(script: str, path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(prioritize.__file__).resolve().parents[1])}
-    child = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = child.stdout.readline() if child.stdout else ""
         assert line.strip(), child.stderr.read() if child.stderr else "no output"

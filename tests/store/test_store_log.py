@@ -17,16 +17,19 @@ from tests.store.council import Council
 
 # Round B of the template council (tests/store/council.py): R1 Immediate control (rank 1),
 # R4 mandatory (a legal gate), R2 Strategic investment, R3 Harmful requirement.
-DECISIONS = [("R1", "approve", ""), ("R2", "postpone", "budget next year"),
-             ("R3", "remove", "adds steps"), ("R4", "approve", "")]
+DECISIONS = [
+    ("R1", "approve", ""),
+    ("R2", "postpone", "budget next year"),
+    ("R3", "remove", "adds steps"),
+    ("R4", "approve", ""),
+]
 
 
 @pytest.fixture
 def decided(council_db: Council) -> Council:
     facilitator = council_db.session("f01")
     for requirement, outcome, rationale in DECISIONS:
-        facilitator.record_decision(council_db.debate, requirement, outcome,
-                                    rationale=rationale)
+        facilitator.record_decision(council_db.debate, requirement, outcome, rationale=rationale)
     return council_db
 
 
@@ -47,13 +50,13 @@ def _raw(path: Path) -> Iterator[sqlite3.Connection]:
 def test_an_entry_records_the_model_at_that_moment(council_db: Council) -> None:
     facilitator = council_db.session("f01")
     evaluation = facilitator.evaluation(council_db.debate)
-    entry = facilitator.record_decision(council_db.debate, "R2", "approve",
-                                        dissent="m01: too expensive")
+    entry = facilitator.record_decision(
+        council_db.debate, "R2", "approve", dissent="m01: too expensive"
+    )
     row = evaluation.table.loc["R2"]
     assert (entry.category, entry.rank) == (str(row["category"]), int(row["rank"]))
     assert entry.basis_sha256 == evaluation_fingerprint(evaluation)
-    assert (entry.decided_by, entry.dissent, entry.override) == ("f01", "m01: too expensive",
-                                                                 False)
+    assert (entry.decided_by, entry.dissent, entry.override) == ("f01", "m01: too expensive", False)
     log = facilitator.decisions(council_db.debate)
     assert list(log["requirement_id"]) == ["R2"] and log["entry_hash"].iloc[0] == entry.entry_hash
 
@@ -64,8 +67,9 @@ def test_an_override_needs_a_rationale(council_db: Council) -> None:
         facilitator.record_decision(council_db.debate, "R1", "reject")
     with pytest.raises(ValidationError, match="mandatory \\(a gate\\)"):
         facilitator.record_decision(council_db.debate, "R4", "postpone", rationale="  ")
-    entry = facilitator.record_decision(council_db.debate, "R1", "reject",
-                                        rationale="the vendor fixes it for free")
+    entry = facilitator.record_decision(
+        council_db.debate, "R1", "reject", rationale="the vendor fixes it for free"
+    )
     assert entry.override
     assert facilitator.decisions(council_db.debate)["override"].tolist() == [True]
 
@@ -83,8 +87,9 @@ def test_the_basis_hash_moves_with_weights_and_scores(council_db: Council) -> No
     facilitator.set_weights(council_db.debate, {"impact": 0.6})
     reweighted = facilitator.record_decision(council_db.debate, "R1", "approve")
     assert reweighted.basis_sha256 != first.basis_sha256
-    council_db.session("m01").submit_score(council_db.debate, "R1", "impact", 4, "on reflection",
-                                           version=1)
+    council_db.session("m01").submit_score(
+        council_db.debate, "R1", "impact", 4, "on reflection", version=1
+    )
     rescored = facilitator.record_decision(council_db.debate, "R1", "approve")
     assert rescored.basis_sha256 not in (first.basis_sha256, reweighted.basis_sha256)
 
@@ -150,8 +155,11 @@ def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(decided: Council) -
     entries = decided.store().log_entries()
     forged = replace(entries[1], outcome="reject", rationale="forged")
     with _raw(decided.path) as conn:
-        conn.execute("UPDATE decisions SET outcome = 'reject', rationale = 'forged', "
-                     "entry_hash = ? WHERE seq = 2", (entry_hash(forged),))
+        conn.execute(
+            "UPDATE decisions SET outcome = 'reject', rationale = 'forged', "
+            "entry_hash = ? WHERE seq = 2",
+            (entry_hash(forged),),
+        )
     check = verify_log(decided.path)
     assert not check.ok and check.bad_seq == 3 and "entry 2" in check.reason
 

@@ -29,20 +29,22 @@ def _own_scores(s: Session, c: Council) -> int:
 
 
 ACTIONS: dict[str, tuple[Action, set[str]]] = {
-    "register a member": (lambda s, c: s.register_member("n01", "New", "HR", "member",
-                                                         "n01-passcode"), FACILITATOR),
-    "create a round": (lambda s, c: s.create_round("R", tiny_criteria_mapping(), REQUIREMENTS),
-                       FACILITATOR),
+    "register a member": (
+        lambda s, c: s.register_member("n01", "New", "HR", "member", "n01-passcode"),
+        FACILITATOR,
+    ),
+    "create a round": (
+        lambda s, c: s.create_round("R", tiny_criteria_mapping(), REQUIREMENTS),
+        FACILITATOR,
+    ),
     "start a round from another": (lambda s, c: s.start_from(c.debate), FACILITATOR),
     "add a member to a round": (lambda s, c: s.add_member(c.draft, "x01"), FACILITATOR),
     "change weights": (lambda s, c: s.set_weights(c.scoring, {"impact": 0.9}), FACILITATOR),
     "open scoring": (lambda s, c: s.start_scoring(c.draft), FACILITATOR),
     "reveal scores": (lambda s, c: s.reveal(c.scoring), FACILITATOR),
     "close a round": (lambda s, c: s.close(c.debate), FACILITATOR),
-    "record a decision": (lambda s, c: s.record_decision(c.debate, "R1", "approve"),
-                          FACILITATOR),
-    "submit own score": (lambda s, c: s.submit_score(c.scoring, "R3", "impact", 3, "why"),
-                         SCORER),
+    "record a decision": (lambda s, c: s.record_decision(c.debate, "R1", "approve"), FACILITATOR),
+    "submit own score": (lambda s, c: s.submit_score(c.scoring, "R3", "impact", 3, "why"), SCORER),
     "import own scores": (_own_scores, SCORER),
     "comment": (lambda s, c: s.add_comment(c.scoring, "R1", "a question"), SCORER),
     "read revealed scores": (lambda s, c: s.scores(c.debate), READER),
@@ -75,11 +77,35 @@ def test_the_matrix_covers_every_public_session_action() -> None:
     public = {name for name in dir(Session) if not name.startswith("_")}
     # Reads that every authenticated member may call without a round, or that the matrix
     # covers under another name.
-    exempt = {"member", "member_id", "change_passcode", "rounds", "round", "scores",
-              "progress", "evaluation", "decisions", "criteria", "requirements", "members",
-              "comments", "round_diff", "revision", "register_member", "create_round", "start_from",
-              "add_member", "set_weights", "start_scoring", "reveal", "close",
-              "record_decision", "submit_score", "import_scores", "add_comment"}
+    exempt = {
+        "member",
+        "member_id",
+        "change_passcode",
+        "rounds",
+        "round",
+        "scores",
+        "progress",
+        "evaluation",
+        "decisions",
+        "criteria",
+        "requirements",
+        "members",
+        "comments",
+        "round_diff",
+        "revision",
+        "register_member",
+        "create_round",
+        "start_from",
+        "add_member",
+        "set_weights",
+        "start_scoring",
+        "reveal",
+        "close",
+        "record_decision",
+        "submit_score",
+        "import_scores",
+        "add_comment",
+    }
     assert public == exempt, "a new Session method needs a row in the permission matrix"
 
 
@@ -123,6 +149,5 @@ def test_members_see_only_their_rounds(council_db: Council) -> None:
     outsider = council_db.session("x01")
     assert outsider.rounds().empty
     observer = council_db.session("o01")
-    assert set(observer.rounds().index) == {council_db.draft, council_db.scoring,
-                                            council_db.debate}
+    assert set(observer.rounds().index) == {council_db.draft, council_db.scoring, council_db.debate}
     assert isinstance(observer.rounds(), pd.DataFrame)

@@ -26,6 +26,7 @@ from tests.store.council import (
 
 # --- blind rounds --------------------------------------------------------------------------
 
+
 def test_while_scoring_each_member_reads_only_their_own_scores(council_db: Council) -> None:
     for mid in IN_ROUNDS:
         seen = council_db.session(mid).scores(council_db.scoring)
@@ -58,11 +59,11 @@ def test_comments_follow_the_blind_rule(council_db: Council) -> None:
     council_db.session("f01").add_comment(council_db.scoring, "R1", "see the memo")
     assert list(council_db.session("m01").comments(council_db.scoring)["member"]) == ["m01"]
     council_db.session("f01").reveal(council_db.scoring)
-    assert list(council_db.session("m01").comments(council_db.scoring)["member"]) == ["m01",
-                                                                                      "f01"]
+    assert list(council_db.session("m01").comments(council_db.scoring)["member"]) == ["m01", "f01"]
 
 
 # --- states --------------------------------------------------------------------------------
+
 
 def test_states_move_one_step_at_a_time(council_db: Council) -> None:
     facilitator = council_db.session("f01")
@@ -80,8 +81,7 @@ def test_a_decided_round_is_locked(council_db: Council) -> None:
     facilitator.close(council_db.debate)
     before = facilitator.scores(council_db.debate)
     with pytest.raises(PermissionDenied, match="locked"):
-        council_db.session("m01").submit_score(council_db.debate, "R1", "impact", 1,
-                                               version=1)
+        council_db.session("m01").submit_score(council_db.debate, "R1", "impact", 1, version=1)
     with pytest.raises(PermissionDenied, match="locked"):
         facilitator.set_weights(council_db.debate, {"impact": 1.0})
     with pytest.raises(PermissionDenied, match="locked"):
@@ -111,12 +111,14 @@ def test_the_revision_changes_with_every_write(council_db: Council) -> None:
 
 # --- optimistic concurrency ----------------------------------------------------------------
 
+
 def test_two_edits_of_one_score_do_not_overwrite_each_other(council_db: Council) -> None:
     first, second = council_db.session("m02"), council_db.session("m02")
     created = first.submit_score(council_db.scoring, "R1", "impact", 2, "first look")
     assert created.version == 1
-    changed = first.submit_score(council_db.scoring, "R1", "impact", 4, "on reflection",
-                                 version=created.version)
+    changed = first.submit_score(
+        council_db.scoring, "R1", "impact", 4, "on reflection", version=created.version
+    )
     assert changed.version == 2
     with pytest.raises(ConflictError, match="you read version 1, it is now version 2"):
         second.submit_score(council_db.scoring, "R1", "impact", 1, "stale", version=1)
@@ -154,13 +156,16 @@ def test_import_is_all_or_nothing(council_db: Council) -> None:
 
 # --- weights, evaluation, start-from --------------------------------------------------------
 
+
 def test_the_store_evaluation_is_the_library_evaluation(council_db: Council) -> None:
     stored = council_db.session("o01").evaluation(council_db.debate)
     scores = pd.concat([scores_frame(m) for m in SCORERS], ignore_index=True)
-    members = pd.DataFrame([(mid, *MEMBERS[mid]) for mid in IN_ROUNDS],
-                           columns=["id", "name", "department", "role"])
-    direct = pz.evaluate(pz.load_criteria(tiny_criteria_mapping()), REQUIREMENTS, scores,
-                         members=members)
+    members = pd.DataFrame(
+        [(mid, *MEMBERS[mid]) for mid in IN_ROUNDS], columns=["id", "name", "department", "role"]
+    )
+    direct = pz.evaluate(
+        pz.load_criteria(tiny_criteria_mapping()), REQUIREMENTS, scores, members=members
+    )
     pd.testing.assert_frame_equal(stored.table, direct.table)
     assert stored.criteria.sha256 is not None and len(stored.criteria.sha256) == 64
 
@@ -200,6 +205,7 @@ def test_start_from_copies_the_round_without_scores(council_db: Council) -> None
 
 # --- passcodes and the file ----------------------------------------------------------------
 
+
 def test_passcodes_are_never_stored_in_clear(council_db: Council) -> None:
     raw = Path(council_db.path).read_bytes()
     for mid in MEMBERS:
@@ -233,8 +239,7 @@ def test_a_missing_database_is_an_error_not_a_new_file(tmp_path: Path) -> None:
     assert not (tmp_path / "missing.db").exists()
 
 
-def test_default_path_from_the_environment(monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path: Path) -> None:
+def test_default_path_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PRIORITIZE_DB", str(tmp_path / "env.db"))
     assert Store().path == tmp_path / "env.db"
     monkeypatch.delenv("PRIORITIZE_DB")
@@ -242,6 +247,7 @@ def test_default_path_from_the_environment(monkeypatch: pytest.MonkeyPatch,
 
 
 # --- the bundled example --------------------------------------------------------------------
+
 
 def test_import_example_is_one_call(tmp_path: Path) -> None:
     folder = pz.example_dir()
@@ -251,8 +257,9 @@ def test_import_example_is_one_call(tmp_path: Path) -> None:
     members = pz.load_members(folder / "members.csv")
     assert result.round.state == "debate"
     assert result.members == tuple(members.ids)
-    session = Store(tmp_path / "example.db").session(result.facilitator,
-                                                     f"{result.facilitator}-demo")
+    session = Store(tmp_path / "example.db").session(
+        result.facilitator, f"{result.facilitator}-demo"
+    )
     stored = session.evaluation(result.round.id)
     direct = pz.evaluate_example()
     pd.testing.assert_series_equal(stored.table["score"], direct.table["score"])

@@ -71,31 +71,58 @@ def write_version_1(path: Path) -> None:
     text = yaml.safe_dump(tiny_criteria_mapping(), sort_keys=False)
     sha = hashlib.sha256(text.encode()).hexdigest()
     salt, hashed = hash_passcode("f01-passcode")
-    entry = chain_entry(None, round_id=1, requirement_id="R1", outcome="approve",
-                        category="High-value improvement", rank=1, rationale="",
-                        decided_by="f01", dissent="", decided_at=T, basis_sha256="ab" * 32,
-                        override=False)
+    entry = chain_entry(
+        None,
+        round_id=1,
+        requirement_id="R1",
+        outcome="approve",
+        category="High-value improvement",
+        rank=1,
+        rationale="",
+        decided_by="f01",
+        dissent="",
+        decided_at=T,
+        basis_sha256="ab" * 32,
+        override=False,
+    )
     conn = sqlite3.connect(path)
     conn.executescript(V1_SCHEMA)
     conn.execute("INSERT INTO criteria_sets VALUES (?, 'Tiny', ?, ?)", (sha, text, T))
-    conn.execute("INSERT INTO members VALUES ('f01', 'Fay', 'Legal', 'facilitator', ?, ?, ?)",
-                 (salt, hashed, T))
-    conn.execute("INSERT INTO rounds VALUES (1, 'Old round', ?, 'mean', 'debate', NULL, "
-                 "'f01', ?, ?)", (sha, T, T))
-    conn.executemany("INSERT INTO round_weights VALUES (1, ?, ?)",
-                     [("impact", 0.5), ("legal", 0.2), ("cost", 0.3)])
-    conn.executemany("INSERT INTO requirements (round_id, id, position, title) "
-                     "VALUES (1, ?, ?, ?)", [("R1", 0, "First"), ("R2", 1, "Second")])
-    conn.execute("INSERT INTO members VALUES ('m01', 'Finn', 'Finance', 'member', ?, ?, ?)",
-                 (salt, hashed, T))
+    conn.execute(
+        "INSERT INTO members VALUES ('f01', 'Fay', 'Legal', 'facilitator', ?, ?, ?)",
+        (salt, hashed, T),
+    )
+    conn.execute(
+        "INSERT INTO rounds VALUES (1, 'Old round', ?, 'mean', 'debate', NULL, 'f01', ?, ?)",
+        (sha, T, T),
+    )
+    conn.executemany(
+        "INSERT INTO round_weights VALUES (1, ?, ?)",
+        [("impact", 0.5), ("legal", 0.2), ("cost", 0.3)],
+    )
+    conn.executemany(
+        "INSERT INTO requirements (round_id, id, position, title) VALUES (1, ?, ?, ?)",
+        [("R1", 0, "First"), ("R2", 1, "Second")],
+    )
+    conn.execute(
+        "INSERT INTO members VALUES ('m01', 'Finn', 'Finance', 'member', ?, ?, ?)",
+        (salt, hashed, T),
+    )
     conn.executemany("INSERT INTO round_members VALUES (1, ?)", [("f01",), ("m01",)])
-    conn.executemany("INSERT INTO scores VALUES (1, ?, ?, ?, ?, 'old reason', ?)",
-                     [(r, m, c, s, T) for m in ("f01", "m01")
-                      for r, values in (("R1", (5, 3, 2)), ("R2", (2, 1, 8)))
-                      for c, s in zip(("impact", "legal", "cost"), values, strict=True)])
-    conn.execute("INSERT INTO decisions VALUES (1, 1, 'R1', 'approve', "
-                 "'High-value improvement', 1, '', 'f01', '', ?, ?, 0, ?, ?)",
-                 (T, entry.basis_sha256, entry.previous_hash, entry.entry_hash))
+    conn.executemany(
+        "INSERT INTO scores VALUES (1, ?, ?, ?, ?, 'old reason', ?)",
+        [
+            (r, m, c, s, T)
+            for m in ("f01", "m01")
+            for r, values in (("R1", (5, 3, 2)), ("R2", (2, 1, 8)))
+            for c, s in zip(("impact", "legal", "cost"), values, strict=True)
+        ],
+    )
+    conn.execute(
+        "INSERT INTO decisions VALUES (1, 1, 'R1', 'approve', "
+        "'High-value improvement', 1, '', 'f01', '', ?, ?, 0, ?, ?)",
+        (T, entry.basis_sha256, entry.previous_hash, entry.entry_hash),
+    )
     conn.execute("INSERT INTO log_head VALUES (1, 1, ?)", (entry.entry_hash,))
     conn.commit()
     conn.close()
@@ -107,8 +134,9 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path: Path) -> None:
     session = Store(path).session("f01", "f01-passcode")  # opening migrates
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
-        triggers = {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        triggers = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
     assert triggers == {"decisions_no_update", "decisions_no_delete"}
     scores = session.scores(1)
     assert len(scores) == 12 and set(scores["version"]) == {1}

@@ -15,8 +15,11 @@ current = state.require_session()
 info = state.require_round(current)
 state.show_flashes()
 st.title("Debate")
-state.require_revealed(info, "The debate opens when the facilitator reveals the scores; "
-                       "until then each member sees only their own.")
+state.require_revealed(
+    info,
+    "The debate opens when the facilitator reveals the scores; "
+    "until then each member sees only their own.",
+)
 db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
 with st.spinner("Looking for what to debate…"):
@@ -27,21 +30,27 @@ SEVERITY = {"polarised": 0, "disagreement": 1, "low acceptability": 2, "viewpoin
 if flags.empty:
     flagged: list[str] = []
 else:
-    severity = flags.assign(_s=flags["flag"].map(SEVERITY).fillna(9)).groupby(
-        "requirement_id").agg(worst=("_s", "min"), count=("_s", "size"), rank=("rank", "min"))
-    flagged = list(severity.sort_values(["worst", "count", "rank"],
-                                        ascending=[True, False, True]).index)
+    severity = (
+        flags.assign(_s=flags["flag"].map(SEVERITY).fillna(9))
+        .groupby("requirement_id")
+        .agg(worst=("_s", "min"), count=("_s", "size"), rank=("rank", "min"))
+    )
+    flagged = list(
+        severity.sort_values(["worst", "count", "rank"], ascending=[True, False, True]).index
+    )
 order = flagged + [r for r in table.index if r not in flagged]
-labels = {r: f"{'FLAGGED · ' if r in flagged else ''}{r} — {table.loc[r, 'title']}"
-          for r in order}
+labels = {r: f"{'FLAGGED · ' if r in flagged else ''}{r} — {table.loc[r, 'title']}" for r in order}
 st.caption(f"{len(flagged)} requirement(s) flagged for debate, listed first.")
-chosen = str(st.selectbox("Requirement", order, format_func=labels.__getitem__,
-                          key="debate-requirement"))
+chosen = str(
+    st.selectbox("Requirement", order, format_func=labels.__getitem__, key="debate-requirement")
+)
 row = table.loc[chosen]
 st.markdown(f"### {chosen} {row['title']}")
-st.markdown(f"Rank **{row['rank']}**, score **{row['score']:.3f}**, "
-            f"category **{row['category']}**{' (mandatory)' if row['mandatory'] else ''}  \n"
-            f"{row['explanation']}")
+st.markdown(
+    f"Rank **{row['rank']}**, score **{row['score']:.3f}**, "
+    f"category **{row['category']}**{' (mandatory)' if row['mandatory'] else ''}  \n"
+    f"{row['explanation']}"
+)
 mine = flags[flags["requirement_id"] == chosen] if not flags.empty else flags
 for reason in mine["reason"] if not mine.empty else []:
     st.warning(reason, icon=":material/flag:")
@@ -53,8 +62,14 @@ names = {mid: f"{r['name']} ({r['department']})" for mid, r in members.iterrows(
 criteria_names = {c.id: c.name for c in ev.criteria}
 
 tab_scores, tab_spread, tab_views, tab_comments, tab_why = st.tabs(
-    ["Scores and reasons", "Spread and camps", "Department viewpoints", "Comments",
-     "Why above / below"])
+    [
+        "Scores and reasons",
+        "Spread and camps",
+        "Department viewpoints",
+        "Comments",
+        "Why above / below",
+    ]
+)
 with tab_scores:
     grid = these.pivot(index="criterion", columns="member", values="score")
     grid = grid.reindex(index=list(ev.criteria.ids))
@@ -63,51 +78,79 @@ with tab_scores:
     st.dataframe(grid, key="debate-grid", width="stretch")
     reasons = these[these["reason"].astype(str).str.strip() != ""]
     if not reasons.empty:
-        shown = pd.DataFrame({
-            "criterion": reasons["criterion"].map(criteria_names),
-            "member": reasons["member"].map(lambda m: names.get(m, m)),
-            "score": reasons["score"], "reason": reasons["reason"]})
+        shown = pd.DataFrame(
+            {
+                "criterion": reasons["criterion"].map(criteria_names),
+                "member": reasons["member"].map(lambda m: names.get(m, m)),
+                "score": reasons["score"],
+                "reason": reasons["reason"],
+            }
+        )
         st.dataframe(shown, hide_index=True, width="stretch", key="debate-reasons")
 with tab_spread:
     spread = cached.disagreement(current, db, info.id, revision)
-    part = spread.xs(chosen, level="requirement_id") if chosen in \
-        spread.index.get_level_values("requirement_id") else spread.iloc[0:0]
-    st.dataframe(part[["n", "mean", "std", "range", "rwg", "polarisation", "weight"]],
-                 width="stretch", key="debate-spread",
-                 column_config={"rwg": st.column_config.NumberColumn(
-                     "agreement (rwg)", help="1: full agreement; below 0.5: weak or none"),
-                     "polarisation": st.column_config.NumberColumn(
-                         help="0: one group or an even spread; 1: two equal camps at the "
-                              "ends of the scale")})
+    part = (
+        spread.xs(chosen, level="requirement_id")
+        if chosen in spread.index.get_level_values("requirement_id")
+        else spread.iloc[0:0]
+    )
+    st.dataframe(
+        part[["n", "mean", "std", "range", "rwg", "polarisation", "weight"]],
+        width="stretch",
+        key="debate-spread",
+        column_config={
+            "rwg": st.column_config.NumberColumn(
+                "agreement (rwg)", help="1: full agreement; below 0.5: weak or none"
+            ),
+            "polarisation": st.column_config.NumberColumn(
+                help="0: one group or an even spread; 1: two equal camps at the ends of the scale"
+            ),
+        },
+    )
 with tab_views:
     views = cached.viewpoints(current, db, info.id, revision)
     rows = views.index.get_level_values(0) == chosen
     part = views[rows].droplevel(0)
-    st.dataframe(category_styler(part[["category", "rank", "changed_category", "coverage"]]),
-                 width="stretch", key="debate-views")
+    st.dataframe(
+        category_styler(part[["category", "rank", "changed_category", "coverage"]]),
+        width="stretch",
+        key="debate-views",
+    )
     st.caption("Each row: the evaluation redone with one department's scores alone.")
 with tab_comments:
     comments = current.comments(info.id)
     thread = comments[comments["requirement_id"] == chosen]
     for _, c in thread.iterrows():
         with st.chat_message("user"):
-            st.markdown(f"**{names.get(c['member'], c['member'])}** · {c['created_at']}  \n"
-                        f"{c['body']}")
+            st.markdown(
+                f"**{names.get(c['member'], c['member'])}** · {c['created_at']}  \n{c['body']}"
+            )
     if not info.locked:
         with st.form(state.key("comment-form", chosen), clear_on_submit=True):
-            body = str(st.text_area("Add a comment", key=state.key("comment-body", chosen),
-                                    max_chars=4000) or "")
+            body = str(
+                st.text_area("Add a comment", key=state.key("comment-body", chosen), max_chars=4000)
+                or ""
+            )
             posted = st.form_submit_button("Post", key=state.key("comment-post", chosen))
-        if posted and state.attempt(lambda: current.add_comment(info.id, chosen, body),
-                                    success="Comment posted") is not None:
+        if (
+            posted
+            and state.attempt(
+                lambda: current.add_comment(info.id, chosen, body), success="Comment posted"
+            )
+            is not None
+        ):
             st.rerun()
 with tab_why:
-    other = st.selectbox("Compare with", [r for r in table.index if r != chosen],
-                         format_func=lambda r: f"{r} — {table.loc[r, 'title']}",
-                         key="debate-compare")
+    other = st.selectbox(
+        "Compare with",
+        [r for r in table.index if r != chosen],
+        format_func=lambda r: f"{r} — {table.loc[r, 'title']}",
+        key="debate-compare",
+    )
     comparison = compare(ev, chosen, str(other))
     st.markdown(str(comparison).splitlines()[0])
     frame = comparison.table.rename(index=criteria_names)
     st.bar_chart(frame["difference"], horizontal=True)
-    st.plotly_chart(charts.contribution_waterfall(ev, chosen), key="debate-waterfall",
-                    width="stretch")
+    st.plotly_chart(
+        charts.contribution_waterfall(ev, chosen), key="debate-waterfall", width="stretch"
+    )

@@ -22,40 +22,64 @@ if info.state == "debate" and facilitator:
     ev = cached.evaluation(current, db, info.id, revision)
     table = ev.table
     decided = current.decisions(info.id)
-    latest: dict[str, str] = {} if decided.empty else {
-        str(k): str(v) for k, v in decided.groupby("requirement_id")["outcome"].last().items()}
-    labels = {r: f"{'✔ ' if r in latest else ''}{r} — {table.loc[r, 'title']}"
-              for r in table.index}
-    chosen = st.selectbox("Requirement", list(table.index), format_func=labels.__getitem__,
-                          key="decide-requirement")
+    latest: dict[str, str] = (
+        {}
+        if decided.empty
+        else {
+            str(k): str(v) for k, v in decided.groupby("requirement_id")["outcome"].last().items()
+        }
+    )
+    labels = {r: f"{'✔ ' if r in latest else ''}{r} — {table.loc[r, 'title']}" for r in table.index}
+    chosen = st.selectbox(
+        "Requirement", list(table.index), format_func=labels.__getitem__, key="decide-requirement"
+    )
     row = table.loc[chosen]
     category = str(row["category"])
-    st.markdown(f"Model: **{category}** (rank {row['rank']}, score {row['score']:.3f}"
-                f"{', mandatory' if row['mandatory'] else ''}) — usual response: "
-                f"**{USUAL_RESPONSE[category]}**")
+    st.markdown(
+        f"Model: **{category}** (rank {row['rank']}, score {row['score']:.3f}"
+        f"{', mandatory' if row['mandatory'] else ''}) — usual response: "
+        f"**{USUAL_RESPONSE[category]}**"
+    )
     if chosen in latest:
-        st.caption(f"Already decided: {latest[chosen]}. A new entry supersedes it in the "
-                   "portfolio; the log keeps both.")
+        st.caption(
+            f"Already decided: {latest[chosen]}. A new entry supersedes it in the "
+            "portfolio; the log keeps both."
+        )
     outcome = st.radio("Outcome", OUTCOMES, horizontal=True, key="decide-outcome")
     override = is_override(str(outcome), category, mandatory=bool(row["mandatory"]))
     if override:
-        st.warning(f"This departs from the model's recommendation ({category}: "
-                   f"{USUAL_RESPONSE[category]}). A rationale is required and the entry is "
-                   "marked as an override.", icon=":material/warning:")
-    rationale = st.text_area("Rationale", key="decide-rationale", max_chars=4000,
-                             placeholder="Why? Quote the evidence and the criteria.")
-    dissent = st.text_input("Dissent (who disagreed, and why)", key="decide-dissent",
-                            max_chars=2000)
+        st.warning(
+            f"This departs from the model's recommendation ({category}: "
+            f"{USUAL_RESPONSE[category]}). A rationale is required and the entry is "
+            "marked as an override.",
+            icon=":material/warning:",
+        )
+    rationale = st.text_area(
+        "Rationale",
+        key="decide-rationale",
+        max_chars=4000,
+        placeholder="Why? Quote the evidence and the criteria.",
+    )
+    dissent = st.text_input(
+        "Dissent (who disagreed, and why)", key="decide-dissent", max_chars=2000
+    )
     if st.button("Record the decision", type="primary", key="decide-record"):
-        entry = state.attempt(lambda: current.record_decision(
-            info.id, chosen, str(outcome), rationale=rationale, dissent=dissent))
+        entry = state.attempt(
+            lambda: current.record_decision(
+                info.id, chosen, str(outcome), rationale=rationale, dissent=dissent
+            )
+        )
         if entry is not None:
             state.flash(f"Recorded: {chosen} → {outcome}.")
             st.rerun()
 elif facilitator:
-    st.info({"draft": "Decisions are recorded during the debate (after the reveal).",
-             "scoring": "Decisions are recorded during the debate (after the reveal).",
-             "decided": "The round is decided and locked."}.get(info.state, ""))
+    st.info(
+        {
+            "draft": "Decisions are recorded during the debate (after the reveal).",
+            "scoring": "Decisions are recorded during the debate (after the reveal).",
+            "decided": "The round is decided and locked.",
+        }.get(info.state, "")
+    )
 else:
     st.info("Only the facilitator records decisions; the log below is for everyone.")
 
@@ -69,5 +93,4 @@ log = current.decisions(info.id)
 if log.empty:
     st.caption("No decisions yet.")
 else:
-    st.dataframe(log.drop(columns=["round_id"]), hide_index=True, width="stretch",
-                 key="decide-log")
+    st.dataframe(log.drop(columns=["round_id"]), hide_index=True, width="stretch", key="decide-log")

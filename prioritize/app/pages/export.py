@@ -18,20 +18,37 @@ ev = cached.evaluation(current, db, info.id, revision)
 with st.spinner("Preparing the workbook…"):
     workbook = cached.workbook(current, db, info.id, revision)
 decisions = current.decisions(info.id)
-st.markdown(f"The workbook holds the approved portfolio ({len(decisions)} decision(s) "
-            "recorded), the full ranking with categories and stability, every member's "
-            "scores and reasons, the criteria and weights, the sensitivity analysis, the "
-            "decision log with its hashes, and an About sheet naming the criteria file's "
-            "SHA-256 and the SMAA seed.")
-st.download_button("Download the portfolio workbook (xlsx)", workbook,
-                   file_name=f"portfolio-round-{info.id}.xlsx", type="primary",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   key="export-download", icon=":material/download:")
+st.markdown(
+    f"The workbook holds the approved portfolio ({len(decisions)} decision(s) "
+    "recorded), the full ranking with categories and stability, every member's "
+    "scores and reasons, the criteria and weights, the sensitivity analysis, the "
+    "decision log with its hashes, and an About sheet naming the criteria file's "
+    "SHA-256 and the SMAA seed."
+)
+st.download_button(
+    "Download the portfolio workbook (xlsx)",
+    workbook,
+    file_name=f"portfolio-round-{info.id}.xlsx",
+    type="primary",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="export-download",
+    icon=":material/download:",
+)
 csv, js = io.StringIO(), io.StringIO()
 export_ranking(ev, csv, format="csv")
 export_ranking(ev, js, format="json")
 left, right = st.columns(2)
-left.download_button("Ranking as CSV", csv.getvalue(), file_name=f"ranking-{info.id}.csv",
-                     mime="text/csv", key="export-csv")
-right.download_button("Ranking as JSON", js.getvalue(), file_name=f"ranking-{info.id}.json",
-                      mime="application/json", key="export-json")
+left.download_button(
+    "Ranking as CSV",
+    csv.getvalue(),
+    file_name=f"ranking-{info.id}.csv",
+    mime="text/csv",
+    key="export-csv",
+)
+right.download_button(
+    "Ranking as JSON",
+    js.getvalue(),
+    file_name=f"ranking-{info.id}.json",
+    mime="application/json",
+    key="export-json",
+)

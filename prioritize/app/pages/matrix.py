@@ -12,30 +12,47 @@ from prioritize.app.style import category_styler
 current = state.require_session()
 info = state.require_round(current)
 st.title("Value matrix")
-state.require_revealed(info, "The matrix shows the council's combined view, so it appears "
-                       "when the facilitator reveals the scores (scoring is blind "
-                       "until then).")
+state.require_revealed(
+    info,
+    "The matrix shows the council's combined view, so it appears "
+    "when the facilitator reveals the scores (scoring is blind "
+    "until then).",
+)
 db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
 table = ev.table
 left, right = st.columns([3, 2])
 with left:
-    chosen = st.selectbox("Highlight", ["(none)", *table.index], key="matrix-highlight",
-                          format_func=lambda r: r if r == "(none)" else
-                          f"{r} — {table.loc[r, 'title']}")
+    chosen = st.selectbox(
+        "Highlight",
+        ["(none)", *table.index],
+        key="matrix-highlight",
+        format_func=lambda r: r if r == "(none)" else f"{r} — {table.loc[r, 'title']}",
+    )
     highlight = None if chosen == "(none)" else str(chosen)
-    st.plotly_chart(charts.value_matrix(ev, highlight=highlight), key="matrix-chart",
-                    width="stretch")
-    st.caption("Shaded regions: where a requirement that is not urgent lands. Immediate "
-               "control also needs urgency (the marker's size). Hover a point for the rule "
-               "that placed it.")
+    st.plotly_chart(
+        charts.value_matrix(ev, highlight=highlight), key="matrix-chart", width="stretch"
+    )
+    st.caption(
+        "Shaded regions: where a requirement that is not urgent lands. Immediate "
+        "control also needs urgency (the marker's size). Hover a point for the rule "
+        "that placed it."
+    )
 with right:
     shown = table[["rank", "category", "score", "mandatory", "title", "explanation"]]
-    st.dataframe(category_styler(shown), key="matrix-table", width="stretch", height=560,
-                 column_config={"score": st.column_config.NumberColumn(format="%.3f"),
-                                "mandatory": st.column_config.CheckboxColumn()})
+    st.dataframe(
+        category_styler(shown),
+        key="matrix-table",
+        width="stretch",
+        height=560,
+        column_config={
+            "score": st.column_config.NumberColumn(format="%.3f"),
+            "mandatory": st.column_config.CheckboxColumn(),
+        },
+    )
 if highlight is not None:
-    st.plotly_chart(charts.contribution_waterfall(ev, highlight), key="matrix-waterfall",
-                    width="stretch")
+    st.plotly_chart(
+        charts.contribution_waterfall(ev, highlight), key="matrix-waterfall", width="stretch"
+    )
 for note in ev.notes:
     st.caption(f"Note: {note}")

@@ -18,7 +18,7 @@ what = {
     "draft": "The facilitator is preparing the round.",
     "scoring": "Members score blind: each sees only their own scores until the reveal.",
     "debate": "Scores are revealed: everyone sees every score with its reason. Debate the "
-              "flagged items, then the facilitator records decisions.",
+    "flagged items, then the facilitator records decisions.",
     "decided": "The round is decided and locked.",
 }
 st.info(what.get(info.state, info.state))
@@ -28,13 +28,17 @@ middle.metric("Members", info.members)
 right.metric("Criteria set", info.criteria_name, help=f"SHA-256 {info.criteria_sha256}")
 
 if state.is_facilitator(current):
-    transitions = {"draft": ("Open scoring", current.start_scoring),
-                   "scoring": ("Reveal scores", current.reveal),
-                   "debate": ("Close the round (lock it)", current.close)}
+    transitions = {
+        "draft": ("Open scoring", current.start_scoring),
+        "scoring": ("Reveal scores", current.reveal),
+        "debate": ("Close the round (lock it)", current.close),
+    }
     if info.state in transitions:
         label, action = transitions[info.state]
-        if st.button(label, key="advance-round", type="primary") and \
-                state.attempt(lambda: action(info.id), success=f"{label}: done") is not None:
+        if (
+            st.button(label, key="advance-round", type="primary")
+            and state.attempt(lambda: action(info.id), success=f"{label}: done") is not None
+        ):
             st.rerun()
 
 
@@ -49,10 +53,15 @@ def progress() -> None:
     table = scorers.assign(share=scorers["scored"] / scorers["expected"].clip(lower=1))
     st.dataframe(
         table[["name", "department", "scored", "expected", "share", "last_scored_at"]],
-        column_config={"share": st.column_config.ProgressColumn(
-            "progress", min_value=0.0, max_value=1.0, format="percent"),
-            "last_scored_at": "last score"},
-        width="stretch", key="progress-table")
+        column_config={
+            "share": st.column_config.ProgressColumn(
+                "progress", min_value=0.0, max_value=1.0, format="percent"
+            ),
+            "last_scored_at": "last score",
+        },
+        width="stretch",
+        key="progress-table",
+    )
 
 
 progress()
@@ -63,9 +72,11 @@ if info.revealed:
     ev = cached.evaluation(current, db, info.id, revision)
     counts = ev.table["category"].value_counts()
     st.dataframe(
-        counts.rename("requirements").to_frame().assign(
-            response=[USUAL_RESPONSE[str(c)] for c in counts.index]),
-        width="stretch")
+        counts.rename("requirements")
+        .to_frame()
+        .assign(response=[USUAL_RESPONSE[str(c)] for c in counts.index]),
+        width="stretch",
+    )
     with st.spinner("Looking for what to debate…"):
         flags = cached.debate_flags(current, db, info.id, revision)
     st.subheader("Flagged for debate")
@@ -73,5 +84,4 @@ if info.revealed:
         st.success("Nothing is flagged: the council agrees and the placements are robust.")
     else:
         st.dataframe(flags, width="stretch", key="overview-flags")
-        st.page_link(str(PAGES / "debate.py"), label="Go to the debate",
-                     icon=":material/forum:")
+        st.page_link(str(PAGES / "debate.py"), label="Go to the debate", icon=":material/forum:")

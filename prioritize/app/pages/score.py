@@ -30,15 +30,21 @@ editable = info.state in ("scoring", "debate")
 if info.state == "draft":
     st.info("Scoring opens when the facilitator opens the round.")
 elif info.state == "scoring":
-    st.info("Blind scoring: only you see your scores until the facilitator reveals them. "
-            "Score each requirement on each criterion and say why.",
-            icon=":material/visibility_off:")
+    st.info(
+        "Blind scoring: only you see your scores until the facilitator reveals them. "
+        "Score each requirement on each criterion and say why.",
+        icon=":material/visibility_off:",
+    )
 elif info.state == "debate":
-    st.info("Scores are revealed. You may still revise yours during the debate; every change "
-            "is kept with its time.", icon=":material/forum:")
+    st.info(
+        "Scores are revealed. You may still revise yours during the debate; every change "
+        "is kept with its time.",
+        icon=":material/forum:",
+    )
 else:
-    st.info("The round is decided and locked: your scores are shown read-only.",
-            icon=":material/lock:")
+    st.info(
+        "The round is decided and locked: your scores are shown read-only.", icon=":material/lock:"
+    )
 
 criteria: CriteriaSet = current.criteria(info.id)
 requirements = current.requirements(info.id).table
@@ -64,15 +70,22 @@ def save(session: Session, round_id: int, cells: list[Cell], nonce_key: str) -> 
     saved, problems = 0, []
     for rid, cid, value, reason in cells:
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            problems.append(f"{rid} / {criteria[cid].name}: a score cannot be emptied, only "
-                            "changed")
+            problems.append(
+                f"{rid} / {criteria[cid].name}: a score cannot be emptied, only changed"
+            )
             continue
         known = (rid, cid) in mine.index
         keep_reason = str(mine.at[(rid, cid), "reason"]) if known else ""
         version = int(str(mine.at[(rid, cid), "version"])) if known else None
         try:
-            session.submit_score(round_id, rid, cid, float(value),
-                                 keep_reason if reason is None else reason, version=version)
+            session.submit_score(
+                round_id,
+                rid,
+                cid,
+                float(value),
+                keep_reason if reason is None else reason,
+                version=version,
+            )
             saved += 1
         except PrioritizeError as exc:
             problems.append(f"{rid} / {criteria[cid].name}: {exc}")
@@ -92,46 +105,76 @@ if not mine.empty:
 grid.insert(0, "title", requirements["title"])
 grid_nonce = state.key("grid-nonce", info.id)
 grid_key = state.key("score-grid", info.id, st.session_state.get(grid_nonce, 0))
-config: dict[str, Any] = {"title": st.column_config.TextColumn("requirement", disabled=True,
-                                                               width="large")}
+config: dict[str, Any] = {
+    "title": st.column_config.TextColumn("requirement", disabled=True, width="large")
+}
 for criterion in criteria:
     config[criterion.id] = st.column_config.NumberColumn(
-        criterion.name, help=anchors(criterion.id), min_value=criterion.scale.min,
-        max_value=criterion.scale.max, step=1, format="%d")
+        criterion.name,
+        help=anchors(criterion.id),
+        min_value=criterion.scale.min,
+        max_value=criterion.scale.max,
+        step=1,
+        format="%d",
+    )
 
 
 def on_grid_change() -> None:
     edits = st.session_state[grid_key].get("edited_rows", {})
-    cells: list[Cell] = [(str(grid.index[int(row)]), str(column), value, None)
-             for row, changes in edits.items() for column, value in changes.items()
-             if column in criteria.ids]
+    cells: list[Cell] = [
+        (str(grid.index[int(row)]), str(column), value, None)
+        for row, changes in edits.items()
+        for column, value in changes.items()
+        if column in criteria.ids
+    ]
     save(current, info.id, cells, grid_nonce)
 
 
-st.data_editor(grid, key=grid_key, column_config=config, disabled=not editable,
-               on_change=on_grid_change, width="stretch", num_rows="fixed",
-               height=min(38 + 35 * len(grid), 600))
-st.caption("Hover a column header for what each level means. Changes are saved as you make "
-           "them.")
+st.data_editor(
+    grid,
+    key=grid_key,
+    column_config=config,
+    disabled=not editable,
+    on_change=on_grid_change,
+    width="stretch",
+    num_rows="fixed",
+    height=min(38 + 35 * len(grid), 600),
+)
+st.caption("Hover a column header for what each level means. Changes are saved as you make them.")
 
 # --- one requirement, with reasons -----------------------------------------------------------
 st.subheader("Scores and reasons for one requirement")
 labels = {str(rid): f"{rid} — {title}" for rid, title in requirements["title"].items()}
-chosen = st.selectbox("Requirement", list(labels), format_func=labels.__getitem__,
-                      key=state.key("score-requirement", info.id))
+chosen = st.selectbox(
+    "Requirement",
+    list(labels),
+    format_func=labels.__getitem__,
+    key=state.key("score-requirement", info.id),
+)
 row = requirements.loc[chosen]
 with st.expander("What is asked, by whom, and the evidence", expanded=True):
-    st.markdown(f"**{row['title']}** — requested by {row['requested_by'] or 'n/a'}  \n"
-                f"{row['description']}  \n*Evidence:* {row['evidence'] or 'none given'}")
-detail = pd.DataFrame({
-    "criterion": [c.name for c in criteria],
-    "score": [mine.loc[(chosen, c.id), "score"] if (chosen, c.id) in mine.index else None
-              for c in criteria],
-    "reason": [mine.loc[(chosen, c.id), "reason"] if (chosen, c.id) in mine.index else ""
-               for c in criteria],
-}, index=pd.Index(criteria.ids, name="id"))
-detail["meaning"] = [criteria[cid].scale.describe(s) if s is not None and not pd.isna(s)
-                     else "" for cid, s in zip(detail.index, detail["score"], strict=True)]
+    st.markdown(
+        f"**{row['title']}** — requested by {row['requested_by'] or 'n/a'}  \n"
+        f"{row['description']}  \n*Evidence:* {row['evidence'] or 'none given'}"
+    )
+detail = pd.DataFrame(
+    {
+        "criterion": [c.name for c in criteria],
+        "score": [
+            mine.loc[(chosen, c.id), "score"] if (chosen, c.id) in mine.index else None
+            for c in criteria
+        ],
+        "reason": [
+            mine.loc[(chosen, c.id), "reason"] if (chosen, c.id) in mine.index else ""
+            for c in criteria
+        ],
+    },
+    index=pd.Index(criteria.ids, name="id"),
+)
+detail["meaning"] = [
+    criteria[cid].scale.describe(s) if s is not None and not pd.isna(s) else ""
+    for cid, s in zip(detail.index, detail["score"], strict=True)
+]
 detail_nonce = state.key("detail-nonce", info.id)
 detail_key = state.key("score-detail", info.id, chosen, st.session_state.get(detail_nonce, 0))
 
@@ -148,13 +191,21 @@ def on_detail_change() -> None:
 
 
 st.data_editor(
-    detail, key=detail_key, disabled=not editable, on_change=on_detail_change,
-    hide_index=True, width="stretch", num_rows="fixed",
+    detail,
+    key=detail_key,
+    disabled=not editable,
+    on_change=on_detail_change,
+    hide_index=True,
+    width="stretch",
+    num_rows="fixed",
     column_config={
         "criterion": st.column_config.TextColumn(disabled=True, width="medium"),
         "score": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%d"),
-        "reason": st.column_config.TextColumn(width="large", max_chars=2000,
-                                              help="Why this score? Facts beat opinions."),
-        "meaning": st.column_config.TextColumn("what the level means", disabled=True,
-                                               width="large"),
-    })
+        "reason": st.column_config.TextColumn(
+            width="large", max_chars=2000, help="Why this score? Facts beat opinions."
+        ),
+        "meaning": st.column_config.TextColumn(
+            "what the level means", disabled=True, width="large"
+        ),
+    },
+)

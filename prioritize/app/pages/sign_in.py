@@ -13,19 +13,24 @@ council = state.store().council()
 if council.empty:
     st.info("The council has no members yet.")
     st.stop()
-labels = {str(mid): f"{row['name']} — {row['department']} ({row['role']})"
-          for mid, row in council.iterrows()}
+labels = {
+    str(mid): f"{row['name']} — {row['department']} ({row['role']})"
+    for mid, row in council.iterrows()
+}
 with st.form("sign-in-form"):
-    member = st.selectbox("Who are you?", list(labels), format_func=labels.__getitem__,
-                          key="sign-in-member")
+    member = st.selectbox(
+        "Who are you?", list(labels), format_func=labels.__getitem__, key="sign-in-member"
+    )
     passcode = st.text_input("Passcode", type="password", key="sign-in-passcode")
     submitted = st.form_submit_button("Sign in", type="primary", key="sign-in-submit")
 if submitted:
     try:
         state.sign_in(str(member), passcode)
     except PermissionDenied:
-        st.error("Unknown member or wrong passcode. Try again, or ask the facilitator.",
-                 icon=":material/lock:")
+        st.error(
+            "Unknown member or wrong passcode. Try again, or ask the facilitator.",
+            icon=":material/lock:",
+        )
     else:
         st.rerun()
 st.info(state.demo_hint(), icon=":material/info:")

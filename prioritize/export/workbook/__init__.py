@@ -1,1 +1,9 @@
-"""TODO"""
+"""The portfolio workbook: :mod:`~prioritize.export.workbook.write` (``export_portfolio``),
+:mod:`~prioritize.export.workbook.sheets` (what each sheet holds) and
+:mod:`~prioritize.export.workbook.about` (the About sheet)."""
+
+from __future__ import annotations
+
+from prioritize.export.workbook.write import export_portfolio, portfolio_xlsx
+
+__all__ = ["export_portfolio", "portfolio_xlsx"]

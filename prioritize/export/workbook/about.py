@@ -18,10 +18,16 @@ from prioritize.model.evaluation import Evaluation
 __all__ = ["about_sheet"]
 
 
-def about_sheet(evaluation: Evaluation, *, version: str, generated_at: datetime,
-                sheets: list[str], decisions: Any = None,
-                smaa_info: Mapping[str, object] | None = None,
-                stability_attrs: Mapping[str, Any] | None = None) -> Sheet:
+def about_sheet(
+    evaluation: Evaluation,
+    *,
+    version: str,
+    generated_at: datetime,
+    sheets: list[str],
+    decisions: Any = None,
+    smaa_info: Mapping[str, object] | None = None,
+    stability_attrs: Mapping[str, Any] | None = None,
+) -> Sheet:
     """What produced the workbook, and how to read it."""
     criteria = evaluation.criteria
     stability_attrs = stability_attrs or {}
@@ -34,8 +40,12 @@ def about_sheet(evaluation: Evaluation, *, version: str, generated_at: datetime,
         ("aggregation", evaluation.aggregation),
         ("requirements ranked", len(evaluation.table)),
         ("requirements not ranked (incomplete scores)", len(evaluation.unscored)),
-        ("members", len(evaluation.members) if evaluation.members is not None
-         else len(evaluation.scores.members)),
+        (
+            "members",
+            len(evaluation.members)
+            if evaluation.members is not None
+            else len(evaluation.scores.members),
+        ),
         ("scores", len(evaluation.scores)),
         ("requirements file", evaluation.requirements.source),
         ("scores file", evaluation.scores.source),
@@ -48,61 +58,83 @@ def about_sheet(evaluation: Evaluation, *, version: str, generated_at: datetime,
         head = next((c for c in HASH_COLUMNS if c in log.columns), None)
         if head is not None and len(log):
             items.append(("decision log head (last entry's hash)", str(log[head].iloc[-1])))
-        items.append(("portfolio", "requirements whose latest decision is approve, and "
-                                   "mandatory requirements that are not approved (flagged)"))
+        items.append(
+            (
+                "portfolio",
+                "requirements whose latest decision is approve, and "
+                "mandatory requirements that are not approved (flagged)",
+            )
+        )
     else:
-        items.append(("portfolio", "no decisions given: the model's recommendation (categories "
-                                   "whose usual response is do now, approve or plan and fund, "
-                                   "and mandatory requirements), not yet decided"))
+        items.append(
+            (
+                "portfolio",
+                "no decisions given: the model's recommendation (categories "
+                "whose usual response is do now, approve or plan and fund, "
+                "and mandatory requirements), not yet decided",
+            )
+        )
     for key in ("scope", "k"):
         if stability_attrs.get(key) is not None:
             items.append((f"stability {key}", stability_attrs[key]))
     for key, value in (smaa_info or {}).items():
-        items.append((f"SMAA {key}", value if isinstance(value, int | float | str)
-                      else str(value)))
+        items.append((f"SMAA {key}", value if isinstance(value, int | float | str) else str(value)))
     for axis in criteria.matrix.axes:
         measure = "utility u" if axis.measure == "utility" else "burden 1 - u"
-        items.append((f"axis {axis.name}", f"weighted mean of the {measure} of: "
-                                           f"{', '.join(axis.criteria)}"))
+        items.append(
+            (f"axis {axis.name}", f"weighted mean of the {measure} of: {', '.join(axis.criteria)}")
+        )
     for number, rule in enumerate(criteria.matrix.rules, start=1):
         items.append((f"category rule {number}", f"{rule.category}: {rule.describe()}"))
     for number, note in enumerate(evaluation.notes, start=1):
         items.append((f"note {number}", note))
-    items += [(f"how to read: {name}", _HOW_TO_READ[name.split(" ")[0]]) for name in sheets
-              if name.split(" ")[0] in _HOW_TO_READ]
-    items.append(("how to read: text", "Text that starts like a formula (= + - @, a tab or a "
-                                       "carriage return) is shown as typed, never computed."))
-    return Sheet("About", (
-        Column("item", objects([k for k, _ in items]), Style(bold=True), width=44.0),
-        Column("value", np.array([v for _, v in items], dtype=object), WRAP, width=100.0),
-    ), autofilter=True)
+    items += [
+        (f"how to read: {name}", _HOW_TO_READ[name.split(" ")[0]])
+        for name in sheets
+        if name.split(" ")[0] in _HOW_TO_READ
+    ]
+    items.append(
+        (
+            "how to read: text",
+            "Text that starts like a formula (= + - @, a tab or a "
+            "carriage return) is shown as typed, never computed.",
+        )
+    )
+    return Sheet(
+        "About",
+        (
+            Column("item", objects([k for k, _ in items]), Style(bold=True), width=44.0),
+            Column("value", np.array([v for _, v in items], dtype=object), WRAP, width=100.0),
+        ),
+        autofilter=True,
+    )
 
 
 _HOW_TO_READ = {
     "Portfolio": "The approved portfolio in priority order. 'status' says why each requirement "
-                 "is listed (approved, or mandatory but not approved; without a decision log, "
-                 "recommended by the model and not yet decided).",
+    "is listed (approved, or mandatory but not approved; without a decision log, "
+    "recommended by the model and not yet decided).",
     "Ranking": "Every requirement by rank (1 = highest priority score; tied scores share a "
-               "rank and are marked 'tied'). score = sum of weight x utility (0 to 1); value, "
-               "effort and urgency are the matrix axes (0 to 1); net value = value - effort; "
-               "'rule' is the number of the category rule that placed it (listed below); the "
-               "explanation gives the numbers. Requirements without complete scores come "
-               "last, unranked.",
+    "rank and are marked 'tied'). score = sum of weight x utility (0 to 1); value, "
+    "effort and urgency are the matrix axes (0 to 1); net value = value - effort; "
+    "'rule' is the number of the category rule that placed it (listed below); the "
+    "explanation gives the numbers. Requirements without complete scores come "
+    "last, unranked.",
     "Scores": "Every member's raw score on each criterion's own scale, with the reason. "
-              "'advisory' marks a score that does not count: the criterion has owners and the "
-              "member's department is not one of them.",
+    "'advisory' marks a score that does not count: the criterion has owners and the "
+    "member's department is not one of them.",
     "Requirements": "The requirements as loaded. With the Scores and Members sheets and the "
-                    "criteria file named above (check its SHA-256) they reproduce the ranking.",
+    "criteria file named above (check its SHA-256) they reproduce the ranking.",
     "Members": "The council: each member's department decides whose scores count for "
-               "criteria with owners.",
+    "criteria with owners.",
     "Criteria": "The criteria with raw weights and their shares (summing to 100%), the axes "
-                "each feeds, owners, gates (reaching a gate makes a requirement mandatory) and "
-                "the anchored scale.",
+    "each feeds, owners, gates (reaching a gate makes a requirement mandatory) and "
+    "the anchored scale.",
     "Sensitivity": "Weight stability: the range of each criterion's weight within which the "
-                   "result shown stays the same (the other weights rescaled to keep the sum 1).",
+    "result shown stays the same (the other weights rescaled to keep the sum 1).",
     "Acceptability": "Category acceptability from SMAA: the share of sampled weights (and "
-                     "resampled scores) under which a requirement falls in each category.",
+    "resampled scores) under which a requirement falls in each category.",
     "Decisions": "The decision log in its order of record. Each entry's hash covers the "
-                 "previous entry's hash (prev hash), so a changed or removed entry breaks the "
-                 "chain.",
+    "previous entry's hash (prev hash), so a changed or removed entry breaks the "
+    "chain.",
 }

@@ -42,8 +42,19 @@ _WIDE = 60.0
 #: Columns of counts and positions, shown without decimals.
 _WHOLE_NUMBERS = frozenset({"rank", "seq", "round id", "k", "samples"})
 #: Columns of user prose, shown wrapped in a wide column.
-_PROSE = frozenset({"description", "evidence", "rationale", "dissent", "explanation", "reason",
-                    "scenario", "anchors", "notes"})
+_PROSE = frozenset(
+    {
+        "description",
+        "evidence",
+        "rationale",
+        "dissent",
+        "explanation",
+        "reason",
+        "scenario",
+        "anchors",
+        "notes",
+    }
+)
 
 
 def text_colour(fill: str) -> str:
@@ -52,7 +63,7 @@ def text_colour(fill: str) -> str:
     >>> text_colour("#7F0000"), text_colour("#E69F00")
     ('#FFFFFF', '#000000')
     """
-    rgb = np.array([int(fill[i:i + 2], 16) for i in (1, 3, 5)]) / 255.0
+    rgb = np.array([int(fill[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
     linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     luminance = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
     against_white = 1.05 / (luminance + 0.05)
@@ -166,24 +177,27 @@ def _title_lookup(evaluation: Evaluation, ids: Any) -> np.ndarray:
 def portfolio_sheet(evaluation: Evaluation, decisions: Any = None) -> Sheet:
     """The Portfolio sheet (see :func:`prioritize.export.portfolio.portfolio_table`)."""
     table = portfolio_table(evaluation, decisions)
-    return Sheet("Portfolio", (
-        Column("rank", table["rank"].to_numpy(), WHOLE),
-        Column("id", objects(table.index)),
-        Column("title", objects(table["title"])),
-        Column("status", objects(table["status"])),
-        _category_column("category", table["category"]),
-        Column("usual response", objects(table["usual_response"])),
-        Column("score", table["score"].to_numpy(), SCORE),
-        Column("mandatory", table["mandatory"].to_numpy(dtype=bool)),
-        Column("owner", objects(table["owner"])),
-        Column("rationale", objects(table["rationale"]), WRAP, width=_WIDE),
-        Column("decided by", objects(table["decided_by"])),
-        Column("decided at", objects(table["decided_at"])),
-    ), freeze="C2")
+    return Sheet(
+        "Portfolio",
+        (
+            Column("rank", table["rank"].to_numpy(), WHOLE),
+            Column("id", objects(table.index)),
+            Column("title", objects(table["title"])),
+            Column("status", objects(table["status"])),
+            _category_column("category", table["category"]),
+            Column("usual response", objects(table["usual_response"])),
+            Column("score", table["score"].to_numpy(), SCORE),
+            Column("mandatory", table["mandatory"].to_numpy(dtype=bool)),
+            Column("owner", objects(table["owner"])),
+            Column("rationale", objects(table["rationale"]), WRAP, width=_WIDE),
+            Column("decided by", objects(table["decided_by"])),
+            Column("decided at", objects(table["decided_at"])),
+        ),
+        freeze="C2",
+    )
 
 
-def _own_category_acceptability(evaluation: Evaluation, acceptability: pd.DataFrame
-                                ) -> np.ndarray:
+def _own_category_acceptability(evaluation: Evaluation, acceptability: pd.DataFrame) -> np.ndarray:
     """P(the category the model placed it in), per table row (NaN where not given)."""
     table = evaluation.table
     frame = acceptability.reindex(index=table.index, columns=list(CATEGORIES))
@@ -205,13 +219,19 @@ def ranking_sheet(evaluation: Evaluation, acceptability: pd.DataFrame | None = N
         return np.concatenate([table[column].to_numpy(dtype=bool).astype(object), none])
 
     frame = evaluation.requirements.frame
-    requested = (frame["requested_by"].reindex(ids) if "requested_by" in frame.columns
-                 else pd.Series(None, index=ids, dtype=object))
+    requested = (
+        frame["requested_by"].reindex(ids)
+        if "requested_by" in frame.columns
+        else pd.Series(None, index=ids, dtype=object)
+    )
     category = np.concatenate([table["category"].astype(object).to_numpy(), none])
     missing = unscored["missing"].astype(object).to_numpy()
-    explanation = np.concatenate([
-        table["explanation"].astype(object).to_numpy(),
-        np.array(["Not ranked: no usable score on " + str(m) for m in missing], dtype=object)])
+    explanation = np.concatenate(
+        [
+            table["explanation"].astype(object).to_numpy(),
+            np.array(["Not ranked: no usable score on " + str(m) for m in missing], dtype=object),
+        ]
+    )
     columns = [
         Column("rank", numbers("rank"), WHOLE),
         Column("tied", flags("tied")),
@@ -229,8 +249,7 @@ def ranking_sheet(evaluation: Evaluation, acceptability: pd.DataFrame | None = N
         Column("rule", numbers("rule"), WHOLE),
     ]
     if acceptability is not None:
-        stability = np.concatenate([_own_category_acceptability(evaluation, acceptability),
-                                    gap])
+        stability = np.concatenate([_own_category_acceptability(evaluation, acceptability), gap])
         columns.append(Column("category acceptability", stability, PERCENT))
     columns.append(Column("explanation", explanation, WRAP, width=90.0))
     return Sheet("Ranking", tuple(columns), freeze="D2")
@@ -243,11 +262,15 @@ def scores_sheets(evaluation: Evaluation) -> list[Sheet]:
     frame = evaluation.scores.frame
     criteria, members = evaluation.criteria, evaluation.members
     order_ids = evaluation.table.index.append(
-        evaluation.requirements.ids.difference(evaluation.table.index, sort=False))
+        evaluation.requirements.ids.difference(evaluation.table.index, sort=False)
+    )
     requirement = order_ids.get_indexer(pd.Index(frame["requirement_id"]))
     criterion = pd.Index(criteria.ids).get_indexer(pd.Index(frame["criterion"]))
-    member_ids = members.ids if members is not None else pd.Index(sorted(
-        pd.unique(frame["member"].to_numpy(dtype=object))))
+    member_ids = (
+        members.ids
+        if members is not None
+        else pd.Index(sorted(pd.unique(frame["member"].to_numpy(dtype=object))))
+    )
     member = member_ids.get_indexer(pd.Index(frame["member"]))
     # unknown keys (-1) sort last
     big = np.iinfo(np.int64).max
@@ -273,18 +296,30 @@ def scores_sheets(evaluation: Evaluation) -> list[Sheet]:
         Column("criterion", objects(rows["criterion"])),
         Column("score", rows["score"].to_numpy(dtype=float)),
         Column("counted", np.where(counts, "yes", "advisory").astype(object)),
-        Column("reason", objects(rows["reason"]) if "reason" in rows.columns
-               else np.full(len(rows), None, dtype=object), WRAP, width=_WIDE),
+        Column(
+            "reason",
+            objects(rows["reason"])
+            if "reason" in rows.columns
+            else np.full(len(rows), None, dtype=object),
+            WRAP,
+            width=_WIDE,
+        ),
     ]
     if "time" in rows.columns:
         columns.append(Column("time", _values(rows["time"])))
     per_sheet = MAX_ROWS - 1
     if len(rows) <= per_sheet:
         return [Sheet("Scores", tuple(columns))]
-    return [Sheet("Scores" if start == 0 else f"Scores {start // per_sheet + 1}",
-                  tuple(Column(c.header, c.values[start:start + per_sheet], c.style,
-                               width=c.width) for c in columns))
-            for start in range(0, len(rows), per_sheet)]
+    return [
+        Sheet(
+            "Scores" if start == 0 else f"Scores {start // per_sheet + 1}",
+            tuple(
+                Column(c.header, c.values[start : start + per_sheet], c.style, width=c.width)
+                for c in columns
+            ),
+        )
+        for start in range(0, len(rows), per_sheet)
+    ]
 
 
 def requirements_sheet(evaluation: Evaluation) -> Sheet:
@@ -296,8 +331,9 @@ def requirements_sheet(evaluation: Evaluation) -> Sheet:
         header = _header(name)
         values = _values(frame.iloc[:, position])
         prose = str(name) in _PROSE
-        columns.append(Column(header, values, WRAP if prose else Style(),
-                              width=_WIDE if prose else None))
+        columns.append(
+            Column(header, values, WRAP if prose else Style(), width=_WIDE if prose else None)
+        )
     return Sheet("Requirements", tuple(columns), freeze="B2")
 
 
@@ -306,9 +342,13 @@ def members_sheet(evaluation: Evaluation) -> Sheet | None:
     if evaluation.members is None:
         return None
     frame = evaluation.members.frame
-    return Sheet("Members", (Column("id", objects(frame.index)),
-                             *(Column(_header(n), _values(frame.iloc[:, p]))
-                               for p, n in enumerate(frame.columns))))
+    return Sheet(
+        "Members",
+        (
+            Column("id", objects(frame.index)),
+            *(Column(_header(n), _values(frame.iloc[:, p])) for p, n in enumerate(frame.columns)),
+        ),
+    )
 
 
 def criteria_sheet(evaluation: Evaluation) -> Sheet:
@@ -321,25 +361,47 @@ def criteria_sheet(evaluation: Evaluation) -> Sheet:
                 axes[cid].append(axis.name + (" (burden)" if axis.measure == "burden" else ""))
     items = list(criteria)
     weights = evaluation.weights.reindex(list(criteria.ids)).to_numpy(dtype=float)
-    return Sheet("Criteria", (
-        Column("id", objects([c.id for c in items])),
-        Column("name", objects([c.name for c in items])),
-        Column("group", objects([c.group for c in items])),
-        Column("direction", objects([c.direction for c in items])),
-        Column("weight", np.array([c.weight for c in items], dtype=float)),
-        Column("weight share", weights, PERCENT),
-        Column("axes", objects(["; ".join(axes[c.id]) for c in items])),
-        Column("owners", objects(["; ".join(c.owners) for c in items])),
-        Column("gate", objects([f">= {c.gate.at_least:g}" + (f": {c.gate.reason}"
-                                                              if c.gate.reason else "")
-                                 if c.gate else "" for c in items]), WRAP, width=40.0),
-        Column("scale min", np.array([c.scale.min for c in items], dtype=float)),
-        Column("scale max", np.array([c.scale.max for c in items], dtype=float)),
-        Column("anchors", objects(["\n".join(f"{k}: {v}" for k, v in
-                                              sorted(c.scale.levels.items()))
-                                    for c in items]), WRAP, width=_WIDE),
-        Column("description", objects([c.description for c in items]), WRAP, width=_WIDE),
-    ), freeze="B2")
+    return Sheet(
+        "Criteria",
+        (
+            Column("id", objects([c.id for c in items])),
+            Column("name", objects([c.name for c in items])),
+            Column("group", objects([c.group for c in items])),
+            Column("direction", objects([c.direction for c in items])),
+            Column("weight", np.array([c.weight for c in items], dtype=float)),
+            Column("weight share", weights, PERCENT),
+            Column("axes", objects(["; ".join(axes[c.id]) for c in items])),
+            Column("owners", objects(["; ".join(c.owners) for c in items])),
+            Column(
+                "gate",
+                objects(
+                    [
+                        f">= {c.gate.at_least:g}" + (f": {c.gate.reason}" if c.gate.reason else "")
+                        if c.gate
+                        else ""
+                        for c in items
+                    ]
+                ),
+                WRAP,
+                width=40.0,
+            ),
+            Column("scale min", np.array([c.scale.min for c in items], dtype=float)),
+            Column("scale max", np.array([c.scale.max for c in items], dtype=float)),
+            Column(
+                "anchors",
+                objects(
+                    [
+                        "\n".join(f"{k}: {v}" for k, v in sorted(c.scale.levels.items()))
+                        for c in items
+                    ]
+                ),
+                WRAP,
+                width=_WIDE,
+            ),
+            Column("description", objects([c.description for c in items]), WRAP, width=_WIDE),
+        ),
+        freeze="B2",
+    )
 
 
 def stability_sheet(evaluation: Evaluation, stability: pd.DataFrame) -> Sheet:
@@ -358,18 +420,29 @@ def acceptability_sheet(evaluation: Evaluation, acceptability: pd.DataFrame) -> 
     known = [c for c in CATEGORIES if c in frame.columns]
     other = [c for c in frame.columns if c not in CATEGORIES]
     frame = frame.reindex(index=ids, columns=known + other)
-    placed = np.concatenate([table["category"].astype(object).to_numpy(),
-                             np.full(len(extra), None, dtype=object)])
+    placed = np.concatenate(
+        [table["category"].astype(object).to_numpy(), np.full(len(extra), None, dtype=object)]
+    )
     columns = [
-        Column("rank", np.concatenate([table["rank"].to_numpy(dtype=float),
-                                       np.full(len(extra), np.nan)]), WHOLE),
+        Column(
+            "rank",
+            np.concatenate([table["rank"].to_numpy(dtype=float), np.full(len(extra), np.nan)]),
+            WHOLE,
+        ),
         Column("id", objects(ids)),
         Column("title", _title_lookup(evaluation, ids)),
         _category_column("category", placed),
     ]
     for name in known:
-        columns.append(Column(name, frame[name].to_numpy(dtype=float), PERCENT,
-                              header_style=_category_style(name, bold=True), width=14.0))
+        columns.append(
+            Column(
+                name,
+                frame[name].to_numpy(dtype=float),
+                PERCENT,
+                header_style=_category_style(name, bold=True),
+                width=14.0,
+            )
+        )
     columns += _frame_columns(frame[other], percent=True)
     return Sheet("Acceptability", tuple(columns), freeze="D2")
 
@@ -378,7 +451,10 @@ def decisions_sheet(evaluation: Evaluation, decisions: Any) -> Sheet:
     """The decision log in its order of record, with its hashes."""
     log = decision_log(decisions)
     if "title" not in log.columns:
-        log.insert(list(log.columns).index("requirement_id") + 1, "title",
-                   _title_lookup(evaluation, log["requirement_id"]))
+        log.insert(
+            list(log.columns).index("requirement_id") + 1,
+            "title",
+            _title_lookup(evaluation, log["requirement_id"]),
+        )
     columns = _frame_columns(log)
     return Sheet("Decisions", tuple(columns), freeze="A2")

@@ -46,9 +46,14 @@ def utc_time(value: datetime | str | None) -> datetime:
         try:
             when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError as exc:
-            raise ValidationError(Problem("not a date and time", column="generated_at",
-                                          value=value,
-                                          expected="ISO 8601, e.g. 2026-03-01T10:00:00Z")) from exc
+            raise ValidationError(
+                Problem(
+                    "not a date and time",
+                    column="generated_at",
+                    value=value,
+                    expected="ISO 8601, e.g. 2026-03-01T10:00:00Z",
+                )
+            ) from exc
     else:
         when = value
     if when.tzinfo is None:
@@ -56,16 +61,25 @@ def utc_time(value: datetime | str | None) -> datetime:
     return when.astimezone(UTC).replace(microsecond=0)
 
 
-def _sheets(evaluation: Evaluation, *, decisions: Any, stability: Any, acceptability: Any,
-            smaa_info: Mapping[str, object] | None, generated_at: datetime) -> list[Sheet]:
+def _sheets(
+    evaluation: Evaluation,
+    *,
+    decisions: Any,
+    stability: Any,
+    acceptability: Any,
+    smaa_info: Mapping[str, object] | None,
+    generated_at: datetime,
+) -> list[Sheet]:
     from prioritize import __version__
 
     stability_frame = None if stability is None else as_frame(stability, "stability")
     acceptability_frame, smaa_info = _smaa(acceptability, smaa_info)
-    out = [build.portfolio_sheet(evaluation, decisions),
-           build.ranking_sheet(evaluation, acceptability_frame),
-           *build.scores_sheets(evaluation),
-           build.requirements_sheet(evaluation)]
+    out = [
+        build.portfolio_sheet(evaluation, decisions),
+        build.ranking_sheet(evaluation, acceptability_frame),
+        *build.scores_sheets(evaluation),
+        build.requirements_sheet(evaluation),
+    ]
     members = build.members_sheet(evaluation)
     if members is not None:
         out.append(members)
@@ -77,15 +91,25 @@ def _sheets(evaluation: Evaluation, *, decisions: Any, stability: Any, acceptabi
     if decisions is not None:
         out.append(build.decisions_sheet(evaluation, decisions))
     names = list(dict.fromkeys(s.name.split(" ")[0] for s in out))
-    out.append(about_sheet(evaluation, version=__version__, generated_at=generated_at,
-                                 sheets=names, decisions=decisions, smaa_info=smaa_info,
-                                 stability_attrs=None if stability_frame is None
-                                 else {str(k): v for k, v in stability_frame.attrs.items()}))
+    out.append(
+        about_sheet(
+            evaluation,
+            version=__version__,
+            generated_at=generated_at,
+            sheets=names,
+            decisions=decisions,
+            smaa_info=smaa_info,
+            stability_attrs=None
+            if stability_frame is None
+            else {str(k): v for k, v in stability_frame.attrs.items()},
+        )
+    )
     return out
 
 
-def _smaa(acceptability: Any, smaa_info: Mapping[str, object] | None
-          ) -> tuple[pd.DataFrame | None, dict[str, object]]:
+def _smaa(
+    acceptability: Any, smaa_info: Mapping[str, object] | None
+) -> tuple[pd.DataFrame | None, dict[str, object]]:
     """The category acceptability table and what the SMAA run used: from an
     :class:`prioritize.sensitivity.Acceptability` (its seed, samples, ... first, then
     ``smaa_info``) or from a DataFrame and ``smaa_info``."""
@@ -113,24 +137,42 @@ def portfolio_xlsx(
     smaa_info: Mapping[str, object] | None = None,
     generated_at: datetime | str | None = None,
 ) -> bytes:
-    """The portfolio workbook as bytes (for a download button); see :func:`export_portfolio`.
-    """
+    """The portfolio workbook as bytes (for a download button); see :func:`export_portfolio`."""
     buffer = io.BytesIO()
-    _write(buffer, evaluation, decisions=decisions, stability=stability,
-           acceptability=acceptability, smaa_info=smaa_info, generated_at=generated_at)
+    _write(
+        buffer,
+        evaluation,
+        decisions=decisions,
+        stability=stability,
+        acceptability=acceptability,
+        smaa_info=smaa_info,
+        generated_at=generated_at,
+    )
     return buffer.getvalue()
 
 
-def _write(stream: Any, evaluation: Evaluation, *, decisions: Any, stability: Any,
-           acceptability: Any, smaa_info: Mapping[str, object] | None,
-           generated_at: datetime | str | None) -> None:
+def _write(
+    stream: Any,
+    evaluation: Evaluation,
+    *,
+    decisions: Any,
+    stability: Any,
+    acceptability: Any,
+    smaa_info: Mapping[str, object] | None,
+    generated_at: datetime | str | None,
+) -> None:
     when = utc_time(generated_at)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        sheets = _sheets(evaluation, decisions=decisions, stability=stability,
-                         acceptability=acceptability, smaa_info=smaa_info, generated_at=when)
-        write_workbook(sheets, stream, created=when,
-                       title=f"Portfolio: {evaluation.criteria.name}")
+        sheets = _sheets(
+            evaluation,
+            decisions=decisions,
+            stability=stability,
+            acceptability=acceptability,
+            smaa_info=smaa_info,
+            generated_at=when,
+        )
+        write_workbook(sheets, stream, created=when, title=f"Portfolio: {evaluation.criteria.name}")
     # Re-issued from here so that they point at the caller, whatever depth they came from.
     for item in caught:
         warnings.warn(item.message, item.category, stacklevel=3)
@@ -206,6 +248,13 @@ def export_portfolio(
     """
     target = Path(path)
     with atomic_write(target) as stream:
-        _write(stream, evaluation, decisions=decisions, stability=stability,
-               acceptability=acceptability, smaa_info=smaa_info, generated_at=generated_at)
+        _write(
+            stream,
+            evaluation,
+            decisions=decisions,
+            stability=stability,
+            acceptability=acceptability,
+            smaa_info=smaa_info,
+            generated_at=generated_at,
+        )
     return target

@@ -135,8 +135,7 @@ class _Strings:
 
     def finish(self) -> str:
         """Fill every registered column's text cells; the ``sharedStrings.xml`` text."""
-        every = (np.concatenate(self.chunks) if self.chunks
-                 else np.zeros(0, dtype=object))
+        every = np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=object)
         codes, table = pd.factorize(every)
         numbers = np.arange(len(table)).astype(str).astype(object)
         for encoded, offset in self.pending:
@@ -145,14 +144,19 @@ class _Strings:
         # One pass of C-level replaces over all texts joined by NUL, a character that
         # sanitize() has removed from every text.
         body = "\0".join(texts)
-        body = (body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\r", "&#13;"))
+        body = (
+            body.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\r", "&#13;")
+        )
         body = _ESCAPE_LIKE.sub(r"_x005F_\1", body)
         open_si = '<si><t xml:space="preserve">'
-        items = (open_si + body.replace("\0", "</t></si>" + open_si) + "</t></si>"
-                 if texts else "")
-        return (f'{XML_DECL}<sst xmlns="{MAIN}" count="{self.count}" '
-                f'uniqueCount="{len(texts)}">{items}</sst>')
+        items = open_si + body.replace("\0", "</t></si>" + open_si) + "</t></si>" if texts else ""
+        return (
+            f'{XML_DECL}<sst xmlns="{MAIN}" count="{self.count}" '
+            f'uniqueCount="{len(texts)}">{items}</sst>'
+        )
 
 
 def _kind_of(values: np.ndarray) -> str:
@@ -163,8 +167,9 @@ def _kind_of(values: np.ndarray) -> str:
     return "text"
 
 
-def _put_numbers(kind: np.ndarray, value: np.ndarray, rows: np.ndarray, numbers: np.ndarray,
-                 texts: np.ndarray) -> float:
+def _put_numbers(
+    kind: np.ndarray, value: np.ndarray, rows: np.ndarray, numbers: np.ndarray, texts: np.ndarray
+) -> float:
     """Number cells at ``rows``; an infinite value becomes the text ``inf`` or ``-inf`` in
     ``texts``. Returns the width the numbers need."""
     floats = numbers.astype(np.float64)
@@ -181,8 +186,9 @@ def _put_numbers(kind: np.ndarray, value: np.ndarray, rows: np.ndarray, numbers:
         whole = (np.trunc(distinct) == distinct) & (np.abs(distinct) < 2.0**53)
         distinct_text = distinct.astype(str)
         if whole.any():
-            distinct_text = np.where(whole, np.where(whole, distinct, 0).astype(np.int64)
-                                     .astype(str), distinct_text)
+            distinct_text = np.where(
+                whole, np.where(whole, distinct, 0).astype(np.int64).astype(str), distinct_text
+            )
     text = np.full(len(floats), "", dtype=object)
     text[finite] = distinct_text.astype(object)[codes]
     kind[rows[finite]] = _NUMBER
@@ -192,8 +198,14 @@ def _put_numbers(kind: np.ndarray, value: np.ndarray, rows: np.ndarray, numbers:
     return float(min(distinct_text.dtype.itemsize // 4, 12)) if len(distinct_text) else 0.0
 
 
-def _encode(values: np.ndarray, base: Sequence[Style], style_index: np.ndarray | None,
-            styles: StyleTable, strings: _Strings, where: str) -> _Encoded:
+def _encode(
+    values: np.ndarray,
+    base: Sequence[Style],
+    style_index: np.ndarray | None,
+    styles: StyleTable,
+    strings: _Strings,
+    where: str,
+) -> _Encoded:
     n = len(values)
     kind = np.full(n, _EMPTY, dtype=np.int8)
     value = np.full(n, "", dtype=object)
@@ -218,10 +230,12 @@ def _encode(values: np.ndarray, base: Sequence[Style], style_index: np.ndarray |
             texts[pd.isna(texts)] = None
             # A column mixing numbers, booleans and text (the About sheet, a column with
             # gaps): numbers stay numbers and booleans booleans.
-            is_bool = np.fromiter((isinstance(v, bool | np.bool_) for v in texts), dtype=bool,
-                                  count=n)
-            is_number = ~is_bool & np.fromiter((isinstance(v, int | float | np.number)
-                                                for v in texts), dtype=bool, count=n)
+            is_bool = np.fromiter(
+                (isinstance(v, bool | np.bool_) for v in texts), dtype=bool, count=n
+            )
+            is_number = ~is_bool & np.fromiter(
+                (isinstance(v, int | float | np.number) for v in texts), dtype=bool, count=n
+            )
             rows = np.flatnonzero(is_number)
             numbers = np.array(texts[rows].tolist())
             if not np.issubdtype(numbers.dtype, np.number):
@@ -229,9 +243,13 @@ def _encode(values: np.ndarray, base: Sequence[Style], style_index: np.ndarray |
             truth = np.flatnonzero(is_bool)
             kind[truth] = _BOOL
             value[truth] = np.where(texts[truth].astype(bool), "1", "0").astype(object)
-            texts = np.array([None if number or v is None or isinstance(v, bool | np.bool_)
-                              else str(v) for v, number in zip(texts, is_number, strict=True)],
-                             dtype=object)
+            texts = np.array(
+                [
+                    None if number or v is None or isinstance(v, bool | np.bool_) else str(v)
+                    for v, number in zip(texts, is_number, strict=True)
+                ],
+                dtype=object,
+            )
             width = _put_numbers(kind, value, rows, numbers, texts)
     codes, found = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
     uniques: np.ndarray = np.asarray(found, dtype=object)
@@ -251,8 +269,14 @@ def _encode(values: np.ndarray, base: Sequence[Style], style_index: np.ndarray |
 
 
 def _quoted(style: Style) -> Style:
-    return Style(style.bold, style.fill, style.font_colour, style.number_format, style.wrap,
-                 quote_prefix=True)
+    return Style(
+        style.bold,
+        style.fill,
+        style.font_colour,
+        style.number_format,
+        style.wrap,
+        quote_prefix=True,
+    )
 
 
 @dataclass(slots=True)
@@ -272,15 +296,28 @@ def _plan(sheet: Sheet, styles: StyleTable, strings: _Strings) -> _SheetPlan:
     header, cells, widths = [], [], []
     for column in sheet.columns:
         if len(column.values) != n:
-            raise ValueError(f"column {column.header!r} of sheet {sheet.name!r} has "
-                             f"{len(column.values)} rows, expected {n}")
+            raise ValueError(
+                f"column {column.header!r} of sheet {sheet.name!r} has "
+                f"{len(column.values)} rows, expected {n}"
+            )
         where = f"{sheet.name} sheet, column {column.header!r}"
-        head = _encode(np.array([column.header], dtype=object), [column.header_style], None,
-                       styles, strings, where + " (header)")
+        head = _encode(
+            np.array([column.header], dtype=object),
+            [column.header_style],
+            None,
+            styles,
+            strings,
+            where + " (header)",
+        )
         base = column.styles or (column.style,)
-        body = _encode(np.asarray(column.values), base,
-                       None if not column.styles else column.style_index, styles, strings,
-                       where)
+        body = _encode(
+            np.asarray(column.values),
+            base,
+            None if not column.styles else column.style_index,
+            styles,
+            strings,
+            where,
+        )
         header.append(head)
         cells.append(body)
         fitted = max(body.width, min(head.width + 2, 40.0))  # room for the filter button
@@ -288,8 +325,14 @@ def _plan(sheet: Sheet, styles: StyleTable, strings: _Strings) -> _SheetPlan:
     return _SheetPlan(sheet, header, cells, widths)
 
 
-def _rows_xml(cells: list[_Encoded], start: int, stop: int, first_row: int,
-              mids: np.ndarray, letters: list[str]) -> str:
+def _rows_xml(
+    cells: list[_Encoded],
+    start: int,
+    stop: int,
+    first_row: int,
+    mids: np.ndarray,
+    letters: list[str],
+) -> str:
     """XML of rows ``start:stop`` of the columns, numbered from ``first_row``."""
     m = stop - start
     numbers = np.arange(first_row, first_row + m).astype(str).astype(object)
@@ -307,7 +350,7 @@ def _rows_xml(cells: list[_Encoded], start: int, stop: int, first_row: int,
         pieces[:, k + 4] = "</v></c>"
         empty = kind == _EMPTY
         if empty.any():
-            pieces[empty, k:k + 5] = ""
+            pieces[empty, k : k + 5] = ""
     pieces[:, -1] = "</row>"
     return "".join(pieces.ravel().tolist())
 
@@ -333,33 +376,43 @@ def _pane(freeze: str) -> str:
     x, y = column - 1, int(match.group(2)) - 1
     if x and y:
         top_right, bottom_left = f"{match.group(1)}1", f"A{y + 1}"
-        return (f'<pane xSplit="{x}" ySplit="{y}" topLeftCell="{freeze}" '
-                'activePane="bottomRight" state="frozen"/>'
-                f'<selection pane="topRight" activeCell="{top_right}" sqref="{top_right}"/>'
-                f'<selection pane="bottomLeft" activeCell="{bottom_left}" '
-                f'sqref="{bottom_left}"/>'
-                f'<selection pane="bottomRight" activeCell="{freeze}" sqref="{freeze}"/>')
+        return (
+            f'<pane xSplit="{x}" ySplit="{y}" topLeftCell="{freeze}" '
+            'activePane="bottomRight" state="frozen"/>'
+            f'<selection pane="topRight" activeCell="{top_right}" sqref="{top_right}"/>'
+            f'<selection pane="bottomLeft" activeCell="{bottom_left}" '
+            f'sqref="{bottom_left}"/>'
+            f'<selection pane="bottomRight" activeCell="{freeze}" sqref="{freeze}"/>'
+        )
     if y:
-        return (f'<pane ySplit="{y}" topLeftCell="{freeze}" activePane="bottomLeft" '
-                f'state="frozen"/><selection pane="bottomLeft" activeCell="{freeze}" '
-                f'sqref="{freeze}"/>')
-    return (f'<pane xSplit="{x}" topLeftCell="{freeze}" activePane="topRight" state="frozen"/>'
-            f'<selection pane="topRight" activeCell="{freeze}" sqref="{freeze}"/>')
+        return (
+            f'<pane ySplit="{y}" topLeftCell="{freeze}" activePane="bottomLeft" '
+            f'state="frozen"/><selection pane="bottomLeft" activeCell="{freeze}" '
+            f'sqref="{freeze}"/>'
+        )
+    return (
+        f'<pane xSplit="{x}" topLeftCell="{freeze}" activePane="topRight" state="frozen"/>'
+        f'<selection pane="topRight" activeCell="{freeze}" sqref="{freeze}"/>'
+    )
 
 
 def _write_sheet(stream: IO[bytes], plan: _SheetPlan, mids: np.ndarray, selected: bool) -> None:
     sheet = plan.sheet
     letters = [column_letter(j) for j in range(len(plan.cells))]
     last = f"{letters[-1]}{sheet.n_rows + 1}"
-    cols = "".join(f'<col min="{j + 1}" max="{j + 1}" width="{w:.1f}" customWidth="1"/>'
-                   for j, w in enumerate(plan.widths))
-    stream.write((
-        f'{XML_DECL}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
-        f'<dimension ref="A1:{last}"/><sheetViews><sheetView '
-        + ('tabSelected="1" ' if selected else "")
-        + f'workbookViewId="0">{_pane(sheet.freeze)}</sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
-    ).encode())
+    cols = "".join(
+        f'<col min="{j + 1}" max="{j + 1}" width="{w:.1f}" customWidth="1"/>'
+        for j, w in enumerate(plan.widths)
+    )
+    stream.write(
+        (
+            f'{XML_DECL}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
+            f'<dimension ref="A1:{last}"/><sheetViews><sheetView '
+            + ('tabSelected="1" ' if selected else "")
+            + f'workbookViewId="0">{_pane(sheet.freeze)}</sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+        ).encode()
+    )
     stream.write(_rows_xml(plan.header, 0, 1, 1, mids, letters).encode())
     for start in range(0, sheet.n_rows, _CHUNK):  # a loop over chunks bounds the memory
         stop = min(sheet.n_rows, start + _CHUNK)
@@ -367,13 +420,21 @@ def _write_sheet(stream: IO[bytes], plan: _SheetPlan, mids: np.ndarray, selected
     tail = "</sheetData>"
     if sheet.autofilter:
         tail += f'<autoFilter ref="A1:{last}"/>'
-    tail += ('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-             'footer="0.3"/></worksheet>')
+    tail += (
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/></worksheet>'
+    )
     stream.write(tail.encode())
 
 
-def write_workbook(sheets: Sequence[Sheet], stream: IO[bytes], *, created: datetime,
-                   title: str = "", creator: str = "prioritize") -> None:
+def write_workbook(
+    sheets: Sequence[Sheet],
+    stream: IO[bytes],
+    *,
+    created: datetime,
+    title: str = "",
+    creator: str = "prioritize",
+) -> None:
     """Write ``sheets`` as an xlsx workbook to a binary stream.
 
     Parameters
@@ -401,15 +462,17 @@ def write_workbook(sheets: Sequence[Sheet], stream: IO[bytes], *, created: datet
     shared = strings.finish()
     mids = _mids(len(styles.xfs))
 
-    filters = [(p.sheet.name, len(p.cells), p.sheet.n_rows + 1) if p.sheet.autofilter
-               else None for p in plans]
-    parts = package_parts(names, filters, styles.xml(), created=created, title=title,
-                          creator=creator)
+    filters = [
+        (p.sheet.name, len(p.cells), p.sheet.n_rows + 1) if p.sheet.autofilter else None
+        for p in plans
+    ]
+    parts = package_parts(
+        names, filters, styles.xml(), created=created, title=title, creator=creator
+    )
     with zipfile.ZipFile(stream, "w") as archive:
         for name, text in parts.items():
             archive.writestr(zip_entry(name, created), text.encode())
         for i, plan in enumerate(plans):
-            with archive.open(zip_entry(f"xl/worksheets/sheet{i + 1}.xml", created),
-                              "w") as part:
+            with archive.open(zip_entry(f"xl/worksheets/sheet{i + 1}.xml", created), "w") as part:
                 _write_sheet(part, plan, mids, selected=i == 0)
         archive.writestr(zip_entry("xl/sharedStrings.xml", created), shared.encode())
