@@ -1,4 +1,4 @@
-"""Loaders: every format, every bad input, all-or-nothing, and where errors point."""
+"""Loading scores, long and wide: every bad input, all-or-nothing, and where errors point."""
 
 from __future__ import annotations
 
@@ -6,97 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 import prioritize as pz
-
-REQUIREMENTS_CSV = """id,title,requested_by,personas
-R1,Validate customer fields,Sales,Sales rep;Order clerk
-R2,One product catalogue,Operations,
-R3,Fourth approval signature,Finance,Approver
-"""
-
-SCORES_CSV = """requirement_id,member,criterion,score,reason
-R1,ann,impact,5,Most errors start at entry
-R1,bob,impact,4,
-R2,ann,impact,3,
-"""
-
-
-def write(tmp_path: Path, text: str, name: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-class TestRequirements:
-    def test_csv(self, tmp_path: Path) -> None:
-        reqs = pz.load_requirements(write(tmp_path, REQUIREMENTS_CSV, "r.csv"))
-        assert list(reqs.ids) == ["R1", "R2", "R3"]
-        first = reqs["R1"]
-        assert first.personas == ("Sales rep", "Order clerk")
-        assert first.requested_by == "Sales"
-        assert [r.id for r in reqs] == ["R1", "R2", "R3"]
-        assert reqs.table.loc["R2", "description"] == ""
-
-    def test_xlsx_and_yaml_give_the_same_requirements(self, tmp_path: Path) -> None:
-        from_csv = pz.load_requirements(write(tmp_path, REQUIREMENTS_CSV, "r.csv"))
-        frame = pd.read_csv(tmp_path / "r.csv", dtype=str, keep_default_na=False)
-        frame.to_excel(tmp_path / "r.xlsx", index=False)
-        (tmp_path / "r.yaml").write_text(
-            yaml.safe_dump({"requirements": frame.to_dict(orient="records")})
-        )
-        for name in ("r.xlsx", "r.yaml"):
-            loaded = pz.load_requirements(tmp_path / name)
-            pd.testing.assert_frame_equal(loaded.table, from_csv.table)
-
-    def test_columns_match_case_and_spaces(self, tmp_path: Path) -> None:
-        reqs = pz.load_requirements(
-            write(tmp_path, " ID ,Title,Requested By\nA,t,Sales\n", "r.csv")
-        )
-        assert reqs["A"].requested_by == "Sales"
-
-    def test_dataframe_with_id_index(self) -> None:
-        frame = pd.DataFrame({"title": ["a", "b"]}, index=pd.Index(["X", "Y"], name="id"))
-        assert list(pz.load_requirements(frame).ids) == ["X", "Y"]
-
-    def test_duplicate_ids_name_both_rows(self, tmp_path: Path) -> None:
-        path = write(tmp_path, "id,title\nR1,a\nR2,b\nR1,c\n", "r.csv")
-        with pytest.raises(pz.ValidationError) as exc:
-            pz.load_requirements(path)
-        problem = exc.value.first
-        assert (problem.file, problem.row, problem.value) == (str(path), 4, "R1")
-        assert "first at row 2" in problem.message
-
-    def test_missing_column(self, tmp_path: Path) -> None:
-        with pytest.raises(pz.ValidationError) as exc:
-            pz.load_requirements(write(tmp_path, "id,label\nR1,a\n", "r.csv"))
-        assert "missing required column title" in exc.value.first.message
-        assert exc.value.first.value == "id, label"
-
-    def test_blank_title(self, tmp_path: Path) -> None:
-        with pytest.raises(pz.ValidationError) as exc:
-            pz.load_requirements(write(tmp_path, "id,title\nR1,a\nR2,  \n", "r.csv"))
-        assert (exc.value.first.row, exc.value.first.column) == (3, "title")
-
-    @pytest.mark.parametrize("text", ["", "id,title\n"])
-    def test_empty_file(self, tmp_path: Path, text: str) -> None:
-        with pytest.raises(pz.ValidationError, match=r"empty|no data rows"):
-            pz.load_requirements(write(tmp_path, text, "r.csv"))
-
-    def test_unsupported_type_and_missing_file(self, tmp_path: Path) -> None:
-        with pytest.raises(pz.ValidationError, match="unsupported file type"):
-            pz.load_requirements(write(tmp_path, "x", "r.json"))
-        with pytest.raises(pz.ValidationError, match="no such file"):
-            pz.load_requirements(tmp_path / "missing.csv")
-
-    def test_malformed_csv(self, tmp_path: Path) -> None:
-        with pytest.raises(pz.ValidationError, match="malformed CSV"):
-            pz.load_requirements(write(tmp_path, 'id,title\nR1,"unclosed\n', "r.csv"))
-
-    def test_formula_looking_text_stays_text(self, tmp_path: Path) -> None:
-        reqs = pz.load_requirements(write(tmp_path, 'id,title\nR1,"=1+1"\n', "r.csv"))
-        assert reqs["R1"].title == "=1+1"
+from tests.load.tables import REQUIREMENTS_CSV, SCORES_CSV, write
 
 
 class TestScores:
@@ -231,52 +143,7 @@ class TestScores:
         )
 
 
-class TestMembers:
-    def test_roles(self, tmp_path: Path) -> None:
-        path = write(
-            tmp_path, "id,name,department,role\na,Ann,Sales,Facilitator\nb,Bob,IT,member\n", "m.csv"
-        )
-        members = pz.load_members(path)
-        assert [m.role for m in members] == ["facilitator", "member"]
-        assert members["b"].department == "IT"
-
-    def test_role_column_optional(self, tmp_path: Path) -> None:
-        members = pz.load_members(write(tmp_path, "id,name,department\na,Ann,Sales\n", "m.csv"))
-        assert members["a"].role == "member"
-
-    def test_unknown_role(self, tmp_path: Path) -> None:
-        path = write(tmp_path, "id,name,department,role\na,Ann,Sales,boss\n", "m.csv")
-        with pytest.raises(pz.ValidationError) as exc:
-            pz.load_members(path)
-        assert (exc.value.first.row, exc.value.first.column, exc.value.first.value) == (
-            2,
-            "role",
-            "boss",
-        )
-
-
-class TestImportForms:
-    def test_aliases(self, tmp_path: Path) -> None:
-        path = write(
-            tmp_path, "Req ID,Scorer,Criteria,Rating,Comment\nR1,ann,impact,4,why\n", "s.csv"
-        )
-        table = pz.load_scores(path).table
-        assert table.iloc[0][
-            ["requirement_id", "member", "criterion", "score", "reason"]
-        ].tolist() == ["R1", "ann", "impact", 4.0, "why"]
-        members = pz.load_members(write(tmp_path, "Member ID,Full Name,Dept\na,Ann,IT\n", "m.csv"))
-        assert members["a"].department == "IT"
-
-    def test_canonical_name_wins_and_two_aliases_are_ambiguous(self, tmp_path: Path) -> None:
-        reqs = pz.load_requirements(write(tmp_path, "id,key,title\nR1,K,t\n", "r.csv"))
-        assert list(reqs.ids) == ["R1"]
-        with pytest.raises(pz.ValidationError, match="all mean 'member'"):
-            pz.load_scores(
-                write(
-                    tmp_path, "requirement_id,scorer,rater,criterion,score\nR1,a,b,c,1\n", "s.csv"
-                )
-            )
-
+class TestWideForm:
     def test_wide_scores_equal_long_scores(self, tmp_path: Path, tiny: pz.CriteriaSet) -> None:
         wide = write(
             tmp_path,
@@ -322,22 +189,3 @@ class TestImportForms:
             "charm",
             "unknown criterion column",
         )
-
-    def test_oversized_file_is_refused(self, tmp_path: Path) -> None:
-        path = write(tmp_path, REQUIREMENTS_CSV, "r.csv")
-        with pytest.raises(pz.ValidationError, match="larger than the 0 MB limit") as exc:
-            pz.load_requirements(path, max_bytes=10)
-        assert exc.value.first.file == str(path)
-        assert len(pz.load_requirements(path, max_bytes=None)) == 3
-
-    def test_upload_like_objects(self) -> None:
-        import io
-
-        upload = io.BytesIO(REQUIREMENTS_CSV.encode())
-        upload.name = "uploaded.csv"  # type: ignore[attr-defined]
-        assert list(pz.load_requirements(upload).ids) == ["R1", "R2", "R3"]
-        big = io.BytesIO(b"id,title\n" + b"R,t\n" * 100)
-        big.name = "big.csv"  # type: ignore[attr-defined]
-        with pytest.raises(pz.ValidationError, match="limit") as exc:
-            pz.load_requirements(big, max_bytes=50)
-        assert exc.value.first.file == "big.csv"
