@@ -13,8 +13,19 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from prioritize.engine.evaluate import evaluate
+from prioritize.council.analysis import (
+    WORKBOOK_SMAA,
+    FlagInputs,
+    flag_inputs,
+    reweight,
+    round_flags,
+)
+from prioritize.export.workbook import portfolio_xlsx
 from prioritize.model.evaluation import Evaluation
+from prioritize.sensitivity.smaa import Acceptability, WeightMode
+from prioritize.sensitivity.smaa import smaa as run_smaa
+from prioritize.sensitivity.stability import Scope, stability_intervals
+from prioritize.sensitivity.sweep import tornado as sweep_tornado
 from prioritize.store import Session
 
 
@@ -43,15 +54,9 @@ def evaluation(
 def reweighted(
     _session: Session, db: str, round_id: int, revision: str, weights: tuple[tuple[str, float], ...]
 ) -> Evaluation:
-    """The round's evaluation under other weights (the sensitivity sliders)."""
-    base = evaluation(_session, db, round_id, revision)
-    return evaluate(
-        base.criteria.with_weights(dict(weights)),
-        base.requirements,
-        base.scores,
-        members=base.members,
-        aggregation=base.aggregation,
-    )
+    """The round's evaluation under other weights (the sensitivity sliders), with the
+    round's aggregation and trim kept."""
+    return reweight(evaluation(_session, db, round_id, revision), dict(weights))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -67,25 +72,23 @@ def weights_key(weights: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((k, round(float(v), 12)) for k, v in weights.items()))
 
 
-#: SMAA used for debate flags: weights drawn around the council's own (a Dirichlet centred
-#: on them), so a flag means "fragile under weights close to ours", not "under any weights".
-FLAG_SMAA = {"samples": 2_000, "weights": "council", "seed": 0}
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def disagreement(_session: Session, db: str, round_id: int, revision: str) -> pd.DataFrame:
-    """Spread, rwg and polarisation per requirement x criterion."""
-    from prioritize.council.agreement import disagreement as compute
-
-    return compute(evaluation(_session, db, round_id, revision))
+    """Spread, agreement and polarisation per requirement x criterion."""
+    return flag_parts(_session, db, round_id, revision).spread
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def viewpoints(_session: Session, db: str, round_id: int, revision: str) -> pd.DataFrame:
     """Each department's view: category and rank per requirement x department."""
-    from prioritize.sensitivity import viewpoints as compute
+    views = flag_parts(_session, db, round_id, revision).viewpoints
+    return pd.DataFrame() if views is None else views.table
 
-    return compute(evaluation(_session, db, round_id, revision)).table
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def flag_parts(_session: Session, db: str, round_id: int, revision: str) -> FlagInputs:
+    """What the round's debate flags rest on (:func:`~prioritize.council.analysis.flag_inputs`)."""
+    return flag_inputs(evaluation(_session, db, round_id, revision))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -96,45 +99,28 @@ def smaa(
     revision: str,
     *,
     samples: int,
-    weights: str,
+    weights: WeightMode,
     seed: int,
     resample_members: bool = False,
     weights_override: tuple[tuple[str, float], ...] | None = None,
-) -> object:
+) -> Acceptability:
     """SMAA of the round (optionally under the sliders' weights)."""
-    from prioritize.sensitivity import smaa as compute
-
     ev = (
         reweighted(_session, db, round_id, revision, weights_override)
         if weights_override
         else evaluation(_session, db, round_id, revision)
     )
-    return compute(
-        ev,
-        samples=samples,
-        weights=weights,
-        seed=seed,  # type: ignore[arg-type]
-        resample_members=resample_members,
+    return run_smaa(
+        ev, samples=samples, weights=weights, seed=seed, resample_members=resample_members
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def debate_flags(_session: Session, db: str, round_id: int, revision: str) -> pd.DataFrame:
-    """What the council should talk about, with the reason in words."""
-    from prioritize.council.flags import debate_flags as compute
-
-    ev = evaluation(_session, db, round_id, revision)
-    views = viewpoints(_session, db, round_id, revision)
-    by_department = views.reset_index().pivot(
-        index=views.index.names[0], columns=views.index.names[1], values="category"
-    )
-    result = smaa(_session, db, round_id, revision, **FLAG_SMAA)  # type: ignore[arg-type]
-    acceptability = result.category_acceptability  # type: ignore[attr-defined]
-    return compute(
-        ev,
-        viewpoints=by_department,
-        acceptability=acceptability,
-        spread=disagreement(_session, db, round_id, revision),
+    """What the council should talk about, with the reason in words (the one recipe of
+    :func:`~prioritize.council.analysis.round_flags`)."""
+    return round_flags(
+        evaluation(_session, db, round_id, revision), flag_parts(_session, db, round_id, revision)
     )
 
 
@@ -144,19 +130,17 @@ def stability(
     db: str,
     round_id: int,
     revision: str,
-    scope: str,
+    scope: Scope,
     k: int | None,
     weights: tuple[tuple[str, float], ...] | None = None,
 ) -> pd.DataFrame:
     """Exact stability intervals under the council's (or the sliders') weights."""
-    from prioritize.sensitivity import stability_intervals
-
     ev = (
         reweighted(_session, db, round_id, revision, weights)
         if weights
         else evaluation(_session, db, round_id, revision)
     )
-    return stability_intervals(ev, scope=scope, k=k)  # type: ignore[arg-type]
+    return stability_intervals(ev, scope=scope, k=k)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -168,32 +152,33 @@ def tornado(
     weights: tuple[tuple[str, float], ...] | None = None,
 ) -> pd.DataFrame:
     """The tornado table (per criterion x requirement: score and rank along the sweep)."""
-    from prioritize.sensitivity import tornado as compute
-
     ev = (
         reweighted(_session, db, round_id, revision, weights)
         if weights
         else evaluation(_session, db, round_id, revision)
     )
-    return compute(ev)
-
-
-#: The SMAA behind the workbook's Sensitivity sheet.
-WORKBOOK_SMAA = {"samples": 10_000, "weights": "council", "seed": 0}
+    return sweep_tornado(ev)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
     """The portfolio workbook of the round (the revision changes with every decision too)."""
-    from prioritize.export import portfolio_xlsx
-
     ev = evaluation(_session, db, round_id, revision)
-    result = smaa(_session, db, round_id, revision, **WORKBOOK_SMAA)  # type: ignore[arg-type]
+    settings = WORKBOOK_SMAA
+    result = smaa(
+        _session,
+        db,
+        round_id,
+        revision,
+        samples=settings.samples,
+        weights=settings.weights,
+        seed=settings.seed,
+    )
     decisions = _session.decisions(round_id)
     return portfolio_xlsx(
         ev,
         decisions=None if decisions.empty else decisions,
         stability=stability(_session, db, round_id, revision, "category", None),
-        acceptability=result.category_acceptability,  # type: ignore[attr-defined]
-        smaa_info=WORKBOOK_SMAA,
+        acceptability=result.category_acceptability,
+        smaa_info=settings.as_dict(),
     )

@@ -1,4 +1,6 @@
-"""How the pages show categories: the same colours as the charts and the workbook."""
+"""How the pages show categories: the fill and text colours of the core
+(:data:`~prioritize.model.categories.CATEGORY_COLOURS` and ``CATEGORY_TEXT_COLOURS``), the
+same as the charts and the workbook."""
 
 from __future__ import annotations
 
@@ -6,20 +8,15 @@ from typing import Any
 
 import pandas as pd
 
-from prioritize.model.categories import CATEGORY_COLOURS
-
-
-def _text_colour(background: str) -> str:
-    red, green, blue = (int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+from prioritize.model.categories import CATEGORY_COLOURS, CATEGORY_TEXT_COLOURS
 
 
 def category_css(value: Any) -> str:
     """CSS for a cell holding a category name."""
-    colour = CATEGORY_COLOURS.get(str(value))
-    if colour is None:
+    fill = CATEGORY_COLOURS.get(str(value))
+    if fill is None:
         return ""
-    return f"background-color: {colour}; color: {_text_colour(colour)}"
+    return f"background-color: {fill}; color: {CATEGORY_TEXT_COLOURS[str(value)]}"
 
 
 def category_styler(frame: pd.DataFrame, columns: tuple[str, ...] = ("category",)) -> Any:

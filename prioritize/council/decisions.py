@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.model.categories import CATEGORIES
@@ -36,6 +37,7 @@ __all__ = [
     "entry_hash",
     "evaluation_fingerprint",
     "is_override",
+    "latest_decisions",
     "verify_chain",
 ]
 
@@ -60,6 +62,29 @@ AGREEING_OUTCOMES: Mapping[str, frozenset[str]] = types.MappingProxyType(
 
 #: The ``previous_hash`` of the first entry.
 GENESIS_HASH = "0" * 64
+
+
+def latest_decisions(log: pd.DataFrame) -> pd.DataFrame:
+    """The decision in force for each requirement: its latest entry in the log.
+
+    A later entry supersedes an earlier one (the log keeps both). ``log`` has a
+    ``requirement_id`` column and is in the log's order; with a ``seq`` column, the order of
+    ``seq`` is used instead.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per decided requirement, indexed by ``requirement_id``.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"seq": [1, 2, 3], "requirement_id": ["R1", "R2", "R1"],
+    ...                     "outcome": ["approve", "reject", "postpone"]})
+    >>> latest_decisions(log)["outcome"].to_dict()
+    {'R2': 'reject', 'R1': 'postpone'}
+    """
+    ordered = log.sort_values("seq", kind="stable") if "seq" in log.columns else log
+    return ordered.drop_duplicates("requirement_id", keep="last").set_index("requirement_id")
 
 
 def is_override(outcome: str, category: str, *, mandatory: bool = False) -> bool:

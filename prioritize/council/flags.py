@@ -23,7 +23,16 @@ FLAG_COLUMNS = (
     "threshold",
     "reason",
 )
-_FLAG_ORDER = ("disagreement", "polarised", "viewpoint flip", "low acceptability")
+#: The flag kinds, most severe first: two camps, then a split council, then a placement
+#: that other plausible weights would change, then a department that would place it
+#: elsewhere. Flags of one requirement are listed in this order, and flagged requirements
+#: are debated in it (:func:`prioritize.council.analysis.flagged_requirements`).
+FLAG_SEVERITY: tuple[str, ...] = (
+    "polarised",
+    "disagreement",
+    "low acceptability",
+    "viewpoint flip",
+)
 
 
 def _fmt(values: pd.Series | np.ndarray, spec: str) -> pd.Series:
@@ -67,9 +76,9 @@ def debate_flags(
     Returns
     -------
     pandas.DataFrame
-        One row per flag: :data:`FLAG_COLUMNS`, ordered by rank, then flag kind, then the
-        criterion's weight (heaviest first). ``criterion`` is empty for the flags about a
-        whole requirement.
+        One row per flag: :data:`FLAG_COLUMNS`, ordered by rank, then flag kind
+        (:data:`FLAG_SEVERITY`), then the criterion's weight (heaviest first).
+        ``criterion`` is empty for the flags about a whole requirement.
     """
     table = evaluation.table
     spread = disagreement(evaluation) if spread is None else spread
@@ -169,7 +178,7 @@ def debate_flags(
     flags = pd.concat(parts, ignore_index=True)
     flags["title"] = table["title"].reindex(flags["requirement_id"]).to_numpy()
     flags["rank"] = table["rank"].reindex(flags["requirement_id"]).to_numpy(dtype=np.int64)
-    flags["kind"] = pd.Categorical(flags["flag"], categories=list(_FLAG_ORDER), ordered=True)
+    flags["kind"] = pd.Categorical(flags["flag"], categories=list(FLAG_SEVERITY), ordered=True)
     flags["position"] = table.index.get_indexer(pd.Index(flags["requirement_id"]))
     flags = flags.sort_values(
         ["position", "kind", "weight"], ascending=[True, True, False], kind="stable"

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from prioritize.council.decisions import OUTCOMES
+from prioritize.council.decisions import OUTCOMES, latest_decisions
 from prioritize.errors import ExportWarning, Problem, ValidationError
 from prioritize.model.categories import CATEGORIES, USUAL_RESPONSE
 from prioritize.model.evaluation import Evaluation
@@ -224,7 +224,7 @@ def portfolio_table(evaluation: Evaluation, decisions: Any = None) -> pd.DataFra
                 ExportWarning,
                 stacklevel=3,
             )
-        latest = log.drop_duplicates("requirement_id", keep="last").set_index("requirement_id")
+        latest = latest_decisions(log)
     outcome = (
         latest["outcome"].reindex(table.index)
         if len(latest)

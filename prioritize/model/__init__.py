@@ -12,6 +12,7 @@ from __future__ import annotations
 from prioritize.model.categories import (
     CATEGORIES,
     CATEGORY_COLOURS,
+    CATEGORY_TEXT_COLOURS,
     MANDATORY_EXCLUDED,
     USUAL_RESPONSE,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "AXES",
     "CATEGORIES",
     "CATEGORY_COLOURS",
+    "CATEGORY_TEXT_COLOURS",
     "DIRECTIONS",
     "GROUPS",
     "MANDATORY_EXCLUDED",

@@ -42,5 +42,26 @@ CATEGORY_COLOURS: Mapping[str, str] = types.MappingProxyType(
     }
 )
 
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever contrasts more with ``fill`` (WCAG 2 relative luminance and
+    contrast ratio). The one rule for text on a category colour: page, charts and workbook.
+
+    >>> text_colour("#7F0000"), text_colour("#E69F00"), text_colour("#009E73")
+    ('#FFFFFF', '#000000', '#000000')
+    """
+    channels = [int(fill[i : i + 2], 16) / 255.0 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    against_white = 1.05 / (luminance + 0.05)
+    against_black = (luminance + 0.05) / 0.05
+    return "#000000" if against_black >= against_white else "#FFFFFF"
+
+
+#: The text colour on each category's fill (:func:`text_colour` of :data:`CATEGORY_COLOURS`).
+CATEGORY_TEXT_COLOURS: Mapping[str, str] = types.MappingProxyType(
+    {category: text_colour(fill) for category, fill in CATEGORY_COLOURS.items()}
+)
+
 #: Categories a mandatory requirement (one that passes a gate) can never be placed in.
 MANDATORY_EXCLUDED: frozenset[str] = frozenset({"Low-value request", "Harmful requirement"})

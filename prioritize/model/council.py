@@ -46,6 +46,18 @@ def readonly_copy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.copy(deep=True)
 
 
+def _text_index(values: pd.Series) -> pd.Index:
+    index: pd.Index = pd.Index(values.to_numpy(dtype=object), name="id", dtype=object)
+    return index
+
+
+def _text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    # object dtype on purpose (as the loaders): pandas would otherwise convert to Arrow
+    return pd.DataFrame(
+        {c: pd.Series(frame[c].to_numpy(dtype=object), dtype=object) for c in columns}
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Requirements:
     """Validated requirements: a DataFrame indexed by ``id``.
@@ -56,6 +68,16 @@ class Requirements:
 
     frame: pd.DataFrame = field(repr=False)
     source: str = "<DataFrame>"
+
+    @classmethod
+    def trusted(cls, rows: pd.DataFrame, source: str) -> Requirements:
+        """Requirements from rows that were validated when they were written (our own
+        store): an ``id`` column and text columns, in order. Nothing is checked again;
+        anything else goes through :func:`prioritize.load_requirements`."""
+        columns = [c for c in rows.columns if c != "id"]
+        frame = _text_columns(rows, columns)
+        frame.index = _text_index(rows["id"])
+        return cls(frame, source)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -101,6 +123,15 @@ class Members:
 
     frame: pd.DataFrame = field(repr=False)
     source: str = "<DataFrame>"
+
+    @classmethod
+    def trusted(cls, rows: pd.DataFrame, source: str) -> Members:
+        """Members from rows that were validated when they were written (our own store):
+        ``id, name, department, role``. Nothing is checked again; anything else goes through
+        :func:`prioritize.load_members`."""
+        frame = _text_columns(rows, ["name", "department", "role"])
+        frame.index = _text_index(rows["id"])
+        return cls(frame, source)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -157,6 +188,17 @@ class Scores:
     keys: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = field(
         default=None, repr=False, compare=False
     )
+
+    @classmethod
+    def trusted(cls, rows: pd.DataFrame, source: str) -> Scores:
+        """Scores from rows that were validated when they were written (our own store):
+        ``requirement_id, member, criterion, score, reason, time``. Nothing is checked
+        again; anything else goes through :func:`prioritize.load_scores`."""
+        frame = _text_columns(rows, ["requirement_id", "member", "criterion"])
+        frame["score"] = rows["score"].to_numpy(dtype=float)
+        for column in ("reason", "time"):
+            frame[column] = pd.Series(rows[column].to_numpy(dtype=object), dtype=object)
+        return cls(frame, source)
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -19,10 +19,11 @@ do), :mod:`~prioritize.store.records` (result types, permission checks),
 
 from __future__ import annotations
 
+from prioritize.council.rounds import STATES
 from prioritize.store.connection import DB_ENV, default_path
 from prioritize.store.example import DEMO_SUFFIX, ExampleImport, import_example
 from prioritize.store.log import verify_log
-from prioritize.store.records import STATES, ConflictError, RoundInfo, ScoreRecord
+from prioritize.store.records import ConflictError, RoundInfo, ScoreRecord
 from prioritize.store.schema import MIGRATIONS, SCHEMA_VERSION
 from prioritize.store.session import Session
 from prioritize.store.store import Store

@@ -134,8 +134,8 @@ def import_example(
             )
         )
         conn.executemany(
-            """INSERT INTO scores (round_id, requirement_id, member_id, criterion,
-                                                score, reason, scored_at, version)
+            """INSERT INTO scores (round_id, requirement_id, member, criterion,
+                                                score, reason, time, version)
                             VALUES (?, ?, ?, ?, ?, ?, ?, 1)""",
             rows,
         )

@@ -55,7 +55,7 @@ def _entry(row: sqlite3.Row) -> DecisionEntry:
         requirement_id=row["requirement_id"],
         outcome=row["outcome"],
         category=row["category"],
-        rank=int(row["model_rank"]),
+        rank=int(row["rank"]),
         rationale=row["rationale"],
         decided_by=row["decided_by"],
         dissent=row["dissent"],
@@ -184,7 +184,7 @@ def append_decision(
         override=override,
     )
     conn.execute(
-        """INSERT INTO decisions (seq, round_id, requirement_id, outcome, category, model_rank,
+        """INSERT INTO decisions (seq, round_id, requirement_id, outcome, category, rank,
                rationale, decided_by, dissent, decided_at, basis_sha256, override,
                previous_hash, entry_hash)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from prioritize.council.rounds import REVEALED
 from prioritize.errors import PrioritizeError
-
-#: A round's states, in order: draft -> scoring (blind) -> debate (revealed) -> decided.
-STATES: tuple[str, ...] = ("draft", "scoring", "debate", "decided")
-#: States in which all scores are visible to everyone in the round.
-REVEALED: frozenset[str] = frozenset({"debate", "decided"})
 
 
 class ConflictError(PrioritizeError):
@@ -64,9 +60,9 @@ class ScoreRecord:
 
     round_id: int
     requirement_id: str
-    member_id: str
+    member: str
     criterion: str
     score: float
     reason: str
-    scored_at: str
+    time: str
     version: int

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from prioritize.council.rounds import STATES, TRANSITIONS
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.columns import REQUIREMENT_COLUMNS
@@ -21,7 +22,7 @@ from prioritize.model.council import ROLES, Member, Requirements
 from prioritize.store import connection
 from prioritize.store.passcodes import hash_passcode
 from prioritize.store.permissions import round_info
-from prioritize.store.records import STATES, RoundInfo
+from prioritize.store.records import RoundInfo
 from prioritize.store.snapshots import round_criteria, store_criteria
 
 __all__ = [
@@ -35,7 +36,6 @@ __all__ = [
 
 _MEMBER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: The only moves of a round's state.
-TRANSITIONS: Mapping[str, str] = {"draft": "scoring", "scoring": "debate", "debate": "decided"}
 
 
 def register_member(

@@ -144,6 +144,13 @@ _V2 = (
     BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
 )
 
+_V3 = (
+    # One vocabulary from file to database: the score files' and the library's names.
+    "ALTER TABLE scores RENAME COLUMN member_id TO member",
+    "ALTER TABLE scores RENAME COLUMN scored_at TO time",
+    "ALTER TABLE decisions RENAME COLUMN model_rank TO rank",
+)
+
 #: Every migration, in order. Append, never edit: files in the field depend on them.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -155,6 +162,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2, "score versions (optimistic concurrency), comments, append-only log triggers", _V2
     ),
+    Migration(3, "scores and decisions use the library's column names", _V3),
 )
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version

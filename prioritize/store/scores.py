@@ -14,12 +14,13 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
+from prioritize.council.rounds import REVEALED, SCORING_STATES
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.load.files import Source
 from prioritize.load.scores import check_scores, load_scores
 from prioritize.store import connection
 from prioritize.store.permissions import require_scorer, require_state
-from prioritize.store.records import REVEALED, Actor, ConflictError, RoundInfo, ScoreRecord
+from prioritize.store.records import Actor, ConflictError, RoundInfo, ScoreRecord
 from prioritize.store.snapshots import (
     round_criteria,
     round_members,
@@ -37,18 +38,17 @@ __all__ = [
 ]
 
 #: States in which scores may be written: blind scoring, and re-scoring during the debate.
-SCORING_STATES = ("scoring", "debate")
 
 
 def _record(row: sqlite3.Row) -> ScoreRecord:
     return ScoreRecord(
         round_id=int(row["round_id"]),
         requirement_id=row["requirement_id"],
-        member_id=row["member_id"],
+        member=row["member"],
         criterion=row["criterion"],
         score=float(row["score"]),
         reason=row["reason"],
-        scored_at=row["scored_at"],
+        time=row["time"],
         version=int(row["version"]),
     )
 
@@ -56,7 +56,7 @@ def _record(row: sqlite3.Row) -> ScoreRecord:
 def _current(conn: sqlite3.Connection, key: tuple[int, str, str, str]) -> ScoreRecord | None:
     row = conn.execute(
         """SELECT * FROM scores WHERE round_id = ? AND requirement_id = ?
-                          AND member_id = ? AND criterion = ?""",
+                          AND member = ? AND criterion = ?""",
         key,
     ).fetchone()
     return None if row is None else _record(row)
@@ -117,10 +117,10 @@ def submit_score(
     text = (reason or "").strip()
     if version is None:
         cursor = conn.execute(
-            """INSERT INTO scores (round_id, requirement_id, member_id, criterion, score, reason,
-                                   scored_at, version)
+            """INSERT INTO scores (round_id, requirement_id, member, criterion, score, reason,
+                                   time, version)
                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-               ON CONFLICT (round_id, requirement_id, member_id, criterion) DO NOTHING""",
+               ON CONFLICT (round_id, requirement_id, member, criterion) DO NOTHING""",
             (*key, number, text, stamp),
         )
         if cursor.rowcount == 1:
@@ -130,11 +130,11 @@ def submit_score(
         raise ConflictError(
             f"{actor.id} already scored {requirement_id} on {criterion} "
             f"(version {existing.version}, {existing.score:g} at "
-            f"{existing.scored_at}): to change it, name the version you read"
+            f"{existing.time}): to change it, name the version you read"
         )
     cursor = conn.execute(
-        """UPDATE scores SET score = ?, reason = ?, scored_at = ?, version = version + 1
-           WHERE round_id = ? AND requirement_id = ? AND member_id = ? AND criterion = ?
+        """UPDATE scores SET score = ?, reason = ?, time = ?, version = version + 1
+           WHERE round_id = ? AND requirement_id = ? AND member = ? AND criterion = ?
              AND version = ?""",
         (number, text, stamp, *key, int(version)),
     )
@@ -151,7 +151,7 @@ def submit_score(
     raise ConflictError(
         f"{actor.id}'s score of {requirement_id} on {criterion} changed since "
         f"it was read: you read version {version}, it is now version "
-        f"{existing.version} ({existing.score:g}, at {existing.scored_at}); "
+        f"{existing.version} ({existing.score:g}, at {existing.time}); "
         f"reload and try again"
     )
 
@@ -209,11 +209,11 @@ def import_scores(
         )
     )
     conn.executemany(
-        """INSERT INTO scores (round_id, requirement_id, member_id, criterion, score, reason,
-                               scored_at, version)
+        """INSERT INTO scores (round_id, requirement_id, member, criterion, score, reason,
+                               time, version)
            VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-           ON CONFLICT (round_id, requirement_id, member_id, criterion) DO UPDATE
-           SET score = excluded.score, reason = excluded.reason, scored_at = excluded.scored_at,
+           ON CONFLICT (round_id, requirement_id, member, criterion) DO UPDATE
+           SET score = excluded.score, reason = excluded.reason, time = excluded.time,
                version = scores.version + 1""",
         rows,
     )
@@ -232,9 +232,9 @@ def progress(conn: sqlite3.Connection, info: RoundInfo) -> pd.DataFrame:
     rows = conn.execute(
         """SELECT m.id, m.name, m.department, m.role,
                   (SELECT COUNT(*) FROM scores s
-                   WHERE s.round_id = r.round_id AND s.member_id = m.id) AS scored,
-                  (SELECT MAX(s.scored_at) FROM scores s
-                   WHERE s.round_id = r.round_id AND s.member_id = m.id) AS last_scored_at
+                   WHERE s.round_id = r.round_id AND s.member = m.id) AS scored,
+                  (SELECT MAX(s.time) FROM scores s
+                   WHERE s.round_id = r.round_id AND s.member = m.id) AS last_scored_at
            FROM round_members r JOIN members m ON m.id = r.member_id
            WHERE r.round_id = ? ORDER BY m.id""",
         (info.id,),

@@ -1,9 +1,11 @@
 """From database rows to the library's types, and to an evaluation.
 
 A round's criteria are a snapshot: the YAML text as it was when the round was created and
-its SHA-256, re-loaded through :func:`prioritize.criteria.load_criteria`, with the round's
-own weights applied. :func:`round_evaluation` builds the library inputs from the database
-and calls :func:`prioritize.evaluate`, so the page and the command line share one path.
+its SHA-256, parsed once per process (content-addressed), with the round's own weights
+applied. Requirements, members and scores were validated when they were written, so they
+are built with the model's trusted constructors, not re-loaded as if they were an upload.
+:func:`round_evaluation` builds the library inputs from the database and calls
+:func:`prioritize.evaluate`, so the page and the command line share one path.
 """
 
 from __future__ import annotations
@@ -24,9 +26,6 @@ from prioritize.engine.evaluate import evaluate
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.columns import REQUIREMENT_COLUMNS
 from prioritize.load.criteria import load_criteria
-from prioritize.load.members import load_members
-from prioritize.load.requirements import load_requirements
-from prioritize.load.scores import load_scores
 from prioritize.model.council import Members, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
@@ -111,7 +110,7 @@ def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirement
                 expected="a round with requirements",
             )
         )
-    return replace(load_requirements(frame), source=f"round {info.id}")
+    return Requirements.trusted(frame, f"round {info.id}")
 
 
 def round_members(conn: sqlite3.Connection, info: RoundInfo) -> Members:
@@ -132,7 +131,7 @@ def round_members(conn: sqlite3.Connection, info: RoundInfo) -> Members:
                 expected="a round with members",
             )
         )
-    return replace(load_members(frame), source=f"round {info.id}")
+    return Members.trusted(frame, f"round {info.id}")
 
 
 SCORE_FRAME_COLUMNS = (
@@ -151,14 +150,14 @@ def round_scores(
 ) -> pd.DataFrame:
     """The round's scores as a long DataFrame (one member's only, when given)."""
     sql = (
-        "SELECT requirement_id, member_id, criterion, score, reason, scored_at, version "
+        "SELECT requirement_id, member, criterion, score, reason, time, version "
         "FROM scores WHERE round_id = ?"
     )
     params: tuple[Any, ...] = (info.id,)
     if member_id is not None:
-        sql += " AND member_id = ?"
+        sql += " AND member = ?"
         params += (member_id,)
-    rows = conn.execute(sql + " ORDER BY requirement_id, member_id, criterion", params).fetchall()
+    rows = conn.execute(sql + " ORDER BY requirement_id, member, criterion", params).fetchall()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(SCORE_FRAME_COLUMNS))
     frame["score"] = frame["score"].astype(float)
     frame["version"] = frame["version"].astype("int64")
@@ -179,7 +178,7 @@ def round_evaluation(
                 expected="a round with scores",
             )
         )
-    scores: Scores = replace(load_scores(frame.drop(columns="version")), source=f"round {info.id}")
+    scores = Scores.trusted(frame, f"round {info.id}")
     return evaluate(
         round_criteria(conn, info),
         round_requirements(conn, info),
@@ -197,7 +196,7 @@ def round_revision(conn: sqlite3.Connection, info: RoundInfo) -> str:
     row = conn.execute(
         """SELECT (SELECT COUNT(*) FROM scores WHERE round_id = ?),
                   (SELECT COALESCE(SUM(version), 0) FROM scores WHERE round_id = ?),
-                  (SELECT COALESCE(MAX(scored_at), '') FROM scores WHERE round_id = ?),
+                  (SELECT COALESCE(MAX(time), '') FROM scores WHERE round_id = ?),
                   (SELECT COUNT(*) FROM comments WHERE round_id = ?),
                   (SELECT COUNT(*) FROM decisions WHERE round_id = ?)""",
         (info.id,) * 5,

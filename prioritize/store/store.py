@@ -44,7 +44,7 @@ class Store:
     >>> import tempfile, pathlib
     >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "council.db")
     >>> store.init()
-    2
+    3
     >>> f = store.create_facilitator("f01", "Fay", "Operations", "f01-secret")
     >>> store.session("f01", "f01-secret").member.role
     'facilitator'

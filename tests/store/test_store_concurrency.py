@@ -85,11 +85,11 @@ def test_twenty_members_at_once_lose_nothing(crowded: Store) -> None:
     assert written == {_member(i): 50 for i in range(N_MEMBERS)}
     with sqlite3.connect(crowded.path) as conn:
         total, distinct = conn.execute(
-            """SELECT COUNT(*), COUNT(DISTINCT requirement_id || '|' || member_id || '|' ||
+            """SELECT COUNT(*), COUNT(DISTINCT requirement_id || '|' || member || '|' ||
                                         criterion) FROM scores"""
         ).fetchone()
         per_member = dict(
-            conn.execute("SELECT member_id, COUNT(*) FROM scores GROUP BY member_id").fetchall()
+            conn.execute("SELECT member, COUNT(*) FROM scores GROUP BY member").fetchall()
         )
         versions = {row[0] for row in conn.execute("SELECT DISTINCT version FROM scores")}
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -106,8 +106,8 @@ _HOLD_A_TRANSACTION = textwrap.dedent("""
     with connection.connect(sys.argv[1]) as conn:
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
-            "INSERT INTO scores (round_id, requirement_id, member_id, criterion, score, "
-            "reason, scored_at, version) VALUES (1, ?, 'c00', ?, 3, 'half-written', 'now', 1)",
+            "INSERT INTO scores (round_id, requirement_id, member, criterion, score, "
+            "reason, time, version) VALUES (1, ?, 'c00', ?, 3, 'half-written', 'now', 1)",
             [(f"R{r}", c) for r in range(5) for c in ("customer_impact", "error_reduction")])
         print("inside the transaction", flush=True)
         time.sleep(120)

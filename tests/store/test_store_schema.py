@@ -133,7 +133,7 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path: Path) -> None:
     write_version_1(path)
     session = Store(path).session("f01", "f01-passcode")  # opening migrates
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         triggers = {
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         }

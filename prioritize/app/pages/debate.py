@@ -9,6 +9,7 @@ import streamlit as st
 from prioritize import charts
 from prioritize.app import cached, state
 from prioritize.app.style import category_styler
+from prioritize.council.analysis import flagged_requirements
 from prioritize.engine.explain import compare
 
 current = state.require_session()
@@ -25,19 +26,7 @@ ev = cached.evaluation(current, db, info.id, revision)
 with st.spinner("Looking for what to debate…"):
     flags = cached.debate_flags(current, db, info.id, revision)
 table = ev.table
-# the most serious flags first: a split council, then fragile placements, then viewpoints
-SEVERITY = {"polarised": 0, "disagreement": 1, "low acceptability": 2, "viewpoint flip": 3}
-if flags.empty:
-    flagged: list[str] = []
-else:
-    severity = (
-        flags.assign(_s=flags["flag"].map(SEVERITY).fillna(9))
-        .groupby("requirement_id")
-        .agg(worst=("_s", "min"), count=("_s", "size"), rank=("rank", "min"))
-    )
-    flagged = list(
-        severity.sort_values(["worst", "count", "rank"], ascending=[True, False, True]).index
-    )
+flagged = flagged_requirements(flags)
 order = flagged + [r for r in table.index if r not in flagged]
 labels = {r: f"{'FLAGGED · ' if r in flagged else ''}{r} — {table.loc[r, 'title']}" for r in order}
 st.caption(f"{len(flagged)} requirement(s) flagged for debate, listed first.")

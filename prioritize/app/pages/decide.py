@@ -6,10 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import cached, state
-from prioritize.council.decisions import is_override
+from prioritize.council.decisions import OUTCOMES, is_override, latest_decisions
 from prioritize.model.categories import USUAL_RESPONSE
-
-OUTCOMES = ("approve", "postpone", "reject", "remove")
 
 current = state.require_session()
 info = state.require_round(current)
@@ -18,16 +16,14 @@ st.title("Decide")
 facilitator = state.is_facilitator(current)
 
 if info.state == "debate" and facilitator:
-    db, revision = str(state.store().path), cached.revision(current, info.id)
+    db, revision = cached.round_key(current, info.id)
     ev = cached.evaluation(current, db, info.id, revision)
     table = ev.table
     decided = current.decisions(info.id)
     latest: dict[str, str] = (
         {}
         if decided.empty
-        else {
-            str(k): str(v) for k, v in decided.groupby("requirement_id")["outcome"].last().items()
-        }
+        else {str(k): str(v) for k, v in latest_decisions(decided)["outcome"].items()}
     )
     labels = {r: f"{'✔ ' if r in latest else ''}{r} — {table.loc[r, 'title']}" for r in table.index}
     chosen = st.selectbox(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import PAGES, cached, state
+from prioritize.council.rounds import STATE_MEANING, STATES
 from prioritize.model.categories import USUAL_RESPONSE
 
 current = state.require_session()
@@ -12,16 +13,8 @@ info = state.require_round(current)
 state.show_flashes()
 
 st.title(f"Round #{info.id}: {info.name}")
-steps = ["draft", "scoring", "debate", "decided"]
-st.markdown(" → ".join(f"**{s.upper()}**" if s == info.state else s for s in steps))
-what = {
-    "draft": "The facilitator is preparing the round.",
-    "scoring": "Members score blind: each sees only their own scores until the reveal.",
-    "debate": "Scores are revealed: everyone sees every score with its reason. Debate the "
-    "flagged items, then the facilitator records decisions.",
-    "decided": "The round is decided and locked.",
-}
-st.info(what.get(info.state, info.state))
+st.markdown(" → ".join(f"**{s.upper()}**" if s == info.state else s for s in STATES))
+st.info(STATE_MEANING.get(info.state, info.state))
 left, middle, right = st.columns(3)
 left.metric("Requirements", info.requirements)
 middle.metric("Members", info.members)

@@ -9,6 +9,8 @@ import streamlit as st
 from prioritize import charts
 from prioritize.app import cached, state
 from prioritize.app.style import category_styler
+from prioritize.sensitivity.smaa import WeightMode
+from prioritize.sensitivity.stability import Scope
 
 current = state.require_session()
 info = state.require_round(current)
@@ -107,7 +109,11 @@ st.dataframe(
 
 st.subheader("Exact stability intervals")
 left, right = st.columns([1, 3])
-scope = str(left.radio("Keep unchanged", ["ranking", "top-k"], key="stability-scope"))
+scope: Scope = (
+    "top-k"
+    if left.radio("Keep unchanged", ["ranking", "top-k"], key="stability-scope") == "top-k"
+    else "ranking"
+)
 top_k = (
     int(left.number_input("k", 1, len(trial.table), min(5, len(trial.table)), key="stability-k"))
     if scope == "top-k"
@@ -124,9 +130,10 @@ right.caption(
 st.subheader("Category acceptability (SMAA)")
 a, b, c = st.columns(3)
 samples = a.select_slider("Samples", [1_000, 2_000, 5_000, 10_000], 5_000, key="smaa-samples")
-mode = b.selectbox(
+modes: list[WeightMode] = ["council", "ordinal", "uniform"]
+mode: WeightMode = b.selectbox(
     "Weights drawn",
-    ["council", "ordinal", "uniform"],
+    modes,
     key="smaa-weights",
     help="council: around these weights; ordinal: any weights keeping their "
     "order; uniform: any weights at all",
@@ -143,12 +150,12 @@ with st.spinner(f"Running SMAA: {samples:,} samples…"):
         info.id,
         revision,
         samples=int(samples),
-        weights=str(mode),
+        weights=mode,
         seed=0,
         resample_members=bool(voices),
         weights_override=weights_arg,
     )
-acceptability = result.category_acceptability  # type: ignore[attr-defined]
+acceptability = result.category_acceptability
 st.plotly_chart(
     charts.acceptability_heatmap(acceptability.rename(index=lambda r: f"{r}")),
     key="smaa-heatmap",

@@ -17,7 +17,12 @@ import pandas as pd
 from prioritize.engine.scoring import owner_mask
 from prioritize.export.portfolio import decision_log, portfolio_table
 from prioritize.export.xlsx.writer import MAX_ROWS, Column, Sheet, Style
-from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS, USUAL_RESPONSE
+from prioritize.model.categories import (
+    CATEGORIES,
+    CATEGORY_COLOURS,
+    CATEGORY_TEXT_COLOURS,
+    USUAL_RESPONSE,
+)
 from prioritize.model.evaluation import Evaluation
 
 __all__ = [
@@ -31,7 +36,6 @@ __all__ = [
     "requirements_sheet",
     "scores_sheets",
     "stability_sheet",
-    "text_colour",
 ]
 
 SCORE = Style(number_format="0.000")
@@ -57,23 +61,10 @@ _PROSE = frozenset(
 )
 
 
-def text_colour(fill: str) -> str:
-    """Black or white, whichever contrasts more with ``fill`` (WCAG relative luminance).
-
-    >>> text_colour("#7F0000"), text_colour("#E69F00")
-    ('#FFFFFF', '#000000')
-    """
-    rgb = np.array([int(fill[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
-    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    luminance = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
-    against_white = 1.05 / (luminance + 0.05)
-    against_black = (luminance + 0.05) / 0.05
-    return "#000000" if against_black >= against_white else "#FFFFFF"
-
-
 def _category_style(category: str, bold: bool = False) -> Style:
-    fill = CATEGORY_COLOURS[category]
-    return Style(bold=bold, fill=fill, font_colour=text_colour(fill))
+    return Style(
+        bold=bold, fill=CATEGORY_COLOURS[category], font_colour=CATEGORY_TEXT_COLOURS[category]
+    )
 
 
 #: One style per category, then the plain style for a missing or unknown category.
