@@ -1,11 +1,9 @@
-"""The portfolio workbook and the ranking exports, read back with openpyxl and pandas and
-checked against the evaluation they came from (issue 5, items 1, 4 and 5)."""
+"""The portfolio workbook, read back with openpyxl and checked against the evaluation it came
+from (issue 5, items 1, 4 and 5). The ranking exports are in test_ranking.py."""
 
 from __future__ import annotations
 
 import io
-import json
-import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -19,81 +17,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 import prioritize as pz
 from prioritize.export import (
     ExportWarning,
-    csv_unquote,
     export_portfolio,
-    export_ranking,
     portfolio_table,
     portfolio_xlsx,
 )
-from prioritize.export.files import atomic_write
-from tests.conftest import make_council
+from tests.export.council import DECISIONS, EVALUATION, FORMULA_TITLE, IDS, STAMP
 
-STAMP = "2026-03-01T09:30:00Z"
-FORMULA_TITLE = '=HYPERLINK("http://example.invalid","click")'
-
-
-def _council() -> pz.Evaluation:
-    """12 requirements scored by 6 members on the customer-operations criteria, with a tie,
-    a mandatory requirement, an unranked one, and a title that looks like a formula."""
-    criteria = pz.load_criteria("customer-operations")
-    requirements, scores, members = make_council(12, 6, seed=3, criteria=criteria)
-    requirements["title"] = requirements["title"].astype(object)
-    requirements.loc[0, "title"] = FORMULA_TITLE
-    requirements["requested_by"] = ["Sales", "IT", "Legal"] * 4
-    rid = requirements["id"].to_numpy()
-    scores = scores.copy()
-    # R0003 gets exactly R0002's scores: a tie.
-    same = scores.loc[scores["requirement_id"] == rid[2]].copy()
-    scores = scores.loc[scores["requirement_id"] != rid[3]]
-    same["requirement_id"] = rid[3]
-    scores = pd.concat([scores, same], ignore_index=True)
-    # R0004 is required by law: legal necessity 5 from everybody (Legal's score counts).
-    legal = (scores["requirement_id"] == rid[4]) & (scores["criterion"] == "legal_necessity")
-    scores.loc[legal, "score"] = 5.0
-    # R0011 lacks its cost scores: left unranked.
-    scores = scores.loc[
-        ~((scores["requirement_id"] == rid[11]) & (scores["criterion"] == "implementation_cost"))
-    ]
-    scores["reason"] = "because " + scores["member"] + " sees " + scores["criterion"]
-    scores.loc[scores.index[:3], "reason"] = ["-5% returns", "@risk", "  +1 for this"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pz.IncompleteScoresWarning)
-        return pz.evaluate(criteria, requirements, scores, members=members)
-
-
-EVALUATION = _council()
-IDS = list(EVALUATION.table.index)
-
-
-def _decisions() -> pd.DataFrame:
-    """A log: a superseded decision, an approval of the unranked requirement, a rejected
-    mandatory requirement, an override, and a decision about an unknown requirement."""
-    table = EVALUATION.table
-    mandatory = next(r for r in table.index[table["mandatory"]] if r not in IDS[:7])
-    rows = [
-        (IDS[0], "postpone", "first look", False),
-        (IDS[1], "approve", "=clear win", False),
-        (IDS[0], "approve", "second look: approve", False),
-        (mandatory, "reject", "no budget", True),
-        (IDS[5], "approve", "override: sponsor", True),
-        (IDS[6], "approve", "approved, then", False),
-        (IDS[6], "remove", "withdrawn", False),
-        (EVALUATION.unscored.index[0], "approve", "urgent anyway", True),
-        ("NOPE-1", "approve", "not ours", False),
-    ]
-    frame = pd.DataFrame(rows, columns=["requirement_id", "outcome", "rationale", "override"])
-    frame["category"] = frame["requirement_id"].map(table["category"].astype(object))
-    frame["rank"] = frame["requirement_id"].map(table["rank"]).astype("Int64")
-    frame["decided_by"] = "facilitator"
-    frame["dissent"] = ["", "Finance", "", "", "", "", "", "", ""]
-    frame["time"] = [f"2026-02-0{i + 1}T10:00:00Z" for i in range(len(frame))]
-    frame["hash"] = [f"{i:064x}" for i in range(1, len(frame) + 1)]
-    frame["prev_hash"] = [f"{i:064x}" for i in range(len(frame))]
-    frame["basis_hash"] = "ab" * 32
-    return frame
-
-
-DECISIONS = _decisions()
 STABILITY = pd.DataFrame(
     {
         "weight": EVALUATION.weights.to_numpy(),
@@ -654,97 +583,3 @@ def test_with_the_sensitivity_and_decision_modules(tmp_path: Path) -> None:
     info = about(book)
     assert (info["SMAA seed"], info["SMAA samples"]) == (11, 300)
     assert info["decision log head (last entry's hash)"] == entries[-1].entry_hash
-
-
-class TestRankingExports:
-    def test_csv_round_trips_the_numbers(self, tmp_path: Path) -> None:
-        path = export_ranking(EVALUATION, tmp_path / "ranking.csv", "csv")
-        assert path == tmp_path / "ranking.csv"
-        back = pd.read_csv(path, keep_default_na=False)
-        table = EVALUATION.table
-        assert back["id"].tolist() == IDS
-        for column in ("score", "value", "effort", "urgency", "net_value"):
-            assert back[column].tolist() == table[column].tolist()  # exact
-        assert back["rank"].tolist() == table["rank"].tolist()
-        assert back["category"].tolist() == table["category"].astype(str).tolist()
-        assert back["mandatory"].tolist() == table["mandatory"].tolist()
-        titles = back["title"].tolist()
-        assert f"'{FORMULA_TITLE}" in titles  # protected for spreadsheets
-        assert [csv_unquote(t) for t in titles] == table["title"].tolist()
-
-    def test_csv_unprotected_on_request(self) -> None:
-        buffer = io.StringIO()
-        assert export_ranking(EVALUATION, buffer, "csv", formula_safe=False) is None
-        back = pd.read_csv(io.StringIO(buffer.getvalue()), keep_default_na=False)
-        assert back["title"].tolist() == EVALUATION.table["title"].tolist()
-
-    def test_json_round_trips_the_numbers(self) -> None:
-        buffer = io.BytesIO()
-        export_ranking(EVALUATION, buffer, "json", generated_at=STAMP)
-        document = json.loads(buffer.getvalue().decode("utf-8"))
-        assert document["criteria_sha256"] == EVALUATION.criteria.sha256
-        assert document["generated_at"] == STAMP
-        assert document["tool"] == f"prioritize {pz.__version__}"
-        records = document["requirements"]
-        assert [r["id"] for r in records] == IDS
-        table = EVALUATION.table
-        for r in records:
-            row = table.loc[r["id"]]
-            assert r["score"] == row["score"] and r["net_value"] == row["net_value"]
-            assert r["rank"] == row["rank"] and r["category"] == row["category"]
-            assert r["title"] == row["title"]  # JSON is data: no apostrophe
-        assert document["weights"] == EVALUATION.weights.to_dict()
-        assert [u["id"] for u in document["unscored"]] == list(EVALUATION.unscored.index)
-
-    def test_unknown_format(self) -> None:
-        with pytest.raises(pz.ValidationError, match="unknown export format"):
-            export_ranking(EVALUATION, io.StringIO(), "xml")  # type: ignore[arg-type]
-
-
-class TestAtomicWrite:
-    def test_overwrites_an_existing_file(self, tmp_path: Path) -> None:
-        target = tmp_path / "portfolio.xlsx"
-        target.write_bytes(b"old")
-        export_portfolio(EVALUATION, target, generated_at=STAMP)
-        assert target.read_bytes() == portfolio_xlsx(EVALUATION, generated_at=STAMP)
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.xlsx"]
-
-    def test_a_failure_leaves_the_old_file_and_no_temporary(self, tmp_path: Path) -> None:
-        target = tmp_path / "portfolio.xlsx"
-        target.write_bytes(b"old")
-        bad = pd.DataFrame({"requirement_id": [IDS[0]], "outcome": ["perhaps"]})
-        with pytest.raises(pz.ValidationError):
-            export_portfolio(EVALUATION, target, decisions=bad, generated_at=STAMP)
-        assert target.read_bytes() == b"old"
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.xlsx"]
-        with pytest.raises(pz.ValidationError):
-            export_ranking(EVALUATION, tmp_path / "ranking.csv", "yaml")  # type: ignore[arg-type]
-        assert not (tmp_path / "ranking.csv").exists()
-
-    def test_an_interrupted_write_leaves_nothing(self, tmp_path: Path) -> None:
-        target = tmp_path / "out.bin"
-        with pytest.raises(RuntimeError), atomic_write(target) as stream:
-            stream.write(b"half")
-            raise RuntimeError("disk full")
-        assert list(tmp_path.iterdir()) == []
-
-    def test_a_warning_turned_error_aborts_the_write(self, tmp_path: Path) -> None:
-        target = tmp_path / "portfolio.xlsx"
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", ExportWarning)
-            with pytest.raises(ExportWarning):
-                export_portfolio(EVALUATION, target, decisions=DECISIONS)
-        assert list(tmp_path.iterdir()) == []
-
-    def test_missing_folder_is_an_os_error(self, tmp_path: Path) -> None:
-        with pytest.raises(FileNotFoundError):
-            export_portfolio(EVALUATION, tmp_path / "nope" / "p.xlsx")
-
-    def test_new_file_permissions_follow_the_umask(self, tmp_path: Path) -> None:
-        old = os.umask(0o027)
-        try:
-            path = export_ranking(EVALUATION, tmp_path / "r.csv", "csv")
-        finally:
-            os.umask(old)
-        assert path is not None
-        assert path.stat().st_mode & 0o777 == 0o640
