@@ -1,8 +1,12 @@
-"""Shared, seeded factories for tests: small councils with known scores."""
+"""Shared, seeded factories for tests: small councils with known scores, and council
+databases built once per test run and copied per test (:func:`copy_database`)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +15,8 @@ import pandas as pd
 import pytest
 
 import prioritize as pz
+from prioritize.store import Store, import_example
+from prioritize.store.example import ExampleImport
 
 DEPARTMENTS = ("Legal", "Finance", "IT", "Operations", "Sales", "Customer Service")
 
@@ -107,3 +113,50 @@ def example_dir() -> Path:
 @pytest.fixture
 def tiny() -> pz.CriteriaSet:
     return pz.load_criteria(tiny_criteria_mapping())
+
+
+# --- council databases: built once per run, copied per test ---------------------------------
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy a council database with SQLite's backup API.
+
+    The store runs in WAL mode, so the main file alone may lack the latest commits; the
+    backup API copies what a reader sees (main file and WAL together), whatever state the
+    template's journal is in.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    return target
+
+
+@dataclass(frozen=True)
+class ExampleCouncil:
+    """The bundled example council in a database file: 13 members with the demo passcodes
+    (``<id>-demo``), one revealed round, and what :func:`import_example` reported."""
+
+    path: Path
+    example: ExampleImport
+
+    def store(self) -> Store:
+        return Store(self.path)
+
+    def copy(self, folder: Path) -> ExampleCouncil:
+        """The same council in ``folder``, a file of its own (the import report holds only
+        frozen data, no store, so it is shared as it is)."""
+        return ExampleCouncil(copy_database(self.path, folder / self.path.name), self.example)
+
+
+@pytest.fixture(scope="session")
+def example_template(tmp_path_factory: pytest.TempPathFactory) -> ExampleCouncil:
+    """Built once per run: registering 13 members hashes 13 passcodes with scrypt, which is
+    slow on purpose. Never written to; tests get a copy (:func:`example_council`)."""
+    path = tmp_path_factory.mktemp("example-template") / "council.db"
+    return ExampleCouncil(path, import_example(Store(path)))
+
+
+@pytest.fixture
+def example_council(example_template: ExampleCouncil, tmp_path: Path) -> ExampleCouncil:
+    """A fresh copy of the example council for one test."""
+    return example_template.copy(tmp_path)

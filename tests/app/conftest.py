@@ -1,4 +1,5 @@
-"""Fixtures for the page tests: a real SQLite council (the bundled example) per test."""
+"""Fixtures for the page tests: a real SQLite council (the bundled example) per test, a
+copy of the template built once per run (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from prioritize.store import DB_ENV, Store, import_example
+from prioritize.store import DB_ENV, Store
 from prioritize.store.example import ExampleImport
+from tests.conftest import ExampleCouncil
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, ExampleImport]:
-    path = tmp_path / "council.db"
-    store = Store(path)
-    example = import_example(store)
-    monkeypatch.setenv(DB_ENV, str(path))
-    return store, example
+def council(
+    example_council: ExampleCouncil, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Store, ExampleImport]:
+    monkeypatch.setenv(DB_ENV, str(example_council.path))
+    return example_council.store(), example_council.example

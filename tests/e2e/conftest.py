@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from prioritize.store import Store, import_example
+from prioritize.store import Store
+from tests.conftest import ExampleCouncil
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,15 +40,16 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, example_template: ExampleCouncil
+) -> Iterator[Server]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Chromium is missing at /usr/bin/chromium (.ci/run installs it)")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     folder = tmp_path_factory.mktemp("server")
-    db = folder / "council.db"
-    store = Store(db)
-    example = import_example(store)
+    council = example_template.copy(folder)
+    db, store, example = council.path, council.store(), council.example
     facilitator = store.session("m01", "m01-demo")
     blind = facilitator.start_from(example.round.id, "Blind round")
     facilitator.start_scoring(blind.id)

@@ -3,15 +3,13 @@ slow to register on purpose, so tests share one template file)."""
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from prioritize.store import Session, Store
-from tests.conftest import tiny_criteria_mapping
+from tests.conftest import copy_database, tiny_criteria_mapping
 
 #: id -> (name, department, role); x01 belongs to no round.
 MEMBERS = {
@@ -72,8 +70,7 @@ class Council:
         return Store(self.path).session(member_id, passcode(member_id))
 
     def copy(self, folder: Path) -> Council:
-        target = folder / "council.db"
-        shutil.copyfile(self.path, target)
+        target = copy_database(self.path, folder / "council.db")
         return Council(target, self.draft, self.scoring, self.debate)
 
 
@@ -96,6 +93,4 @@ def build_council(path: Path) -> Council:
     for mid in ("f01", "m01"):
         store.session(mid, passcode(mid)).import_scores(scoring.id, scores_frame(mid).iloc[:4])
     draft = fac.create_round("Draft round", criteria, REQUIREMENTS, members=IN_ROUNDS)
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return Council(path, draft.id, scoring.id, debate.id)
