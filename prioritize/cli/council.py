@@ -23,9 +23,9 @@ from typing import Any, TextIO
 import pandas as pd
 
 from prioritize import resources
+from prioritize.council.analysis import flagged_requirements, round_flags
 from prioritize.council.concordance import concordance
 from prioritize.council.decisions import OUTCOMES
-from prioritize.council.flags import debate_flags
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import DB_ENV, Session, Store, import_example
@@ -398,7 +398,7 @@ def _round_status(args: argparse.Namespace, out: TextIO) -> int:
 def _round_results(args: argparse.Namespace, out: TextIO) -> int:
     session = _session(args)
     evaluation = session.evaluation(args.round)
-    flags = debate_flags(evaluation)
+    flags = round_flags(evaluation)
     agreement = concordance(evaluation) if len(evaluation.table) > 1 else None
     table = evaluation.table[["title", "score", "rank", "tied", "category"]].copy()
     table["category"] = table["category"].astype(str)
@@ -421,9 +421,11 @@ def _round_results(args: argparse.Namespace, out: TextIO) -> int:
             f"\nconcordance of the members' rankings: Kendall's W = {agreement.w:.3f} "
             f"({agreement.members} members, p = {agreement.p_value:.2g})\n"
         )
-    out.write(f"\ndebate flags ({len(flags)}):\n")
-    for requirement, reason in zip(flags["requirement_id"], flags["reason"], strict=True):
-        out.write(f"  {requirement}: {reason}\n")
+    flagged = flagged_requirements(flags)
+    out.write(f"\ndebate flags ({len(flags)} on {len(flagged)} requirements, most severe first):\n")
+    for requirement in flagged:
+        for reason in flags.loc[flags["requirement_id"] == requirement, "reason"]:
+            out.write(f"  {requirement}: {reason}\n")
     return 0
 
 

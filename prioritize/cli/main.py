@@ -7,7 +7,6 @@ when it finds problems. Warnings are printed on stderr as ``warning: ...``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import warnings
@@ -21,6 +20,7 @@ from prioritize import __version__, resources
 from prioritize.engine.evaluate import evaluate
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import PrioritizeError, Problem, ValidationError
+from prioritize.export.ranking import export_ranking
 from prioritize.load.criteria import load_criteria
 from prioritize.load.files import read_table
 from prioritize.load.members import load_members
@@ -176,25 +176,9 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
 def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
     table = evaluation.table.copy()
     table["category"] = table["category"].astype(str)
-    if fmt == "csv":
-        table.to_csv(out, index_label="id", float_format="%.6f", lineterminator="\n")
-        return
-    if fmt == "json":
-        records = json.loads(table.reset_index().to_json(orient="records", double_precision=10))
-        json.dump(
-            {
-                "criteria": evaluation.criteria.name,
-                "criteria_sha256": evaluation.criteria.sha256,
-                "aggregation": evaluation.aggregation,
-                "weights": evaluation.weights.round(10).to_dict(),
-                "requirements": records,
-                "unscored": json.loads(evaluation.unscored.reset_index().to_json(orient="records")),
-                "notes": list(evaluation.notes),
-            },
-            out,
-            indent=2,
-        )
-        out.write("\n")
+    if fmt in ("csv", "json"):
+        # the one ranking serializer: the same bytes as `prioritize export` and the page
+        export_ranking(evaluation, out, "csv" if fmt == "csv" else "json")
         return
 
     def left(values: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -269,34 +269,14 @@ def check_scores(
         ids = list(criteria.ids)
         code = key_codes(scores, "criterion", ids)
         report(code < 0, "criterion", "unknown criterion", f"one of {', '.join(ids)}")
-        known = code >= 0
-        safe = np.where(known, code, 0)
-        low = np.array([c.scale.min for c in criteria])[safe]
-        high = np.array([c.scale.max for c in criteria])[safe]
-        values = frame["score"].to_numpy(dtype=float)
-        outside = known & ((values < low) | (values > high))
-        if outside.any():
-            positions = np.flatnonzero(outside)
-            for p in positions[:MAX_LISTED]:
-                problems.append(
-                    Problem(
-                        "score outside the criterion's scale",
-                        file=scores.source,
-                        row=row(int(p)),
-                        column="score",
-                        value=f"{values[p]:g}",
-                        expected=f"a number from {low[p]:g} to {high[p]:g} for "
-                        f"{frame['criterion'].iloc[p]}",
-                    )
-                )
-            if len(positions) > MAX_LISTED:
-                problems.append(
-                    Problem(
-                        f"{len(positions) - MAX_LISTED} more scores outside their scale",
-                        file=scores.source,
-                        column="score",
-                    )
-                )
+        problems += scale_problems(
+            criteria,
+            code,
+            frame["score"].to_numpy(dtype=float),
+            file=scores.source,
+            rows=row,
+            criterion_ids=frame["criterion"],
+        )
     if requirements is not None:
         unknown = key_codes(scores, "requirement_id", requirements.ids) < 0
         report(
@@ -314,3 +294,47 @@ def check_scores(
         report(is_observer[code], "member", "an observer cannot score", "a member or facilitator")
     if problems:
         raise ValidationError(problems)
+
+
+def scale_problems(
+    criteria: CriteriaSet,
+    codes: np.ndarray,
+    values: np.ndarray,
+    *,
+    file: str | None,
+    rows: Callable[[int], int | str],
+    criterion_ids: Sequence[str] | pd.Series,
+) -> list[Problem]:
+    """Problems for scores outside their criterion's scale: the one scale check, shared by
+    the score loader and the store's score writer.
+
+    ``codes`` holds each score's criterion position in ``criteria`` (-1: unknown, skipped),
+    ``values`` the scores, ``rows(p)`` the row to name for position ``p``.
+    """
+    known = codes >= 0
+    safe = np.where(known, codes, 0)
+    low = np.array([c.scale.min for c in criteria])[safe]
+    high = np.array([c.scale.max for c in criteria])[safe]
+    outside = known & ~((values >= low) & (values <= high))
+    positions = np.flatnonzero(outside)
+    ids = list(criterion_ids)
+    problems = [
+        Problem(
+            "score outside the criterion's scale",
+            file=file,
+            row=rows(int(p)),
+            column="score",
+            value=f"{values[p]:g}",
+            expected=f"a number from {low[p]:g} to {high[p]:g} for {ids[p]}",
+        )
+        for p in positions[:MAX_LISTED]
+    ]
+    if len(positions) > MAX_LISTED:
+        problems.append(
+            Problem(
+                f"{len(positions) - MAX_LISTED} more scores outside their scale",
+                file=file,
+                column="score",
+            )
+        )
+    return problems

@@ -23,7 +23,7 @@ from prioritize.council.rounds import STATES
 from prioritize.store.connection import DB_ENV, default_path
 from prioritize.store.example import DEMO_SUFFIX, ExampleImport, import_example
 from prioritize.store.log import verify_log
-from prioritize.store.records import ConflictError, RoundInfo, ScoreRecord
+from prioritize.store.records import ConflictError, RoundInfo, ScoreCell, ScoreRecord
 from prioritize.store.schema import MIGRATIONS, SCHEMA_VERSION
 from prioritize.store.session import Session
 from prioritize.store.store import Store
@@ -37,6 +37,7 @@ __all__ = [
     "ConflictError",
     "ExampleImport",
     "RoundInfo",
+    "ScoreCell",
     "ScoreRecord",
     "Session",
     "Store",

@@ -66,3 +66,15 @@ class ScoreRecord:
     reason: str
     time: str
     version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCell:
+    """One score a member writes: new (``version`` None) or a change of the version read.
+    ``reason`` None keeps the stored reason of a changed score (empty for a new one)."""
+
+    requirement_id: str
+    criterion: str
+    score: float
+    reason: str | None = None
+    version: int | None = None

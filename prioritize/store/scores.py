@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -17,10 +18,10 @@ import pandas as pd
 from prioritize.council.rounds import REVEALED, SCORING_STATES
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.load.files import Source
-from prioritize.load.scores import check_scores, load_scores
+from prioritize.load.scores import check_scores, load_scores, scale_problems
 from prioritize.store import connection
 from prioritize.store.permissions import require_scorer, require_state
-from prioritize.store.records import Actor, ConflictError, RoundInfo, ScoreRecord
+from prioritize.store.records import Actor, ConflictError, RoundInfo, ScoreCell, ScoreRecord
 from prioritize.store.snapshots import (
     round_criteria,
     round_members,
@@ -32,7 +33,7 @@ __all__ = [
     "add_comment",
     "import_scores",
     "progress",
-    "submit_score",
+    "submit_scores",
     "visible_comments",
     "visible_scores",
 ]
@@ -62,60 +63,87 @@ def _current(conn: sqlite3.Connection, key: tuple[int, str, str, str]) -> ScoreR
     return None if row is None else _record(row)
 
 
-def submit_score(
-    conn: sqlite3.Connection,
-    actor: Actor,
-    info: RoundInfo,
-    requirement_id: str,
-    criterion: str,
-    score: float,
-    reason: str,
-    version: int | None,
-) -> ScoreRecord:
-    """Insert (``version`` None) or change (``version`` = the version read) own score."""
+def submit_scores(
+    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, cells: Sequence[ScoreCell]
+) -> list[ScoreRecord]:
+    """Write own scores, all or nothing (the caller's transaction): every cell is checked
+    first (known requirement and criterion, a finite number inside the criterion's scale,
+    the same scale check as the score loader), then written with optimistic concurrency."""
     require_scorer(conn, actor, info, "write scores")
     require_state(info, SCORING_STATES, "write scores")
     criteria = round_criteria(conn, info)
-    if criterion not in criteria.ids:
-        raise ValidationError(
-            Problem(
-                "unknown criterion",
-                column="criterion",
-                value=criterion,
-                expected=f"one of {', '.join(criteria.ids)}",
+    known = {
+        str(r[0])
+        for r in conn.execute("SELECT id FROM requirements WHERE round_id = ?", (info.id,))
+    }
+    label = f"round {info.id}"
+    problems: list[Problem] = []
+    for cell in cells:
+        if cell.requirement_id not in known:
+            problems.append(
+                Problem(
+                    "unknown requirement",
+                    file=label,
+                    row=cell.requirement_id,
+                    column="requirement_id",
+                    value=cell.requirement_id,
+                    expected=f"a requirement of round {info.id}",
+                )
             )
-        )
-    scale = criteria[criterion].scale
-    number = (
-        float(score) if isinstance(score, int | float) and not isinstance(score, bool) else math.nan
+        if cell.criterion not in criteria.ids:
+            problems.append(
+                Problem(
+                    "unknown criterion",
+                    file=label,
+                    row=cell.requirement_id,
+                    column="criterion",
+                    value=cell.criterion,
+                    expected=f"one of {', '.join(criteria.ids)}",
+                )
+            )
+        score = cell.score
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, int | float)
+            or not math.isfinite(float(score))
+        ):
+            problems.append(
+                Problem(
+                    "score is not a number",
+                    file=label,
+                    row=cell.requirement_id,
+                    column=cell.criterion,
+                    value=str(score),
+                    expected="a finite number on the criterion's scale",
+                )
+            )
+    values = np.array(
+        [float(c.score) if isinstance(c.score, int | float) else math.nan for c in cells]
     )
-    if not math.isfinite(number) or not scale.min <= number <= scale.max:
-        raise ValidationError(
-            Problem(
-                "score outside the criterion's scale",
-                column="score",
-                value=str(score),
-                expected=f"a number from {scale.min:g} to {scale.max:g} for {criterion}",
-            )
-        )
-    if (
-        conn.execute(
-            "SELECT 1 FROM requirements WHERE round_id = ? AND id = ?", (info.id, requirement_id)
-        ).fetchone()
-        is None
-    ):
-        raise ValidationError(
-            Problem(
-                "unknown requirement",
-                column="requirement_id",
-                value=requirement_id,
-                expected=f"a requirement of round {info.id}",
-            )
-        )
+    codes = pd.Index(criteria.ids).get_indexer(pd.Index([c.criterion for c in cells]))
+    checkable = np.isfinite(values)
+    problems += scale_problems(
+        criteria,
+        np.where(checkable, codes, -1),
+        values,
+        file=label,
+        rows=lambda p: cells[p].requirement_id,
+        criterion_ids=[c.criterion for c in cells],
+    )
+    if problems:
+        raise ValidationError(problems)
+    return [_write_score(conn, actor, info, cell) for cell in cells]
+
+
+def _write_score(
+    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, cell: ScoreCell
+) -> ScoreRecord:
+    requirement_id, criterion, version = cell.requirement_id, cell.criterion, cell.version
+    number = float(cell.score)
     key = (info.id, requirement_id, actor.id, criterion)
     stamp = connection.now()
-    text = (reason or "").strip()
     if version is None:
+        text = (cell.reason or "").strip()
         cursor = conn.execute(
             """INSERT INTO scores (round_id, requirement_id, member, criterion, score, reason,
                                    time, version)
@@ -132,6 +160,9 @@ def submit_score(
             f"(version {existing.version}, {existing.score:g} at "
             f"{existing.time}): to change it, name the version you read"
         )
+    existing = _current(conn, key)
+    text = (existing.reason if existing is not None else "") if cell.reason is None else cell.reason
+    text = text.strip()
     cursor = conn.execute(
         """UPDATE scores SET score = ?, reason = ?, time = ?, version = version + 1
            WHERE round_id = ? AND requirement_id = ? AND member = ? AND criterion = ?
@@ -142,7 +173,6 @@ def submit_score(
         return ScoreRecord(
             info.id, requirement_id, actor.id, criterion, number, text, stamp, int(version) + 1
         )
-    existing = _current(conn, key)
     if existing is None:
         raise ConflictError(
             f"{actor.id} has no score of {requirement_id} on {criterion} to "

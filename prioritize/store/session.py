@@ -10,7 +10,7 @@ a change of role takes effect at once.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
@@ -28,7 +28,7 @@ from prioritize.model.evaluation import Evaluation
 from prioritize.store import connection, log, rounds, scores, snapshots
 from prioritize.store.passcodes import hash_passcode, verify_passcode
 from prioritize.store.permissions import require_role, require_round, require_state
-from prioritize.store.records import Actor, RoundInfo, ScoreRecord
+from prioritize.store.records import Actor, RoundInfo, ScoreCell, ScoreRecord
 
 __all__ = ["Session"]
 
@@ -226,14 +226,25 @@ class Session:
 
         Raises
         ------
+        ValidationError
+            Unknown requirement or criterion, or a score that is not a number inside the
+            criterion's scale.
         ConflictError
-            The score exists (when new) or changed since ``version`` was read.
+            The score exists (when new) or changed since it was read (when a change).
+        PermissionDenied
+            Not a scoring member of the round, or the round does not take scores.
         """
+        cell = ScoreCell(requirement_id, criterion, score, reason, version)
+        return self.submit_scores(round_id, [cell])[0]
+
+    def submit_scores(self, round_id: int, cells: Sequence[ScoreCell]) -> list[ScoreRecord]:
+        """Write a block of one's own scores (a pasted range, a form) in one transaction:
+        every cell is checked first, with the score loader's scale check, and either all are
+        written or none (a :class:`ValidationError` names every bad cell; a
+        :class:`ConflictError` on any cell writes nothing)."""
         with self._write() as (conn, actor):
             info = require_round(conn, actor, round_id)
-            return scores.submit_score(
-                conn, actor, info, requirement_id, criterion, score, reason, version
-            )
+            return scores.submit_scores(conn, actor, info, list(cells))
 
     def import_scores(self, round_id: int, source: Source, *, replace: bool = False) -> int:
         """Import one's own scores (every row must be the acting member's), all or nothing.

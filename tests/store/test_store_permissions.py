@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from prioritize.errors import PermissionDenied
-from prioritize.store import Session, Store
+from prioritize.store import ScoreCell, Session, Store
 from tests.conftest import tiny_criteria_mapping
 from tests.store.council import REQUIREMENTS, Council, passcode, scores_frame
 
@@ -45,6 +45,12 @@ ACTIONS: dict[str, tuple[Action, set[str]]] = {
     "close a round": (lambda s, c: s.close(c.debate), FACILITATOR),
     "record a decision": (lambda s, c: s.record_decision(c.debate, "R1", "approve"), FACILITATOR),
     "submit own score": (lambda s, c: s.submit_score(c.scoring, "R3", "impact", 3, "why"), SCORER),
+    "submit own block of scores": (
+        lambda s, c: s.submit_scores(
+            c.scoring, [ScoreCell("R3", "impact", 3, "why"), ScoreCell("R4", "impact", 2)]
+        ),
+        SCORER,
+    ),
     "import own scores": (_own_scores, SCORER),
     "comment": (lambda s, c: s.add_comment(c.scoring, "R1", "a question"), SCORER),
     "read revealed scores": (lambda s, c: s.scores(c.debate), READER),
@@ -103,6 +109,7 @@ def test_the_matrix_covers_every_public_session_action() -> None:
         "close",
         "record_decision",
         "submit_score",
+        "submit_scores",
         "import_scores",
         "add_comment",
     }

@@ -15,7 +15,7 @@ import streamlit as st
 from prioritize.app import state
 from prioritize.errors import PrioritizeError
 from prioritize.model.criteria import CriteriaSet
-from prioritize.store import Session
+from prioritize.store import ScoreCell, Session
 
 current = state.require_session()
 info = state.require_round(current)
@@ -157,55 +157,60 @@ with st.expander("What is asked, by whom, and the evidence", expanded=True):
         f"**{row['title']}** — requested by {row['requested_by'] or 'n/a'}  \n"
         f"{row['description']}  \n*Evidence:* {row['evidence'] or 'none given'}"
     )
-detail = pd.DataFrame(
-    {
-        "criterion": [c.name for c in criteria],
-        "score": [
-            mine.loc[(chosen, c.id), "score"] if (chosen, c.id) in mine.index else None
-            for c in criteria
-        ],
-        "reason": [
-            mine.loc[(chosen, c.id), "reason"] if (chosen, c.id) in mine.index else ""
-            for c in criteria
-        ],
-    },
-    index=pd.Index(criteria.ids, name="id"),
+st.caption(
+    "Each criterion on its own scale: hover the score for what each level means. "
+    "Save writes the whole requirement at once, or nothing if a cell is wrong."
 )
-detail["meaning"] = [
-    criteria[cid].scale.describe(s) if s is not None and not pd.isna(s) else ""
-    for cid, s in zip(detail.index, detail["score"], strict=True)
-]
-detail_nonce = state.key("detail-nonce", info.id)
-detail_key = state.key("score-detail", info.id, chosen, st.session_state.get(detail_nonce, 0))
-
-
-def on_detail_change() -> None:
-    edits = st.session_state[detail_key].get("edited_rows", {})
-    cells: list[Cell] = []
-    for position, changes in edits.items():
-        cid = str(detail.index[int(position)])
-        score = changes.get("score", detail.loc[cid, "score"])
-        reason = changes.get("reason", detail.loc[cid, "reason"])
-        cells.append((chosen, cid, score, str(reason or "")))
-    save(current, info.id, cells, detail_nonce)
-
-
-st.data_editor(
-    detail,
-    key=detail_key,
-    disabled=not editable,
-    on_change=on_detail_change,
-    hide_index=True,
-    width="stretch",
-    num_rows="fixed",
-    column_config={
-        "criterion": st.column_config.TextColumn(disabled=True, width="medium"),
-        "score": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%d"),
-        "reason": st.column_config.TextColumn(
-            width="large", max_chars=2000, help="Why this score? Facts beat opinions."
-        ),
-        "meaning": st.column_config.TextColumn(
-            "what the level means", disabled=True, width="large"
-        ),
-    },
-)
+with st.form(state.key("score-form", info.id, chosen), border=True):
+    entered: list[tuple[str, float | None, str]] = []
+    for criterion in criteria:
+        known = (chosen, criterion.id) in mine.index
+        current_score = float(str(mine.at[(chosen, criterion.id), "score"])) if known else None
+        current_reason = str(mine.at[(chosen, criterion.id), "reason"]) if known else ""
+        left, right = st.columns([1, 3])
+        value = left.number_input(
+            f"{criterion.name} ({criterion.scale.min:g}–{criterion.scale.max:g})",
+            min_value=float(criterion.scale.min),
+            max_value=float(criterion.scale.max),
+            value=current_score,
+            step=1.0,
+            format="%g",
+            help=anchors(criterion.id),
+            disabled=not editable,
+            key=state.key("score-value", info.id, chosen, criterion.id),
+        )
+        reason = right.text_input(
+            "Reason",
+            value=current_reason,
+            max_chars=2000,
+            placeholder="Why this score? Facts beat opinions.",
+            disabled=not editable,
+            key=state.key("score-reason", info.id, chosen, criterion.id),
+        )
+        if value is not None:
+            right.caption(criterion.scale.describe(float(value)))
+        entered.append((criterion.id, value, reason))
+    submitted = st.form_submit_button(
+        "Save scores and reasons", disabled=not editable, type="primary"
+    )
+if submitted:
+    cells = []
+    for cid, value, reason in entered:
+        known = (chosen, cid) in mine.index
+        if value is None:
+            continue
+        same = (
+            known
+            and float(str(mine.at[(chosen, cid), "score"])) == float(value)
+            and str(mine.at[(chosen, cid), "reason"]) == str(reason).strip()
+        )
+        if same:
+            continue
+        version = int(str(mine.at[(chosen, cid), "version"])) if known else None
+        cells.append(ScoreCell(chosen, cid, float(value), str(reason), version))
+    if not cells:
+        state.flash("Nothing changed.", icon=":material/info:")
+        st.rerun()
+    elif state.attempt(lambda: current.submit_scores(info.id, cells)) is not None:
+        state.flash(f"Saved {len(cells)} score{'s' if len(cells) != 1 else ''} of {chosen}.")
+        st.rerun()
