@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -88,13 +89,22 @@ def charts(at: AppTest) -> int:
 
 
 def test_key_widgets(council: tuple[Store, ExampleImport]) -> None:
-    store, _ = council
+    store, example = council
     overview = signed_in(store, "m01", "overview")
     assert "Progress" in [h.value for h in overview.subheader]
     assert len(overview.dataframe) >= 2  # progress and results
     score = signed_in(store, "m02", "score")
     assert {k for k in keys(score) if k.startswith("score-requirement")}
-    assert len(score.get("arrow_data_frame")) + len(score.dataframe) >= 0
+    # the grid holds my own scores as stored: a row per requirement, a column per criterion
+    grid = score.dataframe[0].value.drop(columns="title")
+    scores = store.session("m02", "m02-demo").scores(example.round.id)
+    mine = scores[scores["member"] == "m02"].pivot(
+        index="requirement_id", columns="criterion", values="score"
+    )
+    assert grid.shape == (28, 10)
+    pd.testing.assert_frame_equal(
+        grid.sort_index(axis=1), mine.loc[grid.index].sort_index(axis=1), check_names=False
+    )
     matrix = signed_in(store, "m02", "matrix")
     assert charts(matrix) == 1 and "matrix-highlight" in keys(matrix)
     debate = signed_in(store, "m02", "debate")
