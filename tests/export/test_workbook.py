@@ -15,12 +15,14 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 import prioritize as pz
+from prioritize.council.decisions import chain_entry
 from prioritize.export import (
     ExportWarning,
     export_portfolio,
     portfolio_table,
     portfolio_xlsx,
 )
+from prioritize.sensitivity import smaa, stability_intervals
 from tests.export.council import DECISIONS, EVALUATION, FORMULA_TITLE, IDS, STAMP
 
 STABILITY = pd.DataFrame(
@@ -546,14 +548,12 @@ class TestSensitivityDecisionsAbout:
 
 def test_with_the_sensitivity_and_decision_modules(tmp_path: Path) -> None:
     """What the sibling modules return goes in as it is."""
-    sensitivity = pytest.importorskip("prioritize.sensitivity")
-    decisions = pytest.importorskip("prioritize.council.decisions")
     ev = EVALUATION
-    acceptability = sensitivity.smaa(ev, samples=300, seed=11)
-    stability = sensitivity.stability_intervals(ev, scope="category")
+    acceptability = smaa(ev, samples=300, seed=11)
+    stability = stability_intervals(ev, scope="category")
     entries, previous = [], None
     for rid in IDS[:3]:
-        previous = decisions.chain_entry(
+        previous = chain_entry(
             previous,
             round_id=1,
             requirement_id=rid,

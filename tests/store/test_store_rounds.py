@@ -251,8 +251,6 @@ def test_default_path_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_
 
 def test_import_example_is_one_call(tmp_path: Path) -> None:
     folder = pz.example_dir()
-    if not (folder / "scores.csv").is_file():
-        pytest.skip("the bundled example is not there yet")
     result = import_example(tmp_path / "example.db")
     members = pz.load_members(folder / "members.csv")
     assert result.round.state == "debate"
