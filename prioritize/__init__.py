@@ -9,8 +9,7 @@ cross-functional council.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from prioritize import resources
 from prioritize.council.agreement import disagreement
 from prioritize.council.concordance import Concordance, concordance, kendall_w
 from prioritize.council.decisions import (
@@ -62,10 +61,7 @@ from prioritize.sensitivity import (
 )
 from prioritize.store import ConflictError, RoundInfo, Session, Store, import_example, verify_log
 
-try:
-    __version__ = version("prioritize")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+__version__ = resources.VERSION
 
 __all__ = [
     "AGREEING_OUTCOMES",

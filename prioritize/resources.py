@@ -1,4 +1,4 @@
-"""Where the bundled criteria sets and example data live.
+"""Where the bundled criteria sets and example data live, and which version is installed.
 
 In a wheel they are copied into ``prioritize/_data/`` (see ``pyproject.toml``); in a source
 checkout or an editable install they are read from the repository's ``criteria/`` and
@@ -7,9 +7,16 @@ checkout or an editable install they are read from the repository's ``criteria/`
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-__all__ = ["bundled_criteria", "criteria_dir", "example_dir", "examples_dir"]
+__all__ = ["VERSION", "bundled_criteria", "criteria_dir", "example_dir", "examples_dir"]
+
+try:
+    #: The installed package's version (what exports record as the tool that made them).
+    VERSION = version("prioritize")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    VERSION = "0.0.0+unknown"
 
 _PACKAGE = Path(__file__).resolve().parent
 DEFAULT_CRITERIA = "customer-operations"

@@ -9,6 +9,9 @@ in the terminal, never taken as an argument (arguments show in the process list 
 shell history). Errors are raised as our own exceptions; ``prioritize.cli`` prints them.
 """
 
+# Longer than 400 lines because the db, round and log command groups share the acting-member
+# plumbing (--db, --as, passcodes from the environment); split per group when one grows.
+
 from __future__ import annotations
 
 import argparse

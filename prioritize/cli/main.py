@@ -16,7 +16,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from prioritize import __version__, resources
+from prioritize import resources
 from prioritize.engine.evaluate import evaluate
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import PrioritizeError, Problem, ValidationError
@@ -29,6 +29,7 @@ from prioritize.load.scores import check_scores, load_scores
 from prioritize.model.council import Members, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
+from prioritize.resources import VERSION as __version__
 
 __all__ = ["main"]
 

@@ -26,6 +26,7 @@ from prioritize.export.files import atomic_write
 from prioritize.export.text import csv_quote
 from prioritize.export.workbook.write import utc_time
 from prioritize.model.evaluation import Evaluation
+from prioritize.resources import VERSION
 
 __all__ = ["FORMATS", "export_ranking", "ranking_frame"]
 
@@ -58,14 +59,13 @@ def _csv(evaluation: Evaluation, formula_safe: bool) -> str:
 
 
 def _json(evaluation: Evaluation, generated_at: datetime) -> str:
-    from prioritize import __version__
 
     def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         return [{str(k): _plain(v) for k, v in row.items()} for row in rows]
 
     document = {
-        "tool": f"prioritize {__version__}",
+        "tool": f"prioritize {VERSION}",
         "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "criteria": evaluation.criteria.name,
         "criteria_version": evaluation.criteria.version,

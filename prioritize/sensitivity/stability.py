@@ -24,6 +24,9 @@ Conventions where the issue is silent:
 * Mandatory status (a gate) does not depend on weights.
 """
 
+# Longer than 400 lines because the three scopes (ranking, top-k, category) share one closed-form
+# root finder and one table.
+
 from __future__ import annotations
 
 from dataclasses import dataclass

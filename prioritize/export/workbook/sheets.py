@@ -7,6 +7,9 @@ the Requirements, Members and Scores sheets load with ``load_requirements(path,
 sheet="Requirements")`` and the like.
 """
 
+# Longer than 400 lines because one builder per sheet of one workbook, sharing its column styles;
+# split by sheet if a sheet grows.
+
 from __future__ import annotations
 
 from typing import Any

@@ -29,6 +29,7 @@ from prioritize.export.workbook import sheets as build
 from prioritize.export.workbook.about import about_sheet
 from prioritize.export.xlsx.writer import Sheet, write_workbook
 from prioritize.model.evaluation import Evaluation
+from prioritize.resources import VERSION
 
 __all__ = ["export_portfolio", "portfolio_xlsx", "utc_time"]
 
@@ -70,7 +71,6 @@ def _sheets(
     smaa_info: Mapping[str, object] | None,
     generated_at: datetime,
 ) -> list[Sheet]:
-    from prioritize import __version__
 
     stability_frame = None if stability is None else as_frame(stability, "stability")
     acceptability_frame, smaa_info = _smaa(acceptability, smaa_info)
@@ -94,7 +94,7 @@ def _sheets(
     out.append(
         about_sheet(
             evaluation,
-            version=__version__,
+            version=VERSION,
             generated_at=generated_at,
             sheets=names,
             decisions=decisions,
