@@ -2,7 +2,7 @@
 with 500 requirements x 12 members (60,000 scores), in a real SQLite council.
 
 Run by hand:  python benchmarks/bench_app.py [--requirements N] [--members M] [--repeat R]
-Goal (issue 6): a rerun under 0.5 s of server time. A rerun is what Streamlit does on every
+Goal: a rerun under 0.5 s of server time. A rerun is what Streamlit does on every
 interaction: the whole page script runs again. It is timed with streamlit.testing's AppTest,
 which runs the page script in this process exactly as the server does, without a browser;
 the first run (cold caches) is reported separately.

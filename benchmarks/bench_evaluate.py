@@ -1,7 +1,7 @@
 """Benchmark: evaluate() on 10,000 requirements x 10 criteria x 15 members (1.5 M scores).
 
 Run by hand:  python benchmarks/bench_evaluate.py [--requirements N] [--members M] [--repeat R]
-Goal (issue 2): under 0.5 s from a long-form DataFrame on a 2-core machine. The score is the
+Goal: under 0.5 s from a long-form DataFrame on a 2-core machine. The score is the
 best of R runs (the least disturbed by other work on the machine); the median is printed too.
 """
 

@@ -1,4 +1,4 @@
-"""Benchmark: the portfolio workbook of a large council round (issue 5, item 4).
+"""Benchmark: the portfolio workbook of a large council round.
 
 5,000 requirements x 10 criteria (the bundled customer-operations set) x 12 members =
 600,000 scores, each with a reason; goal: the workbook written in under 5 s.

@@ -1,4 +1,4 @@
-"""Benchmark: the sensitivity analysis (issue 3, item 7).
+"""Benchmark: the sensitivity analysis.
 
 Run from the repository root::
 

@@ -64,7 +64,7 @@ def run() -> None:
 
 
 def _sidebar(current: Session) -> None:
-    member = current.member
+    member = state.load_member(current)
     with st.sidebar:
         st.markdown(f"**{member.name}**  \n{member.department} · {member.role}")
         rounds = current.rounds()

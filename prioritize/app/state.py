@@ -5,14 +5,14 @@ a database connection: a Store is only a path, a Session opens a connection per 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from prioritize.errors import PermissionDenied, PrioritizeError, ValidationError
+from prioritize.model.council import Member
 from prioritize.store import DB_ENV, ConflictError, RoundInfo, Session, Store, default_path
 from prioritize.store.example import DEMO_SUFFIX, import_example
 
@@ -20,6 +20,7 @@ T = TypeVar("T")
 
 SESSION_KEY = "council_session"
 ROUND_KEY = "council_round"
+MEMBER_KEY = "council_member"
 
 
 def database_path() -> Path:
@@ -113,9 +114,25 @@ def require_revealed(info: RoundInfo, why: str) -> None:
         st.stop()
 
 
+def load_member(current: Session) -> Member:
+    """Who is signed in, read from the store once per rerun (the entry script calls this
+    before the page runs; roles can change between reruns, never within one)."""
+    found = current.member
+    st.session_state[MEMBER_KEY] = found
+    return found
+
+
+def member(current: Session) -> Member:
+    """Who is signed in, as read at the start of this rerun (no connection of its own)."""
+    found = st.session_state.get(MEMBER_KEY)
+    if isinstance(found, Member) and found.id == current.member_id:
+        return found
+    return load_member(current)
+
+
 def is_facilitator(current: Session) -> bool:
     """Whether the signed-in member facilitates."""
-    return current.member.role == "facilitator"
+    return member(current).role == "facilitator"
 
 
 def show_error(exc: Exception) -> None:
@@ -136,15 +153,6 @@ def show_error(exc: Exception) -> None:
             "facilitator what you were doing.",
             icon=":material/warning:",
         )
-
-
-@contextmanager
-def friendly_errors() -> Iterator[None]:
-    """Show our errors with :func:`show_error` instead of a traceback."""
-    try:
-        yield
-    except PrioritizeError as exc:
-        show_error(exc)
 
 
 def attempt(action: Callable[[], T], success: str | None = None) -> T | None:

@@ -1,6 +1,6 @@
 """``evaluate``: from criteria, requirements and the council's scores to the ranked table.
 
-The steps are those of SPEC "The model": aggregate the members' scores (owners' only where
+The steps of the model: aggregate the members' scores (owners' only where
 a criterion has owners), normalise to utilities, weight into the priority score, rank with
 ties, compute the matrix axes and place each requirement by the ordered category rules,
 with gates making requirements mandatory. No Python loop runs over requirements or members.

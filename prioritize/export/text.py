@@ -1,7 +1,7 @@
 """User text on its way into a spreadsheet: what would be read as a formula, what a
 spreadsheet cannot hold, and how each is handled.
 
-Rules (SPEC "Portfolio workbook", issue 5 item 2):
+Rules (a workbook is opened by people who trust it, so no cell may run as a formula):
 
 * **Formula-like text** -- text whose first character is ``=``, ``+``, ``-``, ``@``, a tab
   or a carriage return, also after leading whitespace (and the full-width forms ``＝ ＋ －

@@ -138,10 +138,6 @@ def _check_size(label: str, size: int, max_bytes: int | None) -> None:
         )
 
 
-def _labelled(frame: pd.DataFrame) -> bool:
-    return not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0
-
-
 def _read_csv(path: Path | io.BytesIO, label: str) -> pd.DataFrame:
     try:
         return pd.read_csv(

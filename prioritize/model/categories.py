@@ -17,7 +17,8 @@ CATEGORIES: tuple[str, ...] = (
     "Harmful requirement",
 )
 
-#: What a council usually does with a requirement of each category (SPEC "The model").
+#: What a council usually does with a requirement of each category: the response a decision
+#: is compared with to tell an override (:func:`prioritize.council.decisions.is_override`).
 USUAL_RESPONSE: Mapping[str, str] = types.MappingProxyType(
     {
         "Immediate control": "do now",

@@ -10,7 +10,7 @@ Criterion k gets the weight t, from 0 to 1, and the others are rescaled in propo
 * net value, ``value - effort``, is a difference of two such ratios, so its crossings with a
   threshold are the roots of a quadratic.
 
-Conventions where the issue is silent are listed in :mod:`prioritize.sensitivity.sweep`.
+Conventions are listed in :mod:`prioritize.sensitivity.sweep`.
 """
 
 from __future__ import annotations

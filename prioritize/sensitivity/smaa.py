@@ -12,7 +12,7 @@ analysis for group decision making", Operations Research 49(3):444-454).
 Samples are processed in chunks, every chunk as arrays: no Python loop over samples,
 requirements or members.
 
-Conventions where the issue is silent:
+Conventions (choices a reader should know):
 
 * Weights. ``"uniform"``: uniform on the simplex, Dirichlet(1, ..., 1), drawn as normalised
   standard exponentials (never normalised independent uniforms, which are not uniform).
@@ -34,7 +34,7 @@ Conventions where the issue is silent:
   (requirement x criterion) left without any score by a draw keeps the council's aggregate
   (counted in ``notes``). Gates are re-read on each drawn council's aggregates, so a
   requirement can be mandatory in some draws and not in others. The trimmed mean cuts the
-  default proportion (the evaluation does not record another).
+  proportion the evaluation used (``Evaluation.trim``).
 * Holistic acceptability uses linear meta-weights ``alpha_r = (m - r) / (m - 1)`` for rank r
   of m (1 for first, 0 for last; SMAA-2 leaves the choice to the analyst).
 * All draws are made up front, so the result does not depend on the chunk size.

@@ -12,7 +12,7 @@ Everything is computed in closed form from the sweep lines, never by sampling:
   score) with a rule threshold cuts the sweep; the category is read on each piece, and the
   interval is the run of pieces around the council's weight with the council's category.
 
-Conventions where the issue is silent:
+Conventions (choices a reader should know):
 
 * Bounds are where the change happens, as the core sees it: two scores come within the
   ranking's tie tolerance (:data:`prioritize.scoring.TIE_TOLERANCE`), a measure reaches a

@@ -13,7 +13,7 @@ sweep everything is closed form (:class:`SweepLines`):
 * net value, ``value - effort``, is a difference of two such ratios, so its crossings with a
   threshold are the roots of a quadratic.
 
-Conventions where the issue is silent:
+Conventions (choices a reader should know):
 
 * ``w_k = 1``: the other weights have no proportions left to keep; they share ``1 - t``
   equally.

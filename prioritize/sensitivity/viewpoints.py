@@ -2,8 +2,7 @@
 and what flips.
 
 A viewpoint keeps everything the council agreed — criteria, weights, scales, matrix rules,
-gates, the aggregation — and changes only whose scores count. Conventions where the issue
-is silent:
+gates, the aggregation — and changes only whose scores count. Conventions:
 
 * Owners are ignored inside a viewpoint: a department's scores count on every criterion it
   scored, including criteria owned by other departments (in the council's evaluation those
@@ -14,7 +13,7 @@ is silent:
   requirement's criteria the department scored (0: the row is the council's).
 * Gates are re-read on the viewpoint's aggregates: a requirement is mandatory in a viewpoint
   when that viewpoint's score passes the gate.
-* The trimmed mean cuts the default proportion (the evaluation does not record another).
+* The trimmed mean cuts the proportion the evaluation used (``Evaluation.trim``).
 """
 
 from __future__ import annotations

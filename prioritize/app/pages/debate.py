@@ -44,7 +44,7 @@ mine = flags[flags["requirement_id"] == chosen] if not flags.empty else flags
 for reason in mine["reason"] if not mine.empty else []:
     st.warning(reason, icon=":material/flag:")
 
-scores = cached.visible_scores(current, db, info.id, revision, current.member.id)
+scores = cached.visible_scores(current, db, info.id, revision, state.member(current).id)
 these = scores[scores["requirement_id"] == chosen]
 members = ev.members.table if ev.members is not None else pd.DataFrame()
 names = {mid: f"{r['name']} ({r['department']})" for mid, r in members.iterrows()}

@@ -19,7 +19,7 @@ from prioritize.store import ScoreCell, Session
 
 current = state.require_session()
 info = state.require_round(current)
-me = current.member
+me = state.member(current)
 state.show_flashes()
 
 st.title("Score")

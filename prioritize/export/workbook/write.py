@@ -1,4 +1,5 @@
-"""``export_portfolio``: the audit-ready portfolio workbook (SPEC "Portfolio workbook").
+"""``export_portfolio``: the audit-ready portfolio workbook: what the council approved, the
+ranking, every score with its reason, the criteria, the sensitivity and the decision log.
 
 Sheets, in order: **Portfolio** (the approved requirements in priority order), **Ranking**
 (every requirement with axes, score, rank, category, explanation and, with SMAA results, its

@@ -7,7 +7,7 @@ mode needs 35 to 65 s for that sheet alone and XlsxWriter's constant-memory mode
 on the reference machine, because both build every cell in Python. This writer builds the
 sheet XML column by column with numpy (every text is stored once in the shared-string table
 and cells refer to it by number), and the whole workbook takes about 3 s. See
-``benchmarks/bench_export.py`` and ``benchmarks/export-results.md``.
+``benchmarks/bench_export.py`` and BENCHMARKS.md.
 
 What it guarantees:
 
