@@ -1,99 +1,151 @@
 """End to end, in a real browser: two members score at once, blind; the facilitator
 reveals, decides and downloads a workbook that openpyxl opens. Screenshots of every page
-are saved under test-output/e2e/."""
+are saved under test-output/e2e/.
+
+Every step waits on the page's own state, never on time: an action is wrapped in
+:func:`a_run`, which waits until a script run that started after the action has finished
+(the ``data-test-script-state`` attribute Streamlit keeps on ``stApp``); then the step waits
+for what that run shows (a title, a message) before anything is read. No edit is ever typed
+twice: an edit the page lost fails the test."""
 
 from __future__ import annotations
 
-import time
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from prioritize.store import Store
-from tests.e2e.conftest import SHOTS, Server
+from tests.e2e.conftest import Server
 
-PAGES = ("Round overview", "Score", "Value matrix", "Debate", "Sensitivity", "Decide", "Export")
-ROW = 35  # height of a data grid row (and of its header) in pixels
-SCORE_X, REASON_X = 240, 450  # inside the score and reason columns of the detail editor
+PAGES = ("Score", "Value matrix", "Debate", "Sensitivity", "Decide", "Export")
+#: Streamlit sets this attribute of the app's root element to "running" while a script
+#: run is under way and back to "notRunning" when it has finished.
+SCRIPT_STATE = "data-test-script-state"
+#: Installed in the page before an action: counts the script runs that end from then on.
+#: It is installed only while no run is under way (checked and installed in one JavaScript
+#: task, so no run can slip in between), so every run it counts started after it.
+WATCH_RUNS = """() => new Promise((installed) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const runs = { ended: 0 };
+    window.__scriptRuns = runs;
+    const install = () => {
+        new MutationObserver((records) => {
+            for (const record of records) {
+                if (record.oldValue === "running") runs.ended += 1;
+            }
+        }).observe(app, {
+            attributes: true, attributeFilter: ["data-test-script-state"],
+            attributeOldValue: true,
+        });
+        installed();
+    };
+    if (app.getAttribute("data-test-script-state") === "notRunning") return install();
+    const idle = new MutationObserver(() => {
+        if (app.getAttribute("data-test-script-state") === "notRunning") {
+            idle.disconnect();
+            install();
+        }
+    });
+    idle.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+})"""
+RUN_ENDED = """() => window.__scriptRuns.ended > 0 && document.querySelector(
+    '[data-testid="stApp"]').getAttribute("data-test-script-state") === "notRunning"
+"""
 
 
 def idle(page: Any) -> None:
-    """Wait until the script run finished (no 'Running…' status widget)."""
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
-    )
+    """Wait until no script run is under way."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute(SCRIPT_STATE, "notRunning")
+
+
+@contextmanager
+def a_run(*pages: Any) -> Iterator[None]:
+    """Wait until each page has finished a script run that started after the body's
+    actions (a page that never runs one fails the test: the action was lost)."""
+    for page in pages:
+        page.evaluate(WATCH_RUNS)
+    yield
+    for page in pages:
+        page.wait_for_function(RUN_ENDED)
+
+
+def main(page: Any) -> Any:
+    return page.get_by_test_id("stMain")
 
 
 def sign_in(browser: Any, server: Server, name: str, passcode: str) -> Any:
+    """A new browser session signed in as ``name``, on the default page (Round overview)."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
     page.goto(server.url)
-    page.wait_for_selector(".st-key-sign-in-passcode input", timeout=60_000)
+    expect(page.locator(".st-key-sign-in-passcode input")).to_be_visible()
+    idle(page)
     page.click(".st-key-sign-in-member")
     page.get_by_role("option", name=name).click()
     page.fill(".st-key-sign-in-passcode input", passcode)
-    page.click(".st-key-sign-in-submit button")
-    page.wait_for_selector("[data-testid='stSidebarNav']", timeout=60_000)
+    with a_run(page):
+        page.click(".st-key-sign-in-submit button")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(name)
+    expect(page.locator("h1")).to_contain_text("Round #")
     idle(page)
     return page
 
 
-def go(page: Any, title: str) -> None:
-    page.locator("[data-testid='stSidebarNavLink']", has_text=title).first.click()
-    page.wait_for_selector(f"h1:has-text('{title.split()[0]}')", timeout=60_000)
+def go(page: Any, title: str, heading: str | None = None) -> None:
+    """Open a page from the sidebar and wait until it has been drawn."""
+    link = page.locator("[data-testid='stSidebarNavLink']", has_text=title).first
+    expect(link).not_to_have_attribute("aria-current", "page")  # a new page, so a new run
+    with a_run(page):
+        link.click()
+    expect(page.locator("h1")).to_have_text(heading or title)
     idle(page)
 
 
-def choose_round(page: Any, label: str) -> None:
+def choose_round(page: Any, label: str, heading: str) -> None:
+    """Choose a round in the sidebar (on the overview, whose title names the round)."""
     page.click(".st-key-council_round")
-    page.get_by_role("option", name=label).click()
+    with a_run(page):
+        page.get_by_role("option", name=label).click()
+    expect(page.locator("h1")).to_have_text(heading)
     idle(page)
 
 
-def edit_detail_cell(page: Any, x: int, row: int, text: str) -> None:
-    grid = page.locator("[data-testid='stDataFrame']").nth(1)
-    grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(1200)  # the grid's canvas takes a moment to become interactive
-    grid.dblclick(position={"x": x, "y": ROW * row + ROW // 2})
-    # the cell's editor is an overlay (an input for numbers, a textarea for text); type
-    # into it only once it is there, replacing the value it opened with
-    editor = page.locator(".gdg-input").first
-    editor.wait_for(state="visible", timeout=10_000)
-    editor.select_text()  # focuses it too
-    editor.press_sequentially(text)  # every key to the editor itself, never to the grid
-    editor.press("Enter")
+def score_inputs(page: Any, round_id: int, requirement: str, criterion: str) -> tuple[Any, Any]:
+    """The score and reason inputs of one criterion in the Score page's form."""
+    cell = f"{round_id}-{requirement}-{criterion}"
+    return (
+        page.locator(f".st-key-score-value-{cell} input"),
+        page.locator(f".st-key-score-reason-{cell} input"),
+    )
 
 
-def edit_until(page: Any, x: int, row: int, text: str, saved: Any) -> None:
-    """Edit a cell until the store has it. A canvas grid that is still drawing drops
-    keystrokes in the browser (nothing reaches the server), so a lost edit is typed again;
-    setting a cell to the same value twice is harmless."""
-    for attempt in range(3):
-        idle(page)
-        edit_detail_cell(page, x, row, text)
-        if wait_for(saved, timeout=20):
-            return
-        page.screenshot(path=str(SHOTS / f"lost-edit-{text[:10]}-{attempt}.png"))
-    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
-    raise AssertionError(f"the edit {text!r} never reached the store; the page says {alerts}")
-
-
-def wait_for(condition: Any, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
+def save_button(page: Any) -> Any:
+    return page.get_by_test_id("stFormSubmitButton").get_by_role("button")
 
 
 def stored(store: Store, member: str, round_id: int) -> pd.DataFrame:
     scores = store.session(member, f"{member}-demo").scores(round_id)
-    return scores[scores["member"] == member]
+    return scores[scores["member"] == member].reset_index(drop=True)
+
+
+def saved(page: Any, message: str) -> None:
+    """The save's rerun shows its message; wait for it and for that run to end."""
+    expect(main(page).get_by_test_id("stAlert").first).to_contain_text(message)
+    idle(page)
+
+
+def blind(page: Any, title: str, message: str, keys: Callable[[Any], Any]) -> None:
+    """A page of the group's view shows only why it is closed, and none of its widgets."""
+    go(page, title)
+    expect(main(page)).to_contain_text(message)
+    expect(keys(main(page))).to_have_count(0)  # the run has ended: nothing more will come
 
 
 def test_two_members_score_at_once_and_stay_blind(
@@ -103,42 +155,50 @@ def test_two_members_score_at_once_and_stay_blind(
     lucia = sign_in(browser, server, "Lucía Fernández", "m03-demo")
     for page in (jonas, lucia):
         go(page, "Score")
-        page.wait_for_selector("[data-testid='stProgress']", timeout=60_000)
-    # both edit REQ-001 / customer impact (row 1 of the detail editor) at the same time
-    edit_detail_cell(jonas, SCORE_X, 1, "4")
-    edit_detail_cell(lucia, SCORE_X, 1, "2")
-    edit_until(
-        jonas, SCORE_X, 1, "4", lambda: len(stored(server.store, "m02", server.blind_round)) == 1
-    )
-    edit_until(
-        lucia, SCORE_X, 1, "2", lambda: len(stored(server.store, "m03", server.blind_round)) == 1
-    )
-    edit_until(
-        lucia,
-        REASON_X,
-        1,
-        "Sales loses flexibility",
-        lambda: (
-            stored(server.store, "m03", server.blind_round)["reason"].tolist()
-            == ["Sales loses flexibility"]
-        ),
-    )
+        expect(page.get_by_test_id("stProgress")).to_contain_text("You have scored 0 of 280.")
+    # both score REQ-001 / customer impact and save at the same time
+    for page, value in ((jonas, "4"), (lucia, "2")):
+        score, _ = score_inputs(page, server.blind_round, "REQ-001", "customer_impact")
+        score.fill(value)
+        score.press("Tab")  # leave the field: the form holds the value until it is saved
+    with a_run(jonas, lucia):
+        save_button(jonas).click()
+        save_button(lucia).click()
+    for page in (jonas, lucia):
+        saved(page, "Saved 1 score of REQ-001.")
+    # then Lucía gives her reason: a second save of the same cell (its next version)
+    _, reason = score_inputs(lucia, server.blind_round, "REQ-001", "customer_impact")
+    reason.fill("Sales loses flexibility")
+    reason.press("Tab")
+    with a_run(lucia):
+        save_button(lucia).click()
+    saved(lucia, "Saved 1 score of REQ-001.")
     m02, m03 = (stored(server.store, m, server.blind_round) for m in ("m02", "m03"))
     assert m02[["requirement_id", "criterion", "score"]].values.tolist() == [
         ["REQ-001", "customer_impact", 4.0]
     ]
-    assert m03["score"].tolist() == [2.0]
-    idle(jonas)
+    assert m03[["score", "reason", "version"]].values.tolist() == [
+        [2.0, "Sales loses flexibility", 2]
+    ]
     jonas.screenshot(path=str(shots / "score.png"), full_page=True)
-    # blind: Jonas sees his own count only, and no group view before the reveal
-    jonas.reload()
+    # blind: in a new session Jonas sees his own count only, and no group view
+    jonas.context.close()
     jonas = sign_in(browser, server, "Jonas Weber", "m02-demo")
     go(jonas, "Score")
-    assert "You have scored 1 of 280" in jonas.locator("[data-testid='stProgress']").inner_text()
-    for title in ("Value matrix", "Debate"):
-        go(jonas, title)
-        assert "reveal" in jonas.locator("[data-testid='stMain']").inner_text().lower()
-        assert jonas.locator(".js-plotly-plot").count() == 0
+    expect(jonas.get_by_test_id("stProgress")).to_contain_text("You have scored 1 of 280.")
+    assert "Sales loses flexibility" not in jonas.content()
+    blind(
+        jonas,
+        "Value matrix",
+        "appears when the facilitator reveals the scores",
+        lambda main: main.locator("[class*='st-key-matrix-']"),
+    )
+    blind(
+        jonas,
+        "Debate",
+        "The debate opens when the facilitator reveals the scores",
+        lambda main: main.locator("[class*='st-key-debate-']"),
+    )
     assert "Sales loses flexibility" not in jonas.content()
 
 
@@ -146,30 +206,41 @@ def test_facilitator_reveals_decides_and_exports(
     browser: Any, server: Server, shots: Path, tmp_path: Path
 ) -> None:
     priya = sign_in(browser, server, "Priya Raman", "m01-demo")
-    go(priya, "Round overview")
-    assert "SCORING" in priya.locator("[data-testid='stMain']").inner_text()
-    priya.click(".st-key-advance-round button")
+    expect(priya.locator("h1")).to_have_text(f"Round #{server.blind_round}: Blind round")
+    expect(main(priya)).to_contain_text("SCORING")  # the current state, in capitals
+    with a_run(priya):
+        priya.click(".st-key-advance-round button")
+    expect(main(priya)).to_contain_text("DEBATE")
     idle(priya)
-    assert wait_for(
-        lambda: server.store.session("m01", "m01-demo").round(server.blind_round).state == "debate"
-    )
+    assert server.store.session("m01", "m01-demo").round(server.blind_round).state == "debate"
     # decide and export on the full example round
-    choose_round(priya, "#1 Sales order errors (example) (debate)")
-    for index, title in enumerate(PAGES):
+    choose_round(
+        priya,
+        "#1 Sales order errors (example) (debate)",
+        "Round #1: Sales order errors (example)",
+    )
+    priya.screenshot(path=str(shots / "1-round-overview.png"), full_page=True)
+    for index, title in enumerate(PAGES, start=2):
         go(priya, title)
-        main = priya.locator("[data-testid='stMain']")
-        assert main.locator("[data-testid='stException']").count() == 0, title
+        expect(main(priya).get_by_test_id("stException")).to_have_count(0)
         priya.screenshot(
-            path=str(shots / f"{index + 1}-{title.lower().replace(' ', '-')}.png"), full_page=True
+            path=str(shots / f"{index}-{title.lower().replace(' ', '-')}.png"), full_page=True
         )
     go(priya, "Decide")
-    priya.fill(".st-key-decide-rationale textarea", "Errors start at entry: fix them there.")
-    priya.click(".st-key-decide-record button")
-    idle(priya)
-    assert wait_for(lambda: not server.store.session("m01", "m01-demo").decisions(1).empty)
-    assert "Log verified" in priya.locator("[data-testid='stMain']").inner_text()
+    rationale = "Errors start at entry: fix them there."
+    with a_run(priya):  # the text area sends its text when it is committed
+        priya.fill(".st-key-decide-rationale textarea", rationale)
+        priya.press(".st-key-decide-rationale textarea", "Control+Enter")
+    with a_run(priya):
+        priya.click(".st-key-decide-record button")
+    saved(priya, "Recorded: ")
+    expect(main(priya)).to_contain_text("Log verified: ok: 1 entries")
+    decisions = server.store.session("m01", "m01-demo").decisions(1)
+    assert decisions[["outcome", "rationale"]].values.tolist() == [["approve", rationale]]
+    decided = str(decisions["requirement_id"].iloc[0])
+    expect(main(priya)).to_contain_text(re.compile(rf"Recorded: {decided} → approve\."))
     go(priya, "Export")
-    with priya.expect_download(timeout=60_000) as download:
+    with priya.expect_download() as download:
         priya.click(".st-key-export-download button")
     target = tmp_path / "portfolio.xlsx"
     download.value.save_as(target)
@@ -177,8 +248,12 @@ def test_facilitator_reveals_decides_and_exports(
     assert {"Portfolio", "Ranking", "Scores", "Criteria", "Decisions", "About"} <= set(
         workbook.sheetnames
     )
-    decisions = workbook["Decisions"]
-    assert decisions.max_row >= 2
+    sheet = workbook["Decisions"]
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2, values_only=True)]
+    assert [(r["requirement id"], r["outcome"], r["rationale"]) for r in rows] == [
+        (decided, "approve", rationale)
+    ]
 
 
 @pytest.mark.parametrize("member", ["m13"])
@@ -187,5 +262,6 @@ def test_observer_sees_but_cannot_score(
 ) -> None:
     page = sign_in(browser, server, "Nadia Petrova", f"{member}-demo")
     go(page, "Score")
-    assert "do not score" in page.locator("[data-testid='stMain']").inner_text()
+    expect(main(page)).to_contain_text("Observers follow the round but do not score.")
+    expect(main(page).locator("[class*='st-key-score-']")).to_have_count(0)
     page.screenshot(path=str(shots / "observer-score.png"), full_page=True)
