@@ -24,7 +24,19 @@ def register(subparsers: Any) -> None:
         "check every entry and the chain (exit 1 when tampered)",
         acting=False,
     )
-    verify.add_argument("--head", help="the head hash noted earlier: the log must end there")
+    verify.add_argument(
+        "--head",
+        help="the head hash noted earlier, outside the file (prioritize log head): the log "
+        "must end there; the defence against someone who can rewrite the whole file",
+    )
+    command(
+        ls,
+        "head",
+        _log_head,
+        "print the log's head hash: keep it outside the database (a minute, an e-mail) and "
+        "check against it later with 'log verify --head'",
+        acting=False,
+    )
     show = command(ls, "show", _log_show, "print the decision log")
     show.add_argument("--round", type=int)
 
@@ -34,8 +46,25 @@ def register(subparsers: Any) -> None:
 
 def _log_verify(args: argparse.Namespace, out: TextIO) -> int:
     check = open_store(args).verify_log(expected_head=args.head)
-    out.write(f"{check}\n")
-    return 0 if check.ok else 1
+    if check.ok:
+        out.write(
+            f"ok: {check.entries} entries, the chain intact, every decision's basis, every "
+            f"score, weight and criteria snapshot as recorded\nhead {check.head}\n"
+        )
+        return 0
+    out.write("the record does not verify:\n")
+    for problem in check.problems or (check.reason,):
+        out.write(f"  - {problem}\n")
+    return 1
+
+
+def _log_head(args: argparse.Namespace, out: TextIO) -> int:
+    check = open_store(args).verify_log()
+    out.write(f"{check.head}\n")
+    if not check.ok:
+        out.write("warning: the record does not verify; run 'prioritize log verify'\n")
+        return 1
+    return 0
 
 
 def _log_show(args: argparse.Namespace, out: TextIO) -> int:

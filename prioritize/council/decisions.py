@@ -146,6 +146,10 @@ class DecisionEntry:
     override: bool
     previous_hash: str
     entry_hash: str
+    #: How far the store's score and weight histories reached when the decision was taken
+    #: (None in entries written before the histories existed): the basis can be rebuilt.
+    scores_upto: int | None = None
+    weights_upto: int | None = None
 
     def describe(self) -> str:
         """The entry in words, to name it in a report."""
@@ -156,6 +160,8 @@ class DecisionEntry:
 
 
 _HASHED = tuple(f.name for f in fields(DecisionEntry) if f.name not in ("seq", "entry_hash"))
+#: Fields added later: hashed when set, left out when None, so older entries keep their hash.
+_OPTIONAL = frozenset({"scores_upto", "weights_upto"})
 
 
 def _canonical(payload: Mapping[str, Any]) -> bytes:
@@ -168,7 +174,13 @@ def _canonical(payload: Mapping[str, Any]) -> bytes:
 def entry_hash(entry: DecisionEntry | Mapping[str, Any]) -> str:
     """SHA-256 (hex) of an entry's canonical JSON: every field but ``seq`` and ``entry_hash``."""
     data = asdict(entry) if isinstance(entry, DecisionEntry) else dict(entry)
-    payload = {name: data[name] for name in _HASHED}
+    payload: dict[str, Any] = {
+        name: data.get(name)
+        for name in _HASHED
+        if not (name in _OPTIONAL and data.get(name) is None)
+    }
+    for name in _OPTIONAL & payload.keys():
+        payload[name] = int(payload[name])
     payload["round_id"] = int(payload["round_id"])
     payload["rank"] = int(payload["rank"])
     payload["override"] = bool(payload["override"])
@@ -244,6 +256,10 @@ class LogCheck:
         missing is an entry at the end of the log.
     reason
         Why it fails, in words, naming the entry.
+    problems
+        Every problem found (the chain's first, then the record's: criteria snapshots,
+        scores and weights changed outside the store, decisions whose basis no longer
+        matches).
     """
 
     ok: bool
@@ -252,6 +268,7 @@ class LogCheck:
     bad_seq: int | None = None
     bad_entry: DecisionEntry | None = None
     reason: str = ""
+    problems: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return self.ok
@@ -259,7 +276,8 @@ class LogCheck:
     def __str__(self) -> str:
         if self.ok:
             return f"ok: {self.entries} entries, chain intact, head {self.head}"
-        return f"tampered: {self.reason}"
+        shown = self.problems or (self.reason,)
+        return "tampered: " + "; ".join(shown)
 
 
 def verify_chain(

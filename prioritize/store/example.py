@@ -18,7 +18,7 @@ from prioritize.errors import Problem, ValidationError
 from prioritize.load.members import load_members
 from prioritize.load.requirements import load_requirements
 from prioritize.load.scores import check_scores, load_scores
-from prioritize.store import connection, rounds
+from prioritize.store import connection, history, rounds
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
 from prioritize.store.snapshots import round_criteria
@@ -139,6 +139,7 @@ def import_example(
                             VALUES (?, ?, ?, ?, ?, ?, ?, 1)""",
             rows,
         )
+        history.record_round_scores(conn, info.id)
         conn.execute(
             "UPDATE rounds SET state = 'debate', updated_at = ? WHERE id = ?",
             (connection.now(), info.id),

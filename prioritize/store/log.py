@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,8 @@ from prioritize.council.decisions import (
     verify_chain,
 )
 from prioritize.errors import Problem, ValidationError
-from prioritize.store import connection
+from prioritize.store import connection, history
+from prioritize.store.audit import audit_record
 from prioritize.store.records import Actor, RoundInfo
 from prioritize.store.snapshots import round_evaluation
 
@@ -49,13 +51,18 @@ LOG_COLUMNS = (
 
 
 def _entry(row: sqlite3.Row) -> DecisionEntry:
+    keys = row.keys()  # a file verified read-only may predate later columns
+
+    def optional(name: str) -> int | None:
+        return None if name not in keys or row[name] is None else int(row[name])
+
     return DecisionEntry(
         seq=int(row["seq"]),
         round_id=int(row["round_id"]),
         requirement_id=row["requirement_id"],
         outcome=row["outcome"],
         category=row["category"],
-        rank=int(row["rank"]),
+        rank=int(row["rank"] if "rank" in keys else row["model_rank"]),
         rationale=row["rationale"],
         decided_by=row["decided_by"],
         dissent=row["dissent"],
@@ -64,6 +71,8 @@ def _entry(row: sqlite3.Row) -> DecisionEntry:
         override=bool(row["override"]),
         previous_hash=row["previous_hash"],
         entry_hash=row["entry_hash"],
+        scores_upto=optional("scores_upto"),
+        weights_upto=optional("weights_upto"),
     )
 
 
@@ -169,6 +178,7 @@ def append_decision(
                 column="decisions",
             )
         )
+    scores_upto, weights_upto = history.history_reach(conn)
     entry = chain_entry(
         previous,
         round_id=info.id,
@@ -182,12 +192,14 @@ def append_decision(
         decided_at=connection.now(),
         basis_sha256=evaluation_fingerprint(evaluation),
         override=override,
+        scores_upto=scores_upto,
+        weights_upto=weights_upto,
     )
     conn.execute(
         """INSERT INTO decisions (seq, round_id, requirement_id, outcome, category, rank,
                rationale, decided_by, dissent, decided_at, basis_sha256, override,
-               previous_hash, entry_hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               previous_hash, entry_hash, scores_upto, weights_upto)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             entry.seq,
             entry.round_id,
@@ -203,6 +215,8 @@ def append_decision(
             int(entry.override),
             entry.previous_hash,
             entry.entry_hash,
+            entry.scores_upto,
+            entry.weights_upto,
         ),
     )
     conn.execute(
@@ -244,12 +258,16 @@ def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
         try:
             entries = log_entries(conn)
             count, head = _head(conn)
+            check = verify_chain(entries, expected_count=count, expected_head=head)
+            if check.ok and expected_head is not None:
+                check = verify_chain(entries, expected_head=expected_head)
+            record = audit_record(conn, entries)
         finally:
             conn.close()
-        check = verify_chain(entries, expected_count=count, expected_head=head)
-        if check.ok and expected_head is not None:
-            check = verify_chain(entries, expected_head=expected_head)
-        return check
+        problems = ((check.reason,) if not check.ok else ()) + tuple(record)
+        if not problems:
+            return check
+        return replace(check, ok=False, reason=check.reason or problems[0], problems=problems)
     if isinstance(source, Iterable):
         return verify_chain(list(source), expected_head=expected_head)
     raise ValidationError(

@@ -19,7 +19,7 @@ from prioritize.load.columns import REQUIREMENT_COLUMNS
 from prioritize.load.files import Source
 from prioritize.load.requirements import load_requirements
 from prioritize.model.council import ROLES, Member, Requirements
-from prioritize.store import connection
+from prioritize.store import connection, history
 from prioritize.store.passcodes import hash_passcode
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
@@ -168,6 +168,7 @@ def create_round(
         "INSERT INTO round_weights (round_id, criterion, weight) VALUES (?, ?, ?)",
         [(round_id, c.id, float(c.weight)) for c in snapshot],
     )
+    history.record_weights(conn, round_id, creator, stamp)
     _insert_requirements(conn, round_id, loaded)
     conn.executemany(
         "INSERT INTO round_members (round_id, member_id) VALUES (?, ?)",
@@ -208,6 +209,7 @@ def start_from(
                     SELECT ?, criterion, weight FROM round_weights WHERE round_id = ?""",
         (round_id, previous.id),
     )
+    history.record_weights(conn, round_id, creator, stamp)
     conn.execute(
         """INSERT INTO round_members (round_id, member_id)
                     SELECT ?, member_id FROM round_members WHERE round_id = ?""",
@@ -228,15 +230,18 @@ def add_round_member(conn: sqlite3.Connection, info: RoundInfo, member_id: str) 
 
 
 def set_weights(
-    conn: sqlite3.Connection, info: RoundInfo, weights: Mapping[str, float]
+    conn: sqlite3.Connection, info: RoundInfo, weights: Mapping[str, float], changed_by: str
 ) -> pd.Series:
-    """Replace some or all of the round's raw weights; returns them all."""
+    """Replace some or all of the round's raw weights (kept in the weight history); returns
+    them all."""
     updated = round_criteria(conn, info).with_weights(weights)  # validates every weight
     conn.executemany(
         "UPDATE round_weights SET weight = ? WHERE round_id = ? AND criterion = ?",
         [(float(c.weight), info.id, c.id) for c in updated],
     )
-    conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (connection.now(), info.id))
+    stamp = connection.now()
+    history.record_weights(conn, info.id, changed_by, stamp)
+    conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (stamp, info.id))
     return updated.raw_weights
 
 

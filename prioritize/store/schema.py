@@ -151,6 +151,64 @@ _V3 = (
     "ALTER TABLE decisions RENAME COLUMN model_rank TO rank",
 )
 
+_V4 = (
+    # Every score ever written, append-only: a member's earlier values stay readable, and
+    # a decision's basis can be recomputed from the scores as they were when it was taken.
+    """CREATE TABLE score_history (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT NOT NULL,
+        member TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
+        reason TEXT NOT NULL,
+        time TEXT NOT NULL,
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX score_history_by_round ON score_history (round_id, id)",
+    """INSERT INTO score_history (round_id, requirement_id, member, criterion, score, reason,
+                                  time, version)
+       SELECT round_id, requirement_id, member, criterion, score, reason, time, version
+       FROM scores ORDER BY time, round_id, requirement_id, member, criterion""",
+    # Every weight a round ever had, append-only, for the same reason.
+    """CREATE TABLE weight_history (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL,
+        criterion TEXT NOT NULL,
+        weight DOUBLE PRECISION NOT NULL,
+        time TEXT NOT NULL,
+        changed_by TEXT NOT NULL
+    )""",
+    """INSERT INTO weight_history (round_id, criterion, weight, time, changed_by)
+       SELECT w.round_id, w.criterion, w.weight, r.created_at, r.created_by
+       FROM round_weights w JOIN rounds r ON r.id = w.round_id
+       ORDER BY w.round_id, w.criterion""",
+    # How far into each history a decision's basis reaches (NULL: decided before v4).
+    "ALTER TABLE decisions ADD COLUMN scores_upto INTEGER",
+    "ALTER TABLE decisions ADD COLUMN weights_upto INTEGER",
+    # Wrong passcodes, counted per member in the store (so across tabs, processes, CLI).
+    """CREATE TABLE sign_in_attempts (
+        member_id TEXT PRIMARY KEY REFERENCES members (id),
+        failures INTEGER NOT NULL,
+        last_failure TEXT NOT NULL,
+        locked_until TEXT NOT NULL
+    )""",
+    "ALTER TABLE members ADD COLUMN must_change_passcode INTEGER NOT NULL DEFAULT 0",
+    # Facts about the database itself (e.g. that it is the demo council).
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER score_history_no_update BEFORE UPDATE ON score_history
+    BEGIN SELECT RAISE(ABORT, 'score history is append-only'); END""",
+    """CREATE TRIGGER score_history_no_delete BEFORE DELETE ON score_history
+    BEGIN SELECT RAISE(ABORT, 'score history is append-only'); END""",
+    """CREATE TRIGGER weight_history_no_update BEFORE UPDATE ON weight_history
+    BEGIN SELECT RAISE(ABORT, 'weight history is append-only'); END""",
+    """CREATE TRIGGER weight_history_no_delete BEFORE DELETE ON weight_history
+    BEGIN SELECT RAISE(ABORT, 'weight history is append-only'); END""",
+)
+
 #: Every migration, in order. Append, never edit: files in the field depend on them.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -163,6 +221,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         2, "score versions (optimistic concurrency), comments, append-only log triggers", _V2
     ),
     Migration(3, "scores and decisions use the library's column names", _V3),
+    Migration(
+        4,
+        "append-only score and weight history, decision basis reach, sign-in attempts, "
+        "one-time passcodes, settings",
+        _V4,
+    ),
 )
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version

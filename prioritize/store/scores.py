@@ -19,7 +19,7 @@ from prioritize.council.rounds import REVEALED, SCORING_STATES
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.load.files import Source
 from prioritize.load.scores import check_scores, load_scores, scale_problems
-from prioritize.store import connection
+from prioritize.store import connection, history
 from prioritize.store.permissions import require_scorer, require_state
 from prioritize.store.records import Actor, ConflictError, RoundInfo, ScoreCell, ScoreRecord
 from prioritize.store.snapshots import (
@@ -132,7 +132,11 @@ def submit_scores(
     )
     if problems:
         raise ValidationError(problems)
-    return [_write_score(conn, actor, info, cell) for cell in cells]
+    written = [_write_score(conn, actor, info, cell) for cell in cells]
+    history.record_scores(
+        conn, info.id, [(r.requirement_id, r.member, r.criterion) for r in written]
+    )
+    return written
 
 
 def _write_score(
@@ -247,6 +251,7 @@ def import_scores(
                version = scores.version + 1""",
         rows,
     )
+    history.record_scores(conn, info.id, [(r[1], r[2], r[3]) for r in rows])
     return len(rows)
 
 

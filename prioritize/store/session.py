@@ -25,7 +25,7 @@ from prioritize.load.files import Source
 from prioritize.model.council import Member, Members, Requirements
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
-from prioritize.store import connection, log, rounds, scores, snapshots
+from prioritize.store import connection, history, log, rounds, scores, snapshots
 from prioritize.store.passcodes import hash_passcode, verify_passcode
 from prioritize.store.permissions import require_role, require_round, require_state
 from prioritize.store.records import Actor, RoundInfo, ScoreCell, ScoreRecord
@@ -166,7 +166,7 @@ class Session:
             round_id,
             "change weights",
             ("draft", "scoring", "debate"),
-            lambda conn, _, info: rounds.set_weights(conn, info, weights),
+            lambda conn, actor, info: rounds.set_weights(conn, info, weights, actor.id),
         )
 
     def start_scoring(self, round_id: int) -> RoundInfo:
@@ -303,6 +303,17 @@ class Session:
         """Scores this member may read: only their own while scoring, all once revealed.
         Columns: ``requirement_id, member, criterion, score, reason, time, version``."""
         return self._round_read(round_id, scores.visible_scores)
+
+    def score_history(self, round_id: int) -> pd.DataFrame:
+        """Every value each score ever had, oldest first, under the blind rule of
+        :meth:`scores` (only one's own while scoring). Columns: ``requirement_id, member,
+        criterion, score, reason, time, version``."""
+
+        def read(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> pd.DataFrame:
+            member = None if info.revealed else actor.id
+            return history.score_history(conn, info.id, member)
+
+        return self._round_read(round_id, read)
 
     def revision(self, round_id: int) -> str:
         """A key that changes whenever the round changes (scores, comments, decisions,

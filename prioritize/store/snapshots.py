@@ -85,7 +85,10 @@ def round_criteria(conn: sqlite3.Connection, info: RoundInfo) -> CriteriaSet:
     row = conn.execute(
         "SELECT yaml_text, name FROM criteria_sets WHERE sha256 = ?", (info.criteria_sha256,)
     ).fetchone()
-    criteria = _parse(info.criteria_sha256, row["yaml_text"], row["name"])
+    # the hash of the text as it is now: an edited snapshot shows under its new hash, and
+    # `prioritize log verify` names the round whose snapshot no longer matches
+    text = str(row["yaml_text"])
+    criteria = _parse(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, row["name"])
     weights = dict(
         conn.execute(
             "SELECT criterion, weight FROM round_weights WHERE round_id = ?", (info.id,)

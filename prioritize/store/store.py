@@ -43,8 +43,8 @@ class Store:
     --------
     >>> import tempfile, pathlib
     >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "council.db")
-    >>> store.init()
-    3
+    >>> store.init() == SCHEMA_VERSION
+    True
     >>> f = store.create_facilitator("f01", "Fay", "Operations", "f01-secret")
     >>> store.session("f01", "f01-secret").member.role
     'facilitator'

@@ -133,11 +133,18 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path: Path) -> None:
     write_version_1(path)
     session = Store(path).session("f01", "f01-passcode")  # opening migrates
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         triggers = {
             r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         }
-    assert triggers == {"decisions_no_update", "decisions_no_delete"}
+    assert triggers == {
+        "decisions_no_update",
+        "decisions_no_delete",
+        "score_history_no_update",
+        "score_history_no_delete",
+        "weight_history_no_update",
+        "weight_history_no_delete",
+    }
     scores = session.scores(1)
     assert len(scores) == 12 and set(scores["version"]) == {1}
     assert set(scores["reason"]) == {"old reason"}
