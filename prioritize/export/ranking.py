@@ -1,17 +1,18 @@
 """``export_ranking``: the ranked table as CSV or JSON.
 
 Numbers are written with full precision (the shortest text that reads back as the same
-float), so a reader gets exactly the evaluation's numbers. In CSV, text that a spreadsheet
-would take for a formula gets a leading apostrophe
-(:func:`prioritize.export.text.csv_quote`; ``formula_safe=False`` turns this off for
-pipelines that never meet a spreadsheet). JSON is data, not a spreadsheet: text is written
-as it is.
+float), so a reader gets exactly the evaluation's numbers. The CSV follows the one text rule
+of :mod:`prioritize.export.text` (:func:`~prioritize.export.text.csv_table`): every text
+field is quoted, and every place a spreadsheet could start a formula -- the start of a field,
+and after a line break, ``;``, ``,`` or tab inside it -- gets an apostrophe that
+:func:`~prioritize.export.text.csv_unquote` takes off again; ``formula_safe=False`` turns
+the protection off for pipelines that never meet a spreadsheet. JSON is data, not a
+spreadsheet: text is written as it is (:func:`~prioritize.export.text.json_text`).
 """
 
 from __future__ import annotations
 
 import io
-import json
 import math
 import os
 from datetime import datetime
@@ -23,7 +24,7 @@ import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.export.files import atomic_write
-from prioritize.export.text import csv_quote
+from prioritize.export.text import csv_table, json_text
 from prioritize.export.workbook.write import utc_time
 from prioritize.model.evaluation import Evaluation
 from prioritize.resources import VERSION
@@ -31,8 +32,6 @@ from prioritize.resources import VERSION
 __all__ = ["FORMATS", "export_ranking", "ranking_frame"]
 
 FORMATS = ("csv", "json")
-#: Text columns of the ranking (the others are numbers, booleans or our category names).
-_TEXT = ("id", "title", "explanation")
 
 
 def ranking_frame(evaluation: Evaluation) -> pd.DataFrame:
@@ -48,14 +47,7 @@ def ranking_frame(evaluation: Evaluation) -> pd.DataFrame:
 
 
 def _csv(evaluation: Evaluation, formula_safe: bool) -> str:
-    table = ranking_frame(evaluation)
-    if formula_safe:
-        for column in _TEXT:
-            table[column] = csv_quote(table[column].astype(object).to_numpy())
-    buffer = io.StringIO()
-    # float_format=None: repr, the shortest text that reads back as the same float
-    table.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return csv_table(ranking_frame(evaluation), formula_safe=formula_safe, what="ranking CSV")
 
 
 def _json(evaluation: Evaluation, generated_at: datetime) -> str:
@@ -77,7 +69,7 @@ def _json(evaluation: Evaluation, generated_at: datetime) -> str:
         "unscored": records(evaluation.unscored.reset_index()),
         "notes": list(evaluation.notes),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(document)
 
 
 def _plain(value: Any) -> Any:
@@ -112,7 +104,9 @@ def export_ranking(
         time, the criteria set, its source and SHA-256, the aggregation, the normalised
         weights, ``requirements`` (the rows, as in the CSV), ``unscored`` and ``notes``.
     formula_safe
-        CSV only: prefix formula-like text with an apostrophe (default).
+        CSV only: protect text for spreadsheets (default): an apostrophe wherever a
+        formula could start, characters a spreadsheet cannot hold replaced with U+FFFD
+        (with an :class:`~prioritize.errors.ExportTextWarning`). Text is quoted either way.
     generated_at
         JSON only: the generation time recorded (default: now).
 

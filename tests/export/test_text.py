@@ -1,4 +1,5 @@
-"""User text in the workbook: never a formula, always recoverable (issue 5, item 2).
+"""User text in the workbook and in CSV: never a formula, always recoverable (issue 5,
+item 2; issue 10, deliverable 3).
 
 How the original text is recovered, exactly: read back with openpyxl, a text cell's value is
 the text as the evaluation holds it, with characters XML cannot carry (U+0000-U+0008,
@@ -12,11 +13,14 @@ leave such texts out.
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import re
 import warnings
 import zipfile
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 import openpyxl
@@ -27,7 +31,7 @@ from hypothesis import strategies as st
 
 import prioritize as pz
 from prioritize.export import ExportTextWarning, csv_unquote, is_formula_like, portfolio_xlsx
-from prioritize.export.text import MAX_CELL_TEXT, csv_quote
+from prioritize.export.text import MAX_CELL_TEXT, csv_quote, csv_table, json_text
 from prioritize.export.xlsx.writer import Column, Sheet, Style, column_letter, write_workbook
 from tests.conftest import tiny_criteria_mapping
 
@@ -54,6 +58,11 @@ TEXT = st.one_of(
     st.builds(lambda p, t: p + t, st.sampled_from(PREFIXES), st.text(max_size=16)),
     st.sampled_from(["#N/A", "#REF!", "TRUE", "1e5", "0012", "_x0041_", "a\r\nb", " pad "]),
 )
+#: Text built from the pieces that split a CSV cell or start a formula.
+PIECES = st.sampled_from(
+    ["=", "+", "-", "@", "\t", "\r", "\n", ";", ",", '"', "'", " ", "＝", "\x0b", "\u2028", "a"]
+)
+BROKEN = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=12).map("".join)
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -103,12 +112,157 @@ class TestFormulaLike:
     def test_not_formula_like(self, text: str) -> None:
         assert not is_formula_like(text)
 
-    @given(st.lists(TEXT, max_size=8))
+    @given(st.lists(st.one_of(TEXT, BROKEN), max_size=8))
     def test_csv_quote_round_trips(self, texts: list[str]) -> None:
         quoted = csv_quote(np.array(texts, dtype=object))
         assert [csv_unquote(q) for q in quoted] == texts
         for q in quoted:
             assert not is_formula_like(q)  # a spreadsheet opening the CSV sees text
+            # nor does a reader that starts a cell after a line break or separator
+            for piece in re.split("[\r\n,;\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", q):
+                if re.match("[\\s'\"]*[=+\\-@＝＋－＠]", piece):
+                    assert piece.startswith("'"), (q, piece)
+
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def cells_of(text: str) -> dict[str, list[list[str]]]:
+    """The cells three readers see in a CSV text: the ``,`` reader (quotes honoured, line
+    breaks inside quotes kept), and ``;`` and tab readers that split rows at every line break
+    first (as a reader in another locale, or a naive one, does)."""
+    rows = {",": list(csv.reader(io.StringIO(text, newline="")))}
+    for separator in (";", "\t"):
+        lines = re.split(r"\r\n|\r|\n", text)
+        rows[separator] = [next(csv.reader([line], delimiter=separator), []) for line in lines]
+    return rows
+
+
+def assert_no_formula_cell(text: str) -> None:
+    """No cell any reader sees starts like a formula, unless it is a number."""
+    for separator, rows in cells_of(text).items():
+        for row in rows:
+            for cell in row:
+                if cell.startswith(TRIGGERS):
+                    try:
+                        float(cell)
+                    except ValueError:
+                        raise AssertionError((separator, cell, text)) from None
+
+
+class TestCsvRule:
+    def test_a_formula_after_a_carriage_return_cannot_start_a_row(self) -> None:
+        title = "x" + "\r" + "=cmd|' /C calc'!A0"
+        text = csv_table(pd.DataFrame({"id": ["R1", "R2"], "title": [title, "plain"]}))
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len(rows) == 3  # the CR did not start a row
+        assert rows[1] == ["R1", "x\r'=cmd|' /C calc'!A0"]
+        assert csv_unquote(rows[1][1]) == title
+        assert_no_formula_cell(text)
+
+    def test_a_formula_after_a_separator_in_a_semicolon_locale(self) -> None:
+        title = "x" + ";" + "=2+5" + ";"
+        text = csv_table(pd.DataFrame({"id": ["R1"], "title": [title], "score": [0.5]}))
+        assert text == 'id,title,score\n"R1","x;\'=2+5;",0.5\n'
+        semicolon = cells_of(text)[";"]
+        assert "=2+5" not in [cell for row in semicolon for cell in row]
+        assert_no_formula_cell(text)
+        assert csv_unquote(next(csv.DictReader(io.StringIO(text)))["title"]) == title
+
+    def test_text_is_always_quoted_numbers_and_booleans_bare(self) -> None:
+        frame = pd.DataFrame(
+            {
+                "id": ["R1", "R2"],
+                "note": ["plain", None],
+                "net_value": [-0.25, float("nan")],
+                "rank": [1, 2],
+                "ok": [True, False],
+                "mixed": pd.Series([3, "-3"], dtype=object),
+            }
+        )
+        assert csv_table(frame).splitlines() == [
+            "id,note,net_value,rank,ok,mixed",
+            '"R1","plain",-0.25,1,True,3',
+            '"R2",,,2,False,"\'-3"',
+        ]
+
+    def test_unwritable_characters_are_replaced_with_a_warning(self) -> None:
+        bell, escape = "\x07", "\x1b"
+        frame = pd.DataFrame({"title": ["ring" + bell, escape + "[31mred"]})
+        with pytest.warns(ExportTextWarning, match="ranking CSV, column 'title': 2 text"):
+            text = csv_table(frame, what="ranking CSV")
+        assert text.splitlines()[1:] == ['"ring\ufffd"', '"\ufffd[31mred"']
+        exact = csv_table(frame, formula_safe=False)  # a pipeline gets the text as it is
+        assert list(csv.reader(io.StringIO(exact, newline="")))[1:] == [[t] for t in frame["title"]]
+
+    @SETTINGS
+    @given(st.lists(st.one_of(TEXT, BROKEN), min_size=1, max_size=6))
+    def test_any_text_reads_back_exactly_and_never_as_a_formula(self, texts: list[str]) -> None:
+        assume(not any(ILLEGAL.search(t) for t in texts))
+        frame = pd.DataFrame({"id": [f"R{i}" for i in range(len(texts))], "text": texts})
+        text = csv_table(frame)
+        assert_no_formula_cell(text)
+        back = list(csv.DictReader(io.StringIO(text, newline="")))
+        assert [csv_unquote(r["text"]) for r in back] == texts
+
+
+class TestJson:
+    def test_text_is_data_and_terminal_controls_are_escaped(self) -> None:
+        hostile = "=1+1" + "\x1b[2J" + "\x9b31m" + "\u202e" + "\ud800" + ";\r\n"
+        text = json_text({"title": hostile})
+        assert all(ord(c) >= 0x20 and not 0x7F <= ord(c) <= 0x9F for c in text.replace("\n", ""))
+        assert "\u202e" not in text and "\ud800" not in text
+        assert json.loads(text) == {"title": hostile}  # the same text, not neutralised
+        text.encode("utf-8")  # a lone surrogate no longer breaks the file
+
+
+class TestWorkbookMetadata:
+    def test_a_control_character_in_the_criteria_name_keeps_the_workbook_readable(
+        self,
+    ) -> None:
+        name = "Tiny" + "\x07" + "\x1b[31m" + "\r\n" + "set & <co>"
+        criteria = pz.load_criteria(tiny_criteria_mapping(name=name))
+        ev = evaluate(
+            {
+                "titles": ["a", "b"],
+                "descriptions": ["", ""],
+                "requested_by": ["", ""],
+                "names": ["x", "y"],
+                "reasons": [""] * 12,
+            },
+            criteria,
+        )
+        assert ev.criteria.name == name
+        with pytest.warns(ExportTextWarning, match="the workbook's title"):
+            data = portfolio_xlsx(ev, generated_at="2026-01-01T00:00:00Z")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in archive.namelist():
+                if part.endswith((".xml", ".rels")):
+                    ElementTree.fromstring(archive.read(part))  # every part well-formed
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        assert book.properties.title == "Portfolio: Tiny\ufffd\ufffd[31m\r\nset & <co>"
+        about = dict(book["About"].iter_rows(min_row=2, values_only=True))
+        assert about["criteria set"] == "Tiny\ufffd\ufffd[31m\r\nset & <co> (version 1)"
+
+    def test_sheet_names_and_properties_follow_the_same_rule(self) -> None:
+        buffer = io.BytesIO()
+        with pytest.warns(ExportTextWarning, match="sheet name"):
+            write_workbook(
+                [Sheet("Data" + "\x01", (Column("a", np.zeros(1)),))],
+                buffer,
+                created=pd.Timestamp("2026-01-01").to_pydatetime(),
+                title="t\x00",
+                creator="c\x1f",
+            )
+        book = openpyxl.load_workbook(buffer)
+        assert book.sheetnames == ["Data\ufffd"]
+        assert (book.properties.title, book.properties.creator) == ("t\ufffd", "c\ufffd")
+        with pytest.raises(ValueError, match="cannot hold"):
+            write_workbook(
+                [Sheet("a/b", (Column("a", np.zeros(1)),))],
+                io.BytesIO(),
+                created=pd.Timestamp("2026-01-01").to_pydatetime(),
+            )
 
 
 class TestWriter:
@@ -272,8 +426,8 @@ def councils(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def evaluate(texts: dict[str, Any]) -> pz.Evaluation:
-    criteria = pz.load_criteria(tiny_criteria_mapping())
+def evaluate(texts: dict[str, Any], criteria: pz.CriteriaSet | None = None) -> pz.Evaluation:
+    criteria = criteria or pz.load_criteria(tiny_criteria_mapping())
     requirements = pd.DataFrame(
         {
             "id": ["=R1", "-R2"],

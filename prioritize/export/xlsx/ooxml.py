@@ -53,9 +53,17 @@ def column_letter(index: int) -> str:
 
 
 def xml_attr(text: str) -> str:
-    """``text`` escaped for an XML attribute value."""
+    """``text`` escaped for an XML attribute value or element text (tab and line breaks as
+    character references, which a parser keeps as they are). The caller has replaced the
+    characters XML cannot hold (:func:`prioritize.export.text.sanitize_text`)."""
     return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#9;")
     )
 
 

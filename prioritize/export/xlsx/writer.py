@@ -16,7 +16,9 @@ What it guarantees:
   (:func:`prioritize.export.text.is_formula_like`) also gets the ``quotePrefix`` style.
 * Text a workbook cannot hold is replaced or cut with a warning
   (:func:`prioritize.export.text.sanitize`); a carriage return is kept (``&#13;``) and a
-  literal ``_xHHHH_`` is escaped as ECMA-376 asks, so Excel shows the text as given.
+  literal ``_xHHHH_`` is escaped as ECMA-376 asks, so Excel shows the text as given. Sheet
+  names and the document properties (title, creator) follow the same rule
+  (:func:`prioritize.export.text.sanitize_text`), so every part is well-formed XML.
 * Numbers are written with the shortest decimal that reads back as the same float; NaN is
   an empty cell; an infinite value is the text ``inf`` or ``-inf``.
 * The same sheets and ``created`` time give the same bytes (fixed zip entry order,
@@ -38,7 +40,7 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from prioritize.export.text import formula_like, sanitize
+from prioritize.export.text import formula_like, sanitize, sanitize_text
 from prioritize.export.xlsx.ooxml import (
     MAIN,
     REL,
@@ -57,6 +59,8 @@ MAX_ROWS = 1_048_576
 #: Rows turned into XML at a time (bounds the memory of the Scores sheet).
 _CHUNK = 50_000
 
+# Characters Excel refuses in a sheet name.
+_NOT_IN_SHEET_NAMES = re.compile(r"[:\\/?*\[\]]")
 # A literal "_xHHHH_" in text would be read by Excel as an escaped character.
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
@@ -456,9 +460,13 @@ def write_workbook(
     ExportTextWarning
         Text that a workbook cannot hold was replaced or cut.
     """
-    names = [s.name for s in sheets]
+    names = [sanitize_text(s.name, f"sheet name {s.name!r}") for s in sheets]
     if len(set(names)) != len(names) or any(len(n) > 31 or not n for n in names):
         raise ValueError(f"sheet names must be unique, 1 to 31 characters: {names}")
+    if any(_NOT_IN_SHEET_NAMES.search(n) or n.startswith("'") or n.endswith("'") for n in names):
+        raise ValueError(f"sheet names cannot hold : \\ / ? * [ ] nor start or end with ': {names}")
+    title = sanitize_text(title, "the workbook's title")
+    creator = sanitize_text(creator, "the workbook's creator")
     created = created.astimezone(UTC) if created.tzinfo else created
     styles, strings = StyleTable(), _Strings()
     plans = [_plan(sheet, styles, strings) for sheet in sheets]
@@ -466,8 +474,8 @@ def write_workbook(
     mids = _mids(len(styles.xfs))
 
     filters = [
-        (p.sheet.name, len(p.cells), p.sheet.n_rows + 1) if p.sheet.autofilter else None
-        for p in plans
+        (name, len(p.cells), p.sheet.n_rows + 1) if p.sheet.autofilter else None
+        for name, p in zip(names, plans, strict=True)
     ]
     parts = package_parts(
         names, filters, styles.xml(), created=created, title=title, creator=creator
