@@ -4,7 +4,9 @@ nothing) and no temporary behind; new files follow the umask."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import warnings
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +19,7 @@ from prioritize.export import (
     export_ranking,
     portfolio_xlsx,
 )
-from prioritize.export.files import atomic_write
+from prioritize.export.files import atomic_write, check_destination, is_database
 from tests.export.council import DECISIONS, EVALUATION, IDS, STAMP
 
 
@@ -68,3 +70,49 @@ class TestAtomicWrite:
             os.umask(old)
         assert path is not None
         assert path.stat().st_mode & 0o777 == 0o640
+
+
+class TestDestination:
+    def test_a_database_is_never_overwritten(self, tmp_path: Path) -> None:
+        database = tmp_path / "council.db"
+        with closing(sqlite3.connect(database)) as connection:
+            connection.execute("create table kept (x)")
+            connection.commit()
+        before = database.read_bytes()
+        for write in (
+            lambda: export_portfolio(EVALUATION, database, generated_at=STAMP),
+            lambda: export_ranking(EVALUATION, database, "csv"),
+        ):
+            with pytest.raises(pz.ValidationError, match="refusing to overwrite a SQLite database"):
+                write()
+        assert database.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["council.db"]
+
+    def test_nor_its_write_ahead_log_or_shared_memory(self, tmp_path: Path) -> None:
+        database = tmp_path / "council.db"
+        with closing(sqlite3.connect(database)) as connection:
+            connection.execute("pragma journal_mode=wal")
+            connection.execute("create table kept (x)")
+            connection.commit()
+            for sidecar in ("council.db-wal", "council.db-shm"):
+                assert is_database(tmp_path / sidecar)
+                with pytest.raises(pz.ValidationError, match=sidecar):
+                    export_ranking(EVALUATION, tmp_path / sidecar, "json")
+
+    def test_an_input_is_refused_by_any_name(self, tmp_path: Path) -> None:
+        scores = tmp_path / "scores.csv"
+        scores.write_text("requirement_id,member,criterion,score\n", encoding="utf-8")
+        (tmp_path / "sub").mkdir()
+        os.link(scores, tmp_path / "hard.csv")
+        (tmp_path / "soft.csv").symlink_to(scores)
+        for spelling in (
+            scores,
+            tmp_path / "sub" / ".." / "scores.csv",
+            tmp_path / "hard.csv",
+            tmp_path / "soft.csv",
+        ):
+            with pytest.raises(pz.ValidationError, match="an input of this export"):
+                check_destination(spelling, [scores])
+        check_destination(tmp_path / "ranking.csv", [scores])  # a new file is fine
+        (tmp_path / "ranking.csv").write_text("old export", encoding="utf-8")
+        check_destination(tmp_path / "ranking.csv", [scores])  # so is a previous export
