@@ -1,22 +1,26 @@
 """The ``prioritize`` command line (also ``python -m prioritize``).
 
 Bad input is reported on stderr with exit code 2, never as a traceback; ``validate`` exits 1
-when it finds problems. Warnings are printed on stderr as ``warning: ...``.
+when it finds problems. Warnings are printed on stderr as ``warning: ...``. Every text that
+came from user data (titles, ids, file names, the values in errors and warnings) is printed
+through :func:`prioritize.cli.terminal.printable`, so it cannot drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import pandas as pd
 
 from prioritize import resources
+from prioritize.cli.terminal import for_stream, printable
 from prioritize.engine.evaluate import evaluate
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import PrioritizeError, Problem, ValidationError
@@ -65,8 +69,17 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error messages (which quote the arguments given) made printable.
+    Sub-command parsers are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, printable(f"{self.prog}: error: {message}") + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="prioritize",
         description="Prioritize business requirements transparently: a council's scores on "
         "agreed criteria, a ranked value matrix, and the evidence behind it.",
@@ -179,20 +192,27 @@ def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
     table["category"] = table["category"].astype(str)
     if fmt in ("csv", "json"):
         # the one ranking serializer: the same bytes as `prioritize export` and the page
-        export_ranking(evaluation, out, "csv" if fmt == "csv" else "json")
+        buffer = io.StringIO()
+        export_ranking(evaluation, buffer, "csv" if fmt == "csv" else "json")
+        out.write(for_stream(buffer.getvalue(), out))
         return
 
     def left(values: list[str]) -> list[str]:
         width = max((len(v) for v in values), default=0)
         return [v.ljust(width) for v in values]
 
+    def cell(value: object) -> str:
+        return printable(str(value), one_line=True)
+
+    titles = [cell(t) for t in table["title"]]
+
     shown = pd.DataFrame(
         {
             "rank": [
                 f"{r}=" if t else str(r) for r, t in zip(table["rank"], table["tied"], strict=True)
             ],
-            "id": left([str(i) for i in table.index]),
-            "title": left([t if len(t) <= 44 else t[:43] + "…" for t in table["title"]]),
+            "id": left([cell(i) for i in table.index]),
+            "title": left([t if len(t) <= 44 else t[:43] + "…" for t in titles]),
             "category": left(list(table["category"])),
             "score": table["score"].map("{:.3f}".format),
             "value": table["value"].map("{:.2f}".format),
@@ -202,7 +222,7 @@ def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
         }
     )
     out.write(
-        f"{evaluation.criteria.name} (version {evaluation.criteria.version}), "
+        f"{cell(evaluation.criteria.name)} (version {cell(evaluation.criteria.version)}), "
         f"{evaluation.aggregation} of {len(evaluation.scores.members)} members' scores, "
         f"{len(table)} requirements ranked\n\n"
     )
@@ -217,7 +237,9 @@ def _write_table(evaluation: Evaluation, fmt: str, out: TextIO) -> None:
     if len(evaluation.unscored):
         out.write(f"\nNot ranked, scores missing ({len(evaluation.unscored)}):\n")
         for rid, row in evaluation.unscored.iterrows():
-            out.write(f"  {rid} {row['title']}: no usable score on {row['missing']}\n")
+            out.write(
+                f"  {cell(rid)} {cell(row['title'])}: no usable score on {cell(row['missing'])}\n"
+            )
 
 
 def _kind(path: Path) -> str:
@@ -279,14 +301,14 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
         except ValidationError as exc:
             problems.extend(exc.problems)
             continue
-        out.write(f"ok: {path} ({kind}, {count})\n")
+        out.write(f"ok: {printable(str(path), one_line=True)} ({kind}, {count})\n")
     if scores is not None:
         try:
             check_scores(scores, criteria=criteria, requirements=requirements, members=members)
         except ValidationError as exc:
             problems.extend(exc.problems)
     for problem in problems:
-        sys.stderr.write(f"problem: {problem}\n")
+        sys.stderr.write(f"problem: {printable(str(problem), one_line=True)}\n")
     if problems:
         sys.stderr.write(f"{len(problems)} problem(s) found\n")
         return 1
@@ -308,11 +330,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return 0
         except PrioritizeError as exc:
             _print_warnings(caught)
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: {printable(str(exc))}\n")
             return 2
         except OSError as exc:
             _print_warnings(caught)
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: {printable(str(exc))}\n")
             return 2
     _print_warnings(caught)
     return code
@@ -322,4 +344,4 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
     for item in caught:
         if issubclass(item.category, DeprecationWarning):
             continue
-        sys.stderr.write(f"warning: {item.message}\n")
+        sys.stderr.write(f"warning: {printable(str(item.message))}\n")

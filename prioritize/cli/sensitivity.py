@@ -6,6 +6,10 @@ SMAA, and the fragile placements. The command line wires the common input option
 (``--criteria``, ``--requirements``, ``--scores``, ``--members``, ``--aggregation``) and
 calls :func:`run` with the evaluation; this module adds only the sensitivity options.
 
+The CSV follows the export's text rule (:func:`prioritize.export.text.csv_table`: text quoted
+and protected for spreadsheets); the table prints user text (ids, titles, criteria) through
+:func:`prioritize.cli.terminal.printable`.
+
 A placement is *fragile* when its category acceptability is below ``--min-acceptability``
 or when moving one criterion's weight by less than ``--min-change`` of that weight (others
 rescaled in proportion) changes its category.
@@ -21,7 +25,9 @@ from typing import Any, TextIO
 import numpy as np
 import pandas as pd
 
+from prioritize.cli.terminal import for_stream, printable
 from prioritize.errors import Problem, ValidationError
+from prioritize.export.text import csv_table
 from prioritize.model.categories import CATEGORIES
 from prioritize.model.evaluation import Evaluation
 from prioritize.sensitivity.smaa import DEFAULT_CONCENTRATION, WEIGHT_MODES, Acceptability, smaa
@@ -214,6 +220,11 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def _cell(value: object) -> str:
+    """User text (an id, a title, a criterion) for one cell or line of the table."""
+    return printable(str(value), one_line=True)
+
+
 def _span(lower: float, upper: float) -> str:
     return f"{lower:.3f} to {upper:.3f}"
 
@@ -244,7 +255,8 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
         min_change=args.min_change,
     )
     if args.format == "csv":
-        rows.to_csv(out, index_label="id", float_format="%.6f", lineterminator="\n")
+        text = csv_table(rows.reset_index(), float_format="%.6f", what="sensitivity CSV")
+        out.write(for_stream(text, out))
         return 0
     settings = {
         "samples": acceptability.samples,
@@ -301,7 +313,7 @@ def _write_table(
 ) -> None:
     members = len(evaluation.scores.members)
     out.write(
-        f"{evaluation.criteria.name} (version {evaluation.criteria.version}), "
+        f"{_cell(evaluation.criteria.name)} (version {_cell(evaluation.criteria.version)}), "
         f"{evaluation.aggregation} of {members} members' scores, "
         f"{len(evaluation.table)} requirements\n"
     )
@@ -313,7 +325,7 @@ def _write_table(
     out.write("Weight stability, one criterion at a time (the others rescaled in proportion):\n")
     shown = pd.DataFrame(
         {
-            "criterion": ranking.index,
+            "criterion": [_cell(c) for c in ranking.index],
             "weight": ranking["weight"].map("{:.3f}".format).to_numpy(),
             "ranking unchanged": [
                 _span(lo, up) for lo, up in zip(ranking["lower"], ranking["upper"], strict=True)
@@ -322,7 +334,7 @@ def _write_table(
                 _span(lo, up) for lo, up in zip(top["lower"], top["upper"], strict=True)
             ],
             f"top-{k} first changes": [
-                f"at {w:.3f}: {by}" if by else "-"
+                f"at {w:.3f}: {_cell(by)}" if by else "-"
                 for w, by in zip(*nearest_change(top)[:2], strict=True)
             ],
         }
@@ -331,10 +343,10 @@ def _write_table(
     if critical is None:
         out.write(f"\nNo single weight from 0 to 1 changes the top {k}.\n")
     else:
-        out.write(f"\nMost critical for the top {k}: {critical}\n")
+        out.write(f"\nMost critical for the top {k}: {_cell(critical)}\n")
     out.write("\nPlacements (acceptability: share of SMAA samples in the same category):\n")
     flip = [
-        f"{c} {w:.3f}->{t:.3f}: {to}" if c else "none"
+        f"{_cell(c)} {w:.3f}->{t:.3f}: {_cell(to)}" if c else "none"
         for c, w, t, to in zip(
             rows["flip_criterion"],
             rows["flip_weight"],
@@ -348,12 +360,13 @@ def _write_table(
             "rank": [
                 f"{r}=" if t else str(r) for r, t in zip(rows["rank"], rows["tied"], strict=True)
             ],
-            "id": rows.index,
-            "category": rows["category"].to_numpy(),
+            "id": [_cell(i) for i in rows.index],
+            "category": [_cell(c) for c in rows["category"]],
             "accept.": rows["acceptability"].map("{:.2f}".format).to_numpy(),
-            "most likely": np.where(
-                rows["most_likely"] != rows["category"], rows["most_likely"], ""
-            ),
+            "most likely": [
+                _cell(likely) if likely != placed else ""
+                for likely, placed in zip(rows["most_likely"], rows["category"], strict=True)
+            ],
             "nearest flip (one weight)": flip,
             "fragile": np.where(rows["fragile"], "yes", ""),
         }
@@ -367,8 +380,8 @@ def _write_table(
     )
     for rid, row in fragile.iterrows():
         out.write(
-            f"  {rid} {row['title']}: {row['category']}, acceptability "
-            f"{row['acceptability']:.2f} ({row['reason']})\n"
+            f"  {_cell(rid)} {_cell(row['title'])}: {_cell(row['category'])}, acceptability "
+            f"{row['acceptability']:.2f} ({_cell(row['reason'])})\n"
         )
     for note in acceptability.notes:
-        out.write(f"note: {note}\n")
+        out.write(f"note: {printable(str(note))}\n")

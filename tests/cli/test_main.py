@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +126,91 @@ def test_python_dash_m_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("id,")
+
+
+# --- user text never drives the terminal (issue 10) -----------------------------------------
+
+ESC, BEL = "\x1b", "\x07"
+#: What must never reach a terminal from user data (tab and line feed aside).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def hostile_requirements(folder: Path) -> list[str]:
+    """The example with titles holding escape codes, a bell, a carriage return and a bidi
+    override (written with every field quoted, so that the CR stays in its field)."""
+    example = pz.example_dir()
+    requirements = pd.read_csv(example / "requirements.csv", dtype=str, keep_default_na=False)
+    requirements.loc[0, "title"] = ESC + "[2J" + ESC + "]0;owned" + BEL + "Clear screen\r=1"
+    requirements.loc[1, "title"] = "\u202eevil" + ESC + "[31m red"
+    path = folder / "requirements.csv"
+    requirements.to_csv(path, index=False, quoting=csv.QUOTE_ALL)
+    return [
+        "--requirements",
+        str(path),
+        "--scores",
+        str(example / "scores.csv"),
+        "--members",
+        str(example / "members.csv"),
+    ]
+
+
+def test_evaluate_table_strips_terminal_escapes(tmp_path: Path) -> None:
+    code, text = run("evaluate", *hostile_requirements(tmp_path))
+    assert code == 0
+    assert CONTROL.search(text) is None and ESC not in text
+    assert "\ufffd\ufffdClear screen =1" in text  # one line, the user's text still readable
+    assert "\ufffdevil\ufffd red" in text
+
+
+def test_evaluate_csv_is_exact_on_a_pipe_and_printable_on_a_terminal(tmp_path: Path) -> None:
+    options = hostile_requirements(tmp_path)
+    code, piped = run("evaluate", *options, "--format", "csv")
+    assert code == 0
+    titles = [r["title"] for r in csv.DictReader(io.StringIO(piped, newline=""))]
+    # data: the text as typed, but for the escape a spreadsheet cannot hold (with a warning)
+    assert "\u202eevil\ufffd[31m red" in titles
+    terminal = Terminal()
+    assert main(["evaluate", *options, "--format", "csv"], out=terminal) == 0
+    assert CONTROL.search(terminal.getvalue()) is None
+    for fmt in ("json", "table"):
+        terminal = Terminal()
+        assert main(["evaluate", *options, "--format", fmt], out=terminal) == 0
+        assert CONTROL.search(terminal.getvalue()) is None and ESC not in terminal.getvalue()
+
+
+def test_errors_warnings_and_validate_output_are_printable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / (ESC + "]0;pwned" + BEL + "data")
+    folder.mkdir()
+    bad = folder / "scores.csv"
+    bad.write_text("requirement_id,member,criterion,score\nREQ-001,x,customer_impact,lots\n")
+    assert run("evaluate", "--scores", str(bad))[0] == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "row 2" in err
+    assert CONTROL.search(err) is None and "\ufffddata" in err
+    requirements = folder / "requirements.csv"
+    shutil.copyfile(pz.example_dir() / "requirements.csv", requirements)
+    code, text = run("validate", str(requirements), str(bad))
+    err = capsys.readouterr().err
+    assert code == 1 and text.startswith("ok: ") and "problem: " in err
+    assert CONTROL.search(text + err) is None
+    # a warning names user text too (here: the owners the scores file cannot check)
+    scores = folder / "my-scores.csv"
+    shutil.copyfile(pz.example_dir() / "scores.csv", scores)
+    assert run("evaluate", "--scores", str(scores), "--format", "csv")[0] == 0
+    err = capsys.readouterr().err
+    assert "warning:" in err and CONTROL.search(err) is None
+
+
+def test_argument_errors_are_printable(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", ESC + "[2J" + "stray"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: \ufffdstray" in err and ESC not in err

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
+import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -106,3 +109,51 @@ def test_same_seed_same_output(example: pz.Evaluation) -> None:
 def test_bad_options_are_validation_errors(example: pz.Evaluation, argv: list[str]) -> None:
     with pytest.raises(pz.ValidationError):
         run(example, *argv)
+
+
+ESC = "\x1b"
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture(scope="module")
+def hostile() -> pz.Evaluation:
+    """The example with a title and a requirement id that hold escape codes and formulas."""
+    example = pz.example_dir()
+    requirements = pd.read_csv(example / "requirements.csv", dtype=str, keep_default_na=False)
+    scores = pd.read_csv(example / "scores.csv", dtype={"requirement_id": str})
+    first = requirements.loc[0, "id"]
+    hostile_id = "=1+1;" + ESC + "[2J"
+    requirements.loc[0, "id"] = hostile_id
+    scores.loc[scores["requirement_id"] == first, "requirement_id"] = hostile_id
+    requirements.loc[1, "title"] = ESC + "]0;owned\x07x\r@SUM(1);-2"
+    return pz.evaluate(
+        "customer-operations",
+        requirements,
+        scores,
+        members=pd.read_csv(example / "members.csv"),
+    )
+
+
+def test_table_prints_no_terminal_escapes(hostile: pz.Evaluation) -> None:
+    text = run(hostile, "--samples", "200", "--min-change", "1000")  # most rows fragile
+    assert CONTROL.search(text) is None and ESC not in text
+    assert "=1+1;\ufffd" in text and "\ufffdx @SUM(1);-2" in text
+
+
+def test_csv_follows_the_export_text_rule(hostile: pz.Evaluation) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = run(hostile, "--format", "csv", "--samples", "200")
+    assert sorted(str(w.message).split(":")[0] for w in caught) == [
+        "sensitivity CSV, column 'id'",
+        "sensitivity CSV, column 'title'",
+    ]
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == len(hostile.table) + 1
+    cells = [cell for row in rows for cell in row]
+    assert "'=1+1;\ufffd[2J" in cells and "\ufffd]0;owned\ufffdx\r'@SUM(1);'-2" in cells
+    for separator in (",", ";"):
+        for line in re.split(r"\r\n|\r|\n", text):
+            for cell in next(csv.reader([line], delimiter=separator), []):
+                if cell.startswith(("=", "+", "-", "@", "\t")):
+                    float(cell)  # only a number may start so
