@@ -2,13 +2,19 @@
 
 The lead's ``prioritize.cli`` adds the common input options, evaluates, and hands the
 :class:`~prioritize.model.Evaluation` to :func:`run`; this module owns the export options.
-An existing output file is overwritten, atomically (written to a temporary file in the same
-folder, then moved into place), so a failure never leaves a half-written file.
+An existing output file -- normally the previous export of the same kind -- is overwritten,
+atomically (written to a temporary file in the same folder, then moved into place), so a
+failure never leaves a half-written file. Two destinations are refused, naming the path
+(:func:`prioritize.export.files.check_destination`): a SQLite database (``-o council.db``
+would replace the council's store), and any file this export reads (the criteria,
+requirements, scores, members or decisions file: ``-o scores.csv`` would replace its own
+input). A workbook is not written to a terminal (``-o -`` needs a file or a pipe).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import warnings
 from datetime import UTC, datetime
@@ -17,14 +23,18 @@ from typing import TextIO
 
 import pandas as pd
 
+from prioritize.cli.terminal import for_stream, printable
 from prioritize.errors import Problem, ValidationError
 from prioritize.export import export_portfolio, export_ranking, portfolio_table, portfolio_xlsx
+from prioritize.export.files import check_destination
 from prioritize.load.files import read_table
 from prioritize.model.evaluation import Evaluation
 
 __all__ = ["FORMATS", "add_arguments", "run"]
 
 FORMATS = ("xlsx", "csv", "json")
+#: The options naming files the export reads (those of ``evaluate``, and ``--decisions``).
+_INPUT_OPTIONS = ("criteria", "requirements", "scores", "members", "decisions")
 _DEFAULT_NAMES = {"xlsx": "portfolio.xlsx", "csv": "ranking.csv", "json": "ranking.json"}
 
 
@@ -33,9 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        help="file to write; an existing file is replaced (default: "
-        "portfolio.xlsx, ranking.csv or ranking.json by format; '-': "
-        "standard output)",
+        help="file to write; an existing file is replaced, but never a database nor "
+        "one of this command's input files (default: portfolio.xlsx, ranking.csv or "
+        "ranking.json by format; '-': standard output)",
     )
     parser.add_argument(
         "--format",
@@ -103,20 +113,35 @@ def _decisions(path: Path | None) -> pd.DataFrame | None:
     return frame
 
 
+def _inputs(evaluation: Evaluation, args: argparse.Namespace) -> list[str | os.PathLike[str]]:
+    """Every file this export was made from: the paths given (``--criteria``,
+    ``--requirements``, ``--scores``, ``--members``, ``--decisions``) and the files the
+    evaluation was read from (the bundled example's when no path was given)."""
+    given = [getattr(args, name, None) for name in _INPUT_OPTIONS]
+    read = [evaluation.criteria.source, evaluation.requirements.source, evaluation.scores.source]
+    if evaluation.members is not None:
+        read.append(evaluation.members.source)
+    candidates = [*given, *read]
+    return [c for c in candidates if isinstance(c, str | os.PathLike) and os.path.exists(c)]
+
+
 def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
     """Write the export the options ask for; report what was written on ``out``."""
     fmt = _format(args)
     when = _generated_at(args)
     output = args.output or _DEFAULT_NAMES[fmt]
+    if output != "-":
+        check_destination(output, _inputs(evaluation, args))
     if fmt == "xlsx":
         decisions = _decisions(args.decisions)
         if output == "-":
             binary = getattr(out, "buffer", None)
-            if binary is None:
+            if binary is None or out.isatty():
                 raise ValidationError(
                     Problem(
-                        "cannot write a workbook to this output (--output -)",
-                        expected="a file name",
+                        "cannot write a workbook to this output (--output -)"
+                        + (": it is a terminal" if binary is not None else ""),
+                        expected="a file name, or standard output redirected to a file or pipe",
                     )
                 )
             binary.write(portfolio_xlsx(evaluation, decisions=decisions, generated_at=when))
@@ -127,7 +152,8 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
             warnings.simplefilter("ignore")  # export_portfolio has told them already
             chosen = len(portfolio_table(evaluation, decisions))
         out.write(
-            f"wrote {path}: portfolio of {chosen} requirement(s), {len(evaluation.table)} ranked\n"
+            f"wrote {printable(str(path), one_line=True)}: portfolio of {chosen} "
+            f"requirement(s), {len(evaluation.table)} ranked\n"
         )
         return 0
     if args.decisions is not None:
@@ -139,12 +165,14 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
             )
         )
     if output == "-":
+        buffer = io.StringIO()
         export_ranking(
             evaluation,
-            out,
+            buffer,
             fmt,  # type: ignore[arg-type]
             generated_at=when,
         )
+        out.write(for_stream(buffer.getvalue(), out))
         return 0
     written = export_ranking(
         evaluation,
@@ -152,5 +180,8 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
         fmt,  # type: ignore[arg-type]
         generated_at=when,
     )
-    out.write(f"wrote {written}: {len(evaluation.table)} ranked requirement(s)\n")
+    out.write(
+        f"wrote {printable(str(written), one_line=True)}: "
+        f"{len(evaluation.table)} ranked requirement(s)\n"
+    )
     return 0

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import shutil
+import sqlite3
 import warnings
+from contextlib import closing
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +17,7 @@ import pytest
 
 import prioritize as pz
 from prioritize.cli import export as cli_export
+from prioritize.cli.main import main
 from tests.conftest import make_council
 
 
@@ -115,3 +119,83 @@ def test_decisions_file(tmp_path: Path) -> None:
     assert [d[3] for d in decisions] == [1, 2]  # numbers, not text
     with pytest.raises(pz.ValidationError, match="xlsx workbook only"):
         run("--format", "json", "-o", str(tmp_path / "r.json"), "--decisions", str(log))
+
+
+def copied_example(folder: Path) -> list[str]:
+    """The bundled example's inputs copied to ``folder``, as evaluate's options."""
+    options = []
+    for name in ("requirements", "scores", "members"):
+        target = folder / f"{name}.csv"
+        shutil.copyfile(pz.example_dir() / f"{name}.csv", target)
+        options += [f"--{name}", str(target)]
+    return options
+
+
+def test_export_never_overwrites_a_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "council.db"
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("create table decisions (x)")
+        connection.commit()
+    before = database.read_bytes()
+    assert main(["export", "-o", str(database)], out=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {database}: refusing to overwrite a SQLite database")
+    assert database.read_bytes() == before
+
+
+@pytest.mark.parametrize("which", ["requirements", "scores", "members", "decisions"])
+def test_export_never_overwrites_its_own_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], which: str
+) -> None:
+    options = copied_example(tmp_path)
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("requirement_id,outcome\nREQ-001,approve\n", encoding="utf-8")
+    target = tmp_path / f"{which}.csv"
+    before = target.read_bytes()
+    argv = ["export", *options, "--format", "csv", "-o", str(target)]
+    if which == "decisions":
+        argv = ["export", *options, "--decisions", str(decisions), "-o", str(target)]
+    assert main(argv, out=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert f"{target}: refusing to overwrite an input of this export" in err
+    assert target.read_bytes() == before
+    # the same file by another name is refused too
+    other = tmp_path / "sub"
+    other.mkdir()
+    spelled = other / ".." / f"{which}.csv"
+    assert main([*argv[:-1], str(spelled)], out=io.StringIO()) == 2
+    assert target.read_bytes() == before
+
+
+def test_export_never_overwrites_the_bundled_example_it_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    scores = pz.example_dir() / "scores.csv"
+    before = scores.read_bytes()
+    assert main(["export", "--format", "csv", "-o", str(scores)], out=io.StringIO()) == 2
+    assert "refusing to overwrite an input" in capsys.readouterr().err
+    assert scores.read_bytes() == before
+
+
+def test_a_previous_export_is_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "ranking.csv"
+    target.write_text("an older export\n", encoding="utf-8")
+    code, said = run("-o", str(target))
+    assert code == 0 and said.startswith(f"wrote {target}:")
+    assert target.read_text(encoding="utf-8").startswith("id,title,")
+
+
+class Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_workbook_is_not_written_to_a_terminal() -> None:
+    raw = io.BytesIO()
+    terminal = Terminal(raw, encoding="utf-8")
+    with pytest.raises(pz.ValidationError, match="it is a terminal"):
+        run("-o", "-", out=terminal)
+    terminal.flush()
+    assert raw.getvalue() == b""
