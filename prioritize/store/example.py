@@ -18,7 +18,8 @@ from prioritize.errors import Problem, ValidationError
 from prioritize.load.members import load_members
 from prioritize.load.requirements import load_requirements
 from prioritize.load.scores import check_scores, load_scores
-from prioritize.store import connection, history, rounds
+from prioritize.store import connection, history, rounds, settings
+from prioritize.store.passcodes import DEMO_SUFFIX
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
 from prioritize.store.snapshots import round_criteria
@@ -26,8 +27,6 @@ from prioritize.store.store import Store
 
 __all__ = ["DEMO_SUFFIX", "ExampleImport", "import_example"]
 
-#: Demo passcodes are the member id followed by this.
-DEMO_SUFFIX = "-demo"
 EXAMPLE_ROUND = "Sales order errors (example)"
 
 
@@ -99,6 +98,7 @@ def import_example(
                     expected="a new database for the example",
                 )
             )
+        settings.mark_demo(conn)  # public passcodes: labelled demo wherever it is shown
         for member in members:  # a dozen members, once: setup, not a hot path
             rounds.register_member(
                 conn,
@@ -107,6 +107,7 @@ def import_example(
                 member.department,
                 member.role,
                 f"{member.id}{DEMO_SUFFIX}",
+                one_time=False,
             )
         info = rounds.create_round(
             conn, facilitators[0], EXAMPLE_ROUND, criteria, requirements, list(members.ids), "mean"

@@ -20,9 +20,10 @@ from prioritize.load.files import Source
 from prioritize.load.requirements import load_requirements
 from prioritize.model.council import ROLES, Member, Requirements
 from prioritize.store import connection, history
-from prioritize.store.passcodes import hash_passcode
+from prioritize.store.passcodes import check_passcode, hash_passcode
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
+from prioritize.store.settings import is_demo
 from prioritize.store.snapshots import round_criteria, store_criteria
 
 __all__ = [
@@ -39,9 +40,21 @@ _MEMBER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def register_member(
-    conn: sqlite3.Connection, member_id: str, name: str, department: str, role: str, passcode: str
+    conn: sqlite3.Connection,
+    member_id: str,
+    name: str,
+    department: str,
+    role: str,
+    passcode: str,
+    *,
+    one_time: bool,
 ) -> Member:
-    """Add a member to the council (the passcode is kept only as a salted scrypt hash)."""
+    """Add a member to the council (the passcode is kept only as a salted scrypt hash).
+
+    ``one_time``: the passcode was chosen by someone else (a facilitator registering a
+    member), so the member must change it at first sign-in. The passcode rules of
+    :func:`~prioritize.store.passcodes.check_passcode` apply (relaxed in the demo council).
+    """
     problems = []
     if not isinstance(member_id, str) or not _MEMBER_ID.match(member_id):
         problems.append(
@@ -84,12 +97,22 @@ def register_member(
                 expected="a new member id",
             )
         )
+    check_passcode(passcode, member_id, demo=is_demo(conn))
     salt, hashed = hash_passcode(passcode)
     conn.execute(
         """INSERT INTO members (id, name, department, role, passcode_salt,
-                                         passcode_hash, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        (member_id, name.strip(), department.strip(), role, salt, hashed, connection.now()),
+                                passcode_hash, created_at, must_change_passcode)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            member_id,
+            name.strip(),
+            department.strip(),
+            role,
+            salt,
+            hashed,
+            connection.now(),
+            int(one_time),
+        ),
     )
     return Member(id=member_id, name=name.strip(), department=department.strip(), role=role)
 

@@ -7,6 +7,9 @@ keep it across reruns and threads; the member's role is re-read in every unit of
 a change of role takes effect at once.
 """
 
+# Longer than 400 lines because Session is the store's one permission boundary: every
+# action a member may take, each a few lines, read in one place.
+
 from __future__ import annotations
 
 import sqlite3
@@ -20,13 +23,22 @@ import pandas as pd
 
 from prioritize.council.decisions import DecisionEntry
 from prioritize.council.round_diff import RoundDiff, round_diff
-from prioritize.errors import PermissionDenied
+from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.load.files import Source
 from prioritize.model.council import Member, Members, Requirements
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
-from prioritize.store import connection, history, log, rounds, scores, snapshots
-from prioritize.store.passcodes import hash_passcode, verify_passcode
+from prioritize.store import (
+    connection,
+    history,
+    log,
+    rounds,
+    scores,
+    settings,
+    signin,
+    snapshots,
+)
+from prioritize.store.passcodes import check_passcode, hash_passcode, verify_passcode
 from prioritize.store.permissions import require_role, require_round, require_state
 from prioritize.store.records import Actor, RoundInfo, ScoreCell, ScoreRecord
 
@@ -55,23 +67,30 @@ class Session:
 
     # --- units of work ---------------------------------------------------------------------
 
-    def _actor(self, conn: sqlite3.Connection) -> Actor:
+    def _actor(self, conn: sqlite3.Connection, *, pending_ok: bool = False) -> Actor:
         row = conn.execute(
-            "SELECT id, name, department, role FROM members WHERE id = ?", (self.member_id,)
+            "SELECT id, name, department, role, must_change_passcode FROM members WHERE id = ?",
+            (self.member_id,),
         ).fetchone()
         if row is None:
             raise PermissionDenied(f"member {self.member_id} no longer exists")
+        if row["must_change_passcode"] and not pending_ok:
+            # enforced here, not only on the page: a one-time passcode opens nothing else
+            raise PermissionDenied(
+                f"{self.member_id} signed in with a one-time passcode: choose your own "
+                "passcode first (the page asks, or 'prioritize member passcode')"
+            )
         return Actor(row["id"], row["name"], row["department"], row["role"])
 
     @contextmanager
-    def _write(self) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+    def _write(self, *, pending_ok: bool = False) -> Iterator[tuple[sqlite3.Connection, Actor]]:
         with self._connect() as conn, connection.write(conn):
-            yield conn, self._actor(conn)
+            yield conn, self._actor(conn, pending_ok=pending_ok)
 
     @contextmanager
-    def _read(self) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+    def _read(self, *, pending_ok: bool = False) -> Iterator[tuple[sqlite3.Connection, Actor]]:
         with self._connect() as conn, connection.read(conn):
-            yield conn, self._actor(conn)
+            yield conn, self._actor(conn, pending_ok=pending_ok)
 
     def _facilitate(
         self,
@@ -89,32 +108,63 @@ class Session:
     @property
     def member(self) -> Member:
         """Who is acting, as the database says now."""
-        with self._read() as (_, actor):
+        with self._read(pending_ok=True) as (_, actor):
             return Member(actor.id, actor.name, actor.department, actor.role)
 
+    @property
+    def must_change_passcode(self) -> bool:
+        """Whether the member still has the one-time passcode someone else chose."""
+        with self._read(pending_ok=True) as (conn, actor):
+            row = conn.execute(
+                "SELECT must_change_passcode FROM members WHERE id = ?", (actor.id,)
+            ).fetchone()
+            return bool(row[0])
+
     def change_passcode(self, old: str, new: str) -> None:
-        """Change one's own passcode (the old one is checked first)."""
-        with self._write() as (conn, actor):
+        """Change one's own passcode (the old one is checked first; the new one must follow
+        :func:`~prioritize.store.passcodes.check_passcode` and differ from the old)."""
+        with self._write(pending_ok=True) as (conn, actor):
             row = conn.execute(
                 "SELECT passcode_salt, passcode_hash FROM members WHERE id = ?", (actor.id,)
             ).fetchone()
             if not verify_passcode(old, row["passcode_salt"], row["passcode_hash"]):
                 raise PermissionDenied("wrong passcode")
+            if new == old:
+                raise ValidationError(
+                    Problem(
+                        "the new passcode is the old one",
+                        row=actor.id,
+                        column="passcode",
+                        expected="a new passcode",
+                    )
+                )
+            check_passcode(new, actor.id, demo=settings.is_demo(conn))
             salt, hashed = hash_passcode(new)
             conn.execute(
-                "UPDATE members SET passcode_salt = ?, passcode_hash = ? WHERE id = ?",
+                """UPDATE members SET passcode_salt = ?, passcode_hash = ?,
+                                      must_change_passcode = 0 WHERE id = ?""",
                 (salt, hashed, actor.id),
             )
+
+    def sign_in_attempts(self) -> pd.DataFrame:
+        """Members with wrong passcodes in a row (facilitator): ``failures, last_failure,
+        locked_until`` by member id."""
+        with self._read() as (conn, actor):
+            require_role(actor, _FACILITATOR, "see sign-in attempts")
+            return signin.attempts(conn)
 
     # --- facilitator -----------------------------------------------------------------------
 
     def register_member(
         self, member_id: str, name: str, department: str, role: str, passcode: str
     ) -> Member:
-        """Add a member to the council (facilitator)."""
+        """Add a member to the council (facilitator). The passcode is one-time: the member
+        must choose their own at first sign-in."""
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "register members")
-            return rounds.register_member(conn, member_id, name, department, role, passcode)
+            return rounds.register_member(
+                conn, member_id, name, department, role, passcode, one_time=True
+            )
 
     def create_round(
         self,

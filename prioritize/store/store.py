@@ -9,6 +9,7 @@ the decision log for verification.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,15 +19,22 @@ import pandas as pd
 from prioritize.council.decisions import DecisionEntry, LogCheck
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.model.council import Member
-from prioritize.store import connection, log, rounds
+from prioritize.store import connection, log, rounds, settings, signin
 from prioritize.store.passcodes import verify_passcode
 from prioritize.store.schema import SCHEMA_VERSION, migrate, schema_version
 from prioritize.store.session import AUTHENTICATED, Session
 
 __all__ = ["Store"]
 
+
 # Checked against when the member id is unknown, so that a wrong id and a wrong passcode
 # take the same time and give the same answer (no way to probe for member ids).
+def _duration(seconds: float) -> str:
+    """``45 s``, ``2 min``: how long, in words a member reads."""
+    whole = int(seconds + 0.999)
+    return f"{whole} s" if whole < 90 else f"{(whole + 59) // 60} min"
+
+
 _DUMMY_SALT = "00" * 16
 _DUMMY_HASH = "scrypt$16384$8$1$" + "00" * 32
 
@@ -45,8 +53,8 @@ class Store:
     >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "council.db")
     >>> store.init() == SCHEMA_VERSION
     True
-    >>> f = store.create_facilitator("f01", "Fay", "Operations", "f01-secret")
-    >>> store.session("f01", "f01-secret").member.role
+    >>> f = store.create_facilitator("f01", "Fay", "Operations", "f01-own-secret")
+    >>> store.session("f01", "f01-own-secret").member.role
     'facilitator'
     """
 
@@ -63,6 +71,9 @@ class Store:
         """Create the database file if needed and bring its schema up to date; returns the
         schema version. Safe to call on an existing database."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            # readable by its owner only: it holds every score, reason and passcode hash
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         with connection.connect(self.path) as conn:
             migrate(conn, label=str(self.path))
         self._ready = True
@@ -102,30 +113,52 @@ class Store:
                     "the council already has members: a facilitator "
                     "registers new members through their session"
                 )
+            # they choose their own passcode here: nobody else knows it
             return rounds.register_member(
-                conn, member_id, name, department, "facilitator", passcode
+                conn, member_id, name, department, "facilitator", passcode, one_time=False
             )
 
     def session(self, member_id: str, passcode: str) -> Session:
         """Authenticate a member.
 
+        Wrong passcodes are counted per member in the database and throttled
+        (:mod:`~prioritize.store.signin`), whatever tab, process or command tries them.
+
         Raises
         ------
         PermissionDenied
-            An unknown member id or a wrong passcode (the same message for both).
+            An unknown member id or a wrong passcode (the same message for both), or a
+            member locked out after too many wrong passcodes (the message says how long).
         """
         with self.connect() as conn:
             row = conn.execute(
                 "SELECT passcode_salt, passcode_hash FROM members WHERE id = ?", (member_id,)
             ).fetchone()
+            wait = signin.locked_for(conn, member_id) if row is not None else 0.0
+        if wait > 0:
+            raise PermissionDenied(
+                f"too many wrong passcodes for {member_id}: try again in "
+                f"{_duration(wait)} (the facilitator sees the attempts)"
+            )
         salt, hashed = (
             (row["passcode_salt"], row["passcode_hash"])
             if row is not None
             else (_DUMMY_SALT, _DUMMY_HASH)
         )
         if not verify_passcode(passcode, salt, hashed) or row is None:
+            if row is not None:
+                with self.connect() as conn, connection.write(conn):
+                    signin.record_failure(conn, member_id)
             raise PermissionDenied("unknown member or wrong passcode")
+        with self.connect() as conn, connection.write(conn):
+            signin.clear_failures(conn, member_id)
         return Session(self.connect, member_id, AUTHENTICATED)
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether this database is the demo council (public passcodes)."""
+        with self.connect() as conn:
+            return settings.is_demo(conn)
 
     def council(self) -> pd.DataFrame:
         """Every council member: ``name, department, role`` by id (no secrets), e.g. for a

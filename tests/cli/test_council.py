@@ -17,7 +17,13 @@ from prioritize.cli.council import register
 from prioritize.errors import PermissionDenied, ValidationError
 from prioritize.store import SCHEMA_VERSION, Store
 from tests.conftest import tiny_criteria_mapping
-from tests.store.council import REQUIREMENTS, SCORERS, passcode, scores_frame
+from tests.store.council import (
+    REQUIREMENTS,
+    SCORERS,
+    one_time_passcode,
+    passcode,
+    scores_frame,
+)
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -82,7 +88,7 @@ def test_a_whole_round_from_the_command_line(
     )
     assert "round 1 'Q3 round' created in draft: 4 requirements, 1 members" in out
     for mid, department in (("m01", "Legal"), ("m02", "Finance")):
-        monkeypatch.setenv("PRIORITIZE_NEW_PASSCODE", passcode(mid))
+        monkeypatch.setenv("PRIORITIZE_NEW_PASSCODE", one_time_passcode(mid))
         code, out = run(
             "round",
             "add-member",
@@ -96,6 +102,15 @@ def test_a_whole_round_from_the_command_line(
             department,
         )
         assert f"registered {mid}" in out and f"{mid} is in round 1" in out
+    for mid in ("m01", "m02"):
+        # a one-time passcode opens nothing but the change of passcode
+        monkeypatch.setenv("PRIORITIZE_MEMBER", mid)
+        monkeypatch.setenv("PRIORITIZE_PASSCODE", one_time_passcode(mid))
+        with pytest.raises(PermissionDenied, match="one-time passcode"):
+            run("round", "list", "--db", db)
+        monkeypatch.setenv("PRIORITIZE_NEW_PASSCODE", passcode(mid))
+        assert run("member", "passcode", "--db", db) == (0, f"passcode of {mid} changed\n")
+    _as(monkeypatch, "f01")
     code, out = run("round", "weights", "1", "impact=0.6", "--db", db)
     assert "0.6" in out
     assert run("round", "start", "1", "--db", db)[1] == "round 1 is now scoring\n"

@@ -37,7 +37,13 @@ B_SCORES = {
 
 
 def passcode(member_id: str) -> str:
+    """The passcode each member chose at first sign-in."""
     return f"{member_id}-passcode"
+
+
+def one_time_passcode(member_id: str) -> str:
+    """The one-time passcode the facilitator gave each member when registering them."""
+    return f"{member_id}-from-the-facilitator"
 
 
 def scores_frame(
@@ -81,7 +87,9 @@ def build_council(path: Path) -> Council:
     fac = store.session("f01", passcode("f01"))
     for mid, (name, dept, role) in MEMBERS.items():
         if mid != "f01":
-            fac.register_member(mid, name, dept, role, passcode(mid))
+            fac.register_member(mid, name, dept, role, one_time_passcode(mid))
+            first = store.session(mid, one_time_passcode(mid))
+            first.change_passcode(one_time_passcode(mid), passcode(mid))
     criteria = tiny_criteria_mapping()
     debate = fac.create_round("Revealed round", criteria, REQUIREMENTS, members=IN_ROUNDS)
     fac.start_scoring(debate.id)

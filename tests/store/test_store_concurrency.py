@@ -53,8 +53,10 @@ def crowded(tmp_path: Path) -> Store:
     facilitator = store.session("boss", "boss-passcode")
     for i in range(N_MEMBERS):
         facilitator.register_member(
-            _member(i), f"Member {i}", "Sales", "member", f"{_member(i)}-passcode"
+            _member(i), f"Member {i}", "Sales", "member", f"{_member(i)}-one-time"
         )
+        first = store.session(_member(i), f"{_member(i)}-one-time")
+        first.change_passcode(f"{_member(i)}-one-time", f"{_member(i)}-passcode")
     requirements = pd.DataFrame(
         {
             "id": [f"R{r}" for r in range(N_REQUIREMENTS)],

@@ -87,7 +87,9 @@ def test_the_matrix_covers_every_public_session_action() -> None:
     exempt = {
         "member",
         "member_id",
+        "must_change_passcode",
         "change_passcode",
+        "sign_in_attempts",
         "rounds",
         "round",
         "scores",
