@@ -1,14 +1,20 @@
 """Our exception and warning types.
 
 Every problem with user input is reported as a :class:`Problem` that names the file, the
-row, the column, the offending value and what was expected. A :class:`ValidationError`
-carries all the problems found in one pass, so that ``prioritize validate`` can print every
-one of them and a loader can refuse the whole file (all-or-nothing).
+row, the column, the offending value and what was expected (and, for a file too large or
+too complex to read, the :class:`~prioritize.load.limits.Limits` field it passed). A
+:class:`ValidationError` carries all the problems found in one pass, so that ``prioritize
+validate`` can print every one of them and a loader can refuse the whole file
+(all-or-nothing).
+
+A problem's texts are cut when it is built (:data:`VALUE_CHARS`, :data:`TEXT_CHARS`), so a
+hostile file can never make an error message huge; :func:`bounded_repr` shows a value of
+any size or nesting in bounded time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = [
@@ -22,10 +28,89 @@ __all__ = [
     "Problem",
     "ValidationError",
     "WeightsNormalisedWarning",
+    "bounded_repr",
 ]
 
 #: How many problems ``str(ValidationError)`` lists before summarising the rest.
 _SHOWN = 20
+#: A problem's value, column and (text) row are cut to this many characters.
+VALUE_CHARS = 200
+#: A problem's message, file and expected text are cut to this many characters.
+TEXT_CHARS = 1000
+#: What :func:`bounded_repr` puts at the end of a cut representation.
+_CUT = "… (cut)"
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+class _Full(Exception):
+    """The representation reached its length: stop walking the value."""
+
+
+def bounded_repr(value: object, limit: int = VALUE_CHARS) -> str:
+    """``repr(value)`` cut to at most ``limit`` characters, built without ever formatting
+    more than that: safe for a value of any size, nesting or sharing (a YAML "billion
+    laughs" whose repr would take gigabytes), and for self-referencing containers.
+
+    Examples
+    --------
+    >>> bounded_repr({"min": 5, "max": 1})
+    "{'min': 5, 'max': 1}"
+    >>> len(bounded_repr([[0] * 10] * 10**9, limit=40))
+    40
+    """
+    parts: list[str] = []
+    room = limit
+
+    def emit(text: str) -> None:
+        nonlocal room
+        parts.append(text[: room + 1])
+        room -= len(text)
+        if room < 0:
+            raise _Full
+
+    def walk(item: object, open_ids: frozenset[int]) -> None:
+        if isinstance(item, str):
+            emit(repr(item[: limit + 1]))
+        elif isinstance(item, Mapping | list | tuple | set | frozenset):
+            if id(item) in open_ids:
+                emit("{...}" if isinstance(item, Mapping) else "[...]")
+                return
+            inner = open_ids | {id(item)}
+            if isinstance(item, Mapping):
+                emit("{")
+                for i, (key, sub) in enumerate(item.items()):
+                    emit(", " if i else "")
+                    walk(key, inner)
+                    emit(": ")
+                    walk(sub, inner)
+                emit("}")
+                return
+            brackets = {list: "[]", tuple: "()"}.get(type(item), "{}")
+            left, right = brackets[0], brackets[1]
+            emit(left if item or isinstance(item, list | tuple) else f"{type(item).__name__}(")
+            for i, sub in enumerate(item):
+                emit(", " if i else "")
+                walk(sub, inner)
+            if isinstance(item, tuple) and len(item) == 1:
+                emit(",")
+            emit(right if item or isinstance(item, list | tuple) else ")")
+        else:
+            try:
+                text = repr(item)
+            except ValueError:  # an int too long to print
+                text = f"<{type(item).__name__}>"
+            emit(text)
+
+    try:
+        walk(value, frozenset())
+    except _Full:
+        return "".join(parts)[: max(limit - len(_CUT), 0)] + _CUT
+    return "".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +132,12 @@ class Problem:
         The offending value, as text.
     expected
         What would have been accepted.
+    limit
+        The :class:`~prioritize.load.limits.Limits` field the input passed (``max_rows``,
+        ``max_yaml_depth``, ...), when the problem is a limit.
+
+    Every text is cut when the problem is built (the value to :data:`VALUE_CHARS`
+    characters, with the full length said), so no caller can put a huge value in a message.
     """
 
     message: str
@@ -55,6 +146,20 @@ class Problem:
     column: str | None = None
     value: str | None = None
     expected: str | None = None
+    limit: str | None = None
+
+    def __post_init__(self) -> None:
+        for name, size in (
+            ("message", TEXT_CHARS),
+            ("file", TEXT_CHARS),
+            ("expected", TEXT_CHARS),
+            ("value", VALUE_CHARS),
+            ("column", VALUE_CHARS),
+            ("row", VALUE_CHARS),
+        ):
+            text = getattr(self, name)
+            if isinstance(text, str) and len(text) > size:
+                object.__setattr__(self, name, _clip(text, size))
 
     def __str__(self) -> str:
         where = []
@@ -70,6 +175,8 @@ class Problem:
             text += f" (got {self.value!r})"
         if self.expected is not None:
             text += f"; expected {self.expected}"
+        if self.limit is not None:
+            text += f" [limit {self.limit}]"
         return text
 
 
