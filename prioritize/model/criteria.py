@@ -14,6 +14,9 @@ from prioritize.model.matrix import Matrix
 
 GROUPS: tuple[str, ...] = ("customer impact", "risk", "cost", "strategic fit")
 DIRECTIONS: tuple[str, ...] = ("benefit", "cost")
+#: The largest weight: weights are relative, and one near 1e308 overflows every score to
+#: NaN (the loaders' ``Limits.max_weight`` defaults to this).
+MAX_WEIGHT = 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,8 @@ class CriteriaSet:
         Raises
         ------
         ValidationError
-            An unknown criterion, a negative or non-finite weight, or all weights zero.
+            An unknown criterion, a negative, non-finite or too large (> :data:`MAX_WEIGHT`)
+            weight, or all weights zero.
         """
         known = set(self.ids)
         problems = []
@@ -151,14 +155,14 @@ class CriteriaSet:
                 number = float(value)
             except (TypeError, ValueError):
                 number = math.nan
-            if not math.isfinite(number) or number < 0:
+            if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
                 problems.append(
                     Problem(
                         "weight must be a non-negative number",
                         row=key,
                         column="weight",
                         value=str(value),
-                        expected="a number >= 0",
+                        expected=f"a number from 0 to {MAX_WEIGHT:g}",
                     )
                 )
         if problems:
