@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any, TextIO
 
 from prioritize.cli.acting import NEW_PASSCODE_ENV, command, open_store, secret
@@ -43,6 +44,24 @@ def register(subparsers: Any) -> None:
         acting=False,
     )
     command(db_sub, "status", _db_status, "schema version, council and rounds", acting=False)
+    backup = command(
+        db_sub,
+        "backup",
+        _db_backup,
+        "a consistent copy of the database in a new file, safe while the app runs (SQLite's "
+        "online backup), then checked; restore: stop the app, 'db check' the copy, start "
+        "the app on it with --db (docs/operations.md)",
+        acting=False,
+    )
+    backup.add_argument("target", type=Path, metavar="OUT", help="the new backup file")
+    command(
+        db_sub,
+        "check",
+        _db_check,
+        "SQLite's integrity and foreign-key checks and the decision record's verification "
+        "(exit 1 when anything is wrong)",
+        acting=False,
+    )
 
 
 # --- db ------------------------------------------------------------------------------------
@@ -89,3 +108,15 @@ def _db_status(args: argparse.Namespace, out: TextIO) -> int:
     )
     out.write(f"decision log: {len(store.log_entries())} entries\n")
     return 0
+
+
+def _db_backup(args: argparse.Namespace, out: TextIO) -> int:
+    result = open_store(args).backup(args.target)
+    out.write(f"backup written to {args.target}\n{result}\n")
+    return 0 if result.ok else 1
+
+
+def _db_check(args: argparse.Namespace, out: TextIO) -> int:
+    result = open_store(args).check()
+    out.write(f"{result}\n")
+    return 0 if result.ok else 1

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from prioritize.errors import Problem, ValidationError
+
 __all__ = ["BUSY_TIMEOUT_MS", "DB_ENV", "connect", "default_path", "now", "read", "write"]
 
 #: The environment variable naming the database file.
@@ -45,12 +47,26 @@ def connect(path: str | Path) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise not_a_database(path, exc) from exc
         yield conn
     finally:
         conn.close()
+
+
+def not_a_database(path: str | Path, exc: BaseException) -> ValidationError:
+    """The error for a file SQLite cannot read as a database (a workbook, a CSV, garbage)."""
+    return ValidationError(
+        Problem(
+            f"not a council database (SQLite says: {exc})",
+            file=str(path),
+            expected="a database made by 'prioritize db init' or the app, or a new file name",
+        )
+    )
 
 
 @contextmanager

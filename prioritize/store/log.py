@@ -256,7 +256,10 @@ def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
         try:
-            entries = log_entries(conn)
+            try:
+                entries = log_entries(conn)
+            except sqlite3.DatabaseError as exc:
+                raise connection.not_a_database(path, exc) from exc
             count, head = _head(conn)
             check = verify_chain(entries, expected_count=count, expected_head=head)
             if check.ok and expected_head is not None:

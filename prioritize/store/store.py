@@ -19,7 +19,8 @@ import pandas as pd
 from prioritize.council.decisions import DecisionEntry, LogCheck
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.model.council import Member
-from prioritize.store import connection, log, rounds, settings, signin
+from prioritize.store import backup, connection, log, rounds, settings, signin
+from prioritize.store.backup import DatabaseCheck
 from prioritize.store.passcodes import verify_passcode
 from prioritize.store.schema import SCHEMA_VERSION, migrate, schema_version
 from prioritize.store.session import AUTHENTICATED, Session
@@ -175,6 +176,15 @@ class Store:
         """The whole decision log, in order (for audits and exports)."""
         with self.connect() as conn, connection.read(conn):
             return log.log_entries(conn)
+
+    def backup(self, target: str | Path) -> DatabaseCheck:
+        """A consistent copy of the database in a new file, taken while the app may write
+        (SQLite's online backup API), then checked (:mod:`~prioritize.store.backup`)."""
+        return backup.backup(self.path, target)
+
+    def check(self) -> DatabaseCheck:
+        """SQLite's integrity and foreign-key checks and the record's verification."""
+        return backup.check(self.path)
 
     def verify_log(self, *, expected_head: str | None = None) -> LogCheck:
         """Verify the decision log: hashes, chain, and the recorded head."""
