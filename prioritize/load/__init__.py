@@ -1,7 +1,11 @@
 """Files in: criteria sets, requirements, members and scores from CSV, XLSX, YAML or a
 DataFrame, validated all-or-nothing.
 
-- :mod:`~prioritize.load.files` — reading a file (or upload, DataFrame, records) into a table;
+- :mod:`~prioritize.load.limits` — how large and complex an input file may be (one place);
+- :mod:`~prioritize.load.files` — reading a file (or upload, DataFrame, records) into a table,
+  with :mod:`~prioritize.load.xlsx` (a sheet, streamed within the limits) and
+  :mod:`~prioritize.load.bounded_yaml` (YAML, aliases and depth counted before building);
+- :mod:`~prioritize.load.identity` — when two ids or column names are the same to a reader;
 - :mod:`~prioritize.load.columns` — the columns of each kind of table and their aliases;
 - :mod:`~prioritize.load.problems` — cleaning cells and collecting problems with their place;
 - :mod:`~prioritize.load.criteria` and :mod:`~prioritize.load.matrix` — criteria sets (YAML);
@@ -14,6 +18,7 @@ from __future__ import annotations
 from prioritize.load.columns import ALIASES, MEMBER_COLUMNS, REQUIREMENT_COLUMNS, SCORE_COLUMNS
 from prioritize.load.criteria import load_criteria
 from prioritize.load.files import DEFAULT_MAX_BYTES, Source, Table, Upload, read_table
+from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import DEFAULT_RULES, default_matrix
 from prioritize.load.members import load_members
 from prioritize.load.requirements import load_requirements
@@ -21,11 +26,13 @@ from prioritize.load.scores import check_scores, key_codes, load_scores
 
 __all__ = [
     "ALIASES",
+    "DEFAULT_LIMITS",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_RULES",
     "MEMBER_COLUMNS",
     "REQUIREMENT_COLUMNS",
     "SCORE_COLUMNS",
+    "Limits",
     "Source",
     "Table",
     "Upload",

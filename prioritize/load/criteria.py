@@ -1,4 +1,6 @@
-"""Load and validate criteria sets (versioned YAML files, always through ``yaml.safe_load``).
+"""Load and validate criteria sets (versioned YAML files, read with PyYAML's safe loader
+within :class:`~prioritize.load.limits.Limits`: size on disk, aliases, expanded size and
+nesting, weights and scale bounds).
 
 A criteria set names the criteria, their weights and scales, and the value matrix (axes and
 ordered category rules). A set without a ``matrix`` section gets the documented defaults of
@@ -14,10 +16,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
 from prioritize import resources
-from prioritize.errors import Problem, ValidationError, WeightsNormalisedWarning
+from prioritize.errors import Problem, ValidationError, WeightsNormalisedWarning, bounded_repr
+from prioritize.load.bounded_yaml import read_yaml
+from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import default_matrix, parse_matrix
 from prioritize.load.problems import finite_number
 from prioritize.model.criteria import DIRECTIONS, GROUPS, CriteriaSet, Criterion, Gate, Scale
@@ -27,7 +29,9 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _WEIGHT_TOLERANCE = 1e-6
 
 
-def load_criteria(source: str | Path | Mapping[str, Any]) -> CriteriaSet:
+def load_criteria(
+    source: str | Path | Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS
+) -> CriteriaSet:
     """Load and validate a criteria set.
 
     Parameters
@@ -35,6 +39,9 @@ def load_criteria(source: str | Path | Mapping[str, Any]) -> CriteriaSet:
     source
         A bundled set's name (``"customer-operations"``), a path to a YAML file, or an
         already-parsed mapping.
+    limits
+        How large and complex the file may be, how large a weight (``max_weight``) and a
+        scale bound (``max_scale_magnitude``).
 
     Returns
     -------
@@ -59,26 +66,23 @@ def load_criteria(source: str | Path | Mapping[str, Any]) -> CriteriaSet:
     1.0
     """
     if isinstance(source, Mapping):
-        return _parse(source, "<mapping>", None)
+        return _parse(source, "<mapping>", None, limits)
     path = _resolve(source)
-    raw = path.read_bytes()
     label = str(path)
-    try:
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            Problem("not a UTF-8 text file", file=label, expected="a YAML criteria set")
-        ) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+    size = path.stat().st_size
+    if limits.max_file_bytes is not None and size > limits.max_file_bytes:
         raise ValidationError(
             Problem(
-                f"malformed YAML: {problem}", file=label, row=row, expected="a YAML criteria set"
+                "the criteria file is too large",
+                file=label,
+                value=f"{size / 1e6:,.1f} MB",
+                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
+                limit="max_file_bytes",
             )
-        ) from exc
-    return _parse(data, label, hashlib.sha256(raw).hexdigest())
+        )
+    raw = path.read_bytes()
+    data = read_yaml(raw, label, limits, "a YAML criteria set")
+    return _parse(data, label, hashlib.sha256(raw).hexdigest(), limits)
 
 
 def _resolve(source: str | Path) -> Path:
@@ -100,7 +104,7 @@ def _resolve(source: str | Path) -> Path:
     )
 
 
-def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
+def _parse(data: object, label: str, sha256: str | None, limits: Limits) -> CriteriaSet:
     if data is None:
         raise ValidationError(
             Problem(
@@ -126,7 +130,7 @@ def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
                 "unsupported or missing version",
                 file=label,
                 column="version",
-                value=repr(version),
+                value=bounded_repr(version),
                 expected=f"one of {SUPPORTED_VERSIONS}",
             )
         )
@@ -137,14 +141,25 @@ def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
                 "no criteria",
                 file=label,
                 column="criteria",
-                value=repr(items),
+                value=bounded_repr(items),
                 expected="a non-empty list of criteria",
+            )
+        )
+    if len(items) > limits.max_columns:  # each criterion is a column of wide scores
+        raise ValidationError(
+            Problem(
+                "too many criteria",
+                file=label,
+                column="criteria",
+                value=f"{len(items):,} criteria",
+                expected=f"at most {limits.max_columns:,} criteria",
+                limit="max_columns",
             )
         )
     criteria: list[Criterion] = []
     seen: dict[str, int] = {}
     for number, item in enumerate(items, start=1):
-        criterion = _criterion(item, number, label, problems)
+        criterion = _criterion(item, number, label, problems, limits)
         if criterion is None:
             continue
         if criterion.id in seen:
@@ -201,7 +216,9 @@ def _parse(data: object, label: str, sha256: str | None) -> CriteriaSet:
     )
 
 
-def _criterion(item: object, number: int, label: str, problems: list[Problem]) -> Criterion | None:
+def _criterion(
+    item: object, number: int, label: str, problems: list[Problem], limits: Limits
+) -> Criterion | None:
     where = f"criterion {number}"
     if not isinstance(item, Mapping):
         problems.append(
@@ -209,7 +226,7 @@ def _criterion(item: object, number: int, label: str, problems: list[Problem]) -
                 "not a mapping",
                 file=label,
                 row=where,
-                value=repr(item),
+                value=bounded_repr(item),
                 expected="a mapping with id, name, group, direction, weight, scale",
             )
         )
@@ -219,10 +236,18 @@ def _criterion(item: object, number: int, label: str, problems: list[Problem]) -
         where = f"criterion {number} ({cid})"
     start = len(problems)
 
-    def bad(column: str, message: str, value: object, expected: str) -> None:
+    def bad(
+        column: str, message: str, value: object, expected: str, limit: str | None = None
+    ) -> None:
         problems.append(
             Problem(
-                message, file=label, row=where, column=column, value=repr(value), expected=expected
+                message,
+                file=label,
+                row=where,
+                column=column,
+                value=bounded_repr(value),
+                expected=expected,
+                limit=limit,
             )
         )
 
@@ -238,9 +263,15 @@ def _criterion(item: object, number: int, label: str, problems: list[Problem]) -
     if direction not in DIRECTIONS:
         bad("direction", "unknown direction", direction, f"one of {', '.join(DIRECTIONS)}")
     weight = finite_number(item.get("weight"))
-    if weight is None or weight < 0:
-        bad("weight", "weight must be a non-negative number", item.get("weight"), "a number >= 0")
-    scale = _scale(item.get("scale"), bad)
+    if weight is None or not 0 <= weight <= limits.max_weight:
+        bad(
+            "weight",
+            "weight must be a non-negative number",
+            item.get("weight"),
+            f"a number from 0 to {limits.max_weight:g}",
+            None if weight is None or weight < 0 else "max_weight",
+        )
+    scale = _scale(item.get("scale"), bad, limits)
     owners_raw = item.get("owners", [])
     owners: tuple[str, ...] = ()
     if owners_raw is None:
@@ -297,7 +328,7 @@ def _criterion(item: object, number: int, label: str, problems: list[Problem]) -
     )
 
 
-def _scale(raw: object, bad: Any) -> Scale | None:
+def _scale(raw: object, bad: Any, limits: Limits) -> Scale | None:
     expected = "a mapping {min: 1, max: 5, levels: {1: '...', 5: '...'}}"
     if not isinstance(raw, Mapping):
         bad("scale", "missing scale", raw, expected)
@@ -309,6 +340,16 @@ def _scale(raw: object, bad: Any) -> Scale | None:
             "scale needs numbers min < max",
             {"min": raw.get("min"), "max": raw.get("max")},
             expected,
+        )
+        return None
+    bound = limits.max_scale_magnitude
+    if max(abs(low), abs(high)) > bound:
+        bad(
+            "scale",
+            "scale bounds too large",
+            {"min": raw.get("min"), "max": raw.get("max")},
+            f"min and max from {-bound:g} to {bound:g}",
+            "max_scale_magnitude",
         )
         return None
     levels_raw = raw.get("levels") or {}

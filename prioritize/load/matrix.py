@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, cast
 
-from prioritize.errors import Problem
+from prioritize.errors import Problem, bounded_repr
 from prioritize.load.problems import finite_number
 from prioritize.model.categories import CATEGORIES
 from prioritize.model.criteria import Criterion
@@ -72,7 +72,7 @@ def parse_matrix(
                 "matrix must be a mapping with axes and categories",
                 file=label,
                 column="matrix",
-                value=repr(raw),
+                value=bounded_repr(raw),
                 expected="{axes: {...}, categories: [...]}",
             )
         )
@@ -87,7 +87,7 @@ def parse_matrix(
                 "matrix.axes must be a mapping",
                 file=label,
                 column="matrix.axes",
-                value=repr(axes_raw),
+                value=bounded_repr(axes_raw),
                 expected=f"keys {', '.join(AXES)}",
             )
         )
@@ -99,7 +99,7 @@ def parse_matrix(
                         "unknown axis",
                         file=label,
                         column="matrix.axes",
-                        value=repr(key),
+                        value=bounded_repr(key),
                         expected=f"one of {', '.join(AXES)}",
                     )
                 )
@@ -112,7 +112,7 @@ def parse_matrix(
                         "axis missing or not a mapping",
                         file=label,
                         column=column,
-                        value=repr(spec),
+                        value=bounded_repr(spec),
                         expected="{criteria: [ids], measure: utility|burden}",
                     )
                 )
@@ -124,7 +124,7 @@ def parse_matrix(
                         "axis criteria must be a list of criterion ids",
                         file=label,
                         column=column,
-                        value=repr(members),
+                        value=bounded_repr(members),
                         expected="a list of criterion ids",
                     )
                 )
@@ -148,7 +148,7 @@ def parse_matrix(
                         "unknown axis measure",
                         file=label,
                         column=f"{column}.measure",
-                        value=repr(measure),
+                        value=bounded_repr(measure),
                         expected="utility (u) or burden (1 - u)",
                     )
                 )
@@ -172,7 +172,7 @@ def parse_rules(
                 "matrix.categories must be a non-empty list",
                 file=label,
                 column="matrix.categories",
-                value=repr(raw),
+                value=bounded_repr(raw),
                 expected=expected,
             )
         )
@@ -183,7 +183,13 @@ def parse_rules(
         where = f"category rule {number}"
         if not isinstance(item, Mapping):
             problems.append(
-                Problem("not a mapping", file=label, row=where, value=repr(item), expected=expected)
+                Problem(
+                    "not a mapping",
+                    file=label,
+                    row=where,
+                    value=bounded_repr(item),
+                    expected=expected,
+                )
             )
             continue
         category = item.get("category")
@@ -194,7 +200,7 @@ def parse_rules(
                     file=label,
                     row=where,
                     column="category",
-                    value=repr(category),
+                    value=bounded_repr(category),
                     expected=f"one of {', '.join(CATEGORIES)}",
                 )
             )
@@ -207,7 +213,7 @@ def parse_rules(
                     file=label,
                     row=where,
                     column="when",
-                    value=repr(when),
+                    value=bounded_repr(when),
                     expected=expected,
                 )
             )
@@ -221,7 +227,7 @@ def parse_rules(
                         file=label,
                         row=where,
                         column=f"when.{measure}",
-                        value=repr(measure),
+                        value=bounded_repr(measure),
                         expected=f"one of {', '.join(MEASURES)}",
                     )
                 )
@@ -233,7 +239,7 @@ def parse_rules(
                         file=label,
                         row=where,
                         column=f"when.{measure}",
-                        value=repr(bounds),
+                        value=bounded_repr(bounds),
                         expected="{at_least: x} or {below: x} or both",
                     )
                 )
@@ -247,7 +253,7 @@ def parse_rules(
                         file=label,
                         row=where,
                         column=f"when.{measure}",
-                        value=repr(bounds),
+                        value=bounded_repr(bounds),
                         expected="finite numbers",
                     )
                 )

@@ -7,9 +7,11 @@ import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.columns import MEMBER_COLUMNS, MEMBER_REQUIRED, apply_aliases
-from prioritize.load.files import DEFAULT_MAX_BYTES, Source, read_table
+from prioritize.load.files import Source, read_table
+from prioritize.load.limits import DEFAULT_LIMITS, FROM_LIMITS, Limits, MaxBytes
 from prioritize.load.problems import (
     blank_problems,
+    collision_problems,
     duplicate_problems,
     factorize,
     listed,
@@ -23,7 +25,8 @@ def load_members(
     source: Members | Source,
     *,
     sheet: str | int | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytes = FROM_LIMITS,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Members:
     """Load and validate council members.
 
@@ -33,12 +36,15 @@ def load_members(
     Raises
     ------
     ValidationError
-        Missing columns or values, duplicate ids, an unknown role.
+        Missing columns or values, duplicate ids, two ids that differ only by case,
+        Unicode form or invisible characters, an unknown role, a limit passed (``limits``,
+        ``max_bytes``: as for :func:`~prioritize.load.requirements.load_requirements`).
     """
     if isinstance(source, Members):
         return source
     table = apply_aliases(
-        read_table(source, key="members", sheet=sheet, max_bytes=max_bytes), "members"
+        read_table(source, key="members", sheet=sheet, max_bytes=max_bytes, limits=limits),
+        "members",
     )
     require_columns(table, MEMBER_REQUIRED)
     factors = {c: factorize(table.frame[c]) for c in MEMBER_REQUIRED}
@@ -47,6 +53,7 @@ def load_members(
         + blank_problems(table, "name", factors["name"], "name")
         + blank_problems(table, "department", factors["department"], "department")
         + duplicate_problems(table, [factors["id"]], ["id"], "member id")
+        + collision_problems(table, "id", factors["id"], "member id")
     )
     extra = [c for c in table.frame.columns if c not in MEMBER_COLUMNS]
     frame = text_frame(table, [*MEMBER_COLUMNS, *extra])

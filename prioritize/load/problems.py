@@ -1,6 +1,7 @@
 """Cleaning cells and collecting problems with their place: cells as text (cleaned once
-per distinct value), numbers, required columns, blanks and duplicates, each problem naming
-file, row, column, value and what was expected (at most :data:`MAX_LISTED` per kind).
+per distinct value), numbers, required columns, blanks, duplicates and ids a reader cannot
+tell apart, each problem naming file, row, column, value and what was expected (at most
+:data:`MAX_LISTED` per kind).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.files import Table
+from prioritize.load.identity import comparable, difference
 
 #: At most this many problems of one kind are listed per column (the count says the rest).
 MAX_LISTED = 50
@@ -61,11 +63,73 @@ def factorize(values: pd.Series) -> Factor:
 def parse_numbers(values: pd.Series) -> tuple[np.ndarray, Factor | None]:
     """A column as floats (NaN where not a number) and, for text input, its factor (to quote
     offending cells)."""
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+    dtype = values.dtype
+    if (
+        pd.api.types.is_numeric_dtype(dtype)
+        and not pd.api.types.is_bool_dtype(dtype)
+        and not pd.api.types.is_complex_dtype(dtype)  # as floats: the real part, silently
+    ):
         return values.to_numpy(dtype=float, na_value=np.nan), None
     factor = factorize(values)
     parsed = pd.to_numeric(pd.Series(factor.labels, dtype=object), errors="coerce")
     return parsed.to_numpy(dtype=float, na_value=np.nan)[factor.codes], factor
+
+
+def not_a_number(value: object, text: str) -> str:
+    """Why a cell is not a usable number (``value`` as read, ``text`` as cleaned)."""
+    if not text:
+        return "missing"
+    if isinstance(value, bool | np.bool_):
+        return "a yes/no value, not a number"
+    if isinstance(value, complex | np.complexfloating):
+        return "a complex number"
+    try:
+        number = float(text)
+    except ValueError:
+        return "not a number"
+    return "not a finite number" if not math.isfinite(number) else "not a number"
+
+
+def collision_problems(table: Table, column: str, factor: Factor, what: str) -> list[Problem]:
+    """Two different ids in one column that a reader cannot tell apart: equal once
+    :func:`~prioritize.load.identity.comparable` (case, Unicode form, invisible characters).
+    Each problem names both ids and the first row of each; the ids stay as typed."""
+    first_label: dict[str, int] = {}
+    pairs: list[tuple[int, int]] = []
+    for code, label in enumerate(factor.labels):
+        if not label:
+            continue
+        key = comparable(str(label))
+        if key in first_label:
+            pairs.append((first_label[key], code))
+        else:
+            first_label[key] = code
+    if not pairs:
+        return []
+    codes, at = np.unique(factor.codes, return_index=True)
+    first_row = dict(zip(codes.tolist(), at.tolist(), strict=True))
+
+    def make(pair: int) -> Problem:
+        a, b = pairs[pair]
+        text_a, text_b = str(factor.labels[a]), str(factor.labels[b])
+        row_a, row_b = table.row(first_row[a]), table.row(first_row[b])
+        return Problem(
+            f"{what} of row {row_b} differs from that of row {row_a} only by "
+            f"{difference(text_a, text_b)}",
+            file=table.label,
+            row=row_b,
+            column=column,
+            value=f"{text_a} | {text_b}",
+            expected=f"{what}s that differ visibly (or the same {what}, typed the same way)",
+        )
+
+    return listed(
+        table,
+        np.arange(len(pairs)),
+        make,
+        f"{what}s that differ only by case, Unicode form or invisible characters",
+        column,
+    )
 
 
 def require_columns(table: Table, required: Sequence[str]) -> None:

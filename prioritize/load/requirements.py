@@ -6,9 +6,11 @@ import pandas as pd
 
 from prioritize.errors import ValidationError
 from prioritize.load.columns import REQUIREMENT_COLUMNS, REQUIREMENT_REQUIRED, apply_aliases
-from prioritize.load.files import DEFAULT_MAX_BYTES, Source, read_table
+from prioritize.load.files import Source, read_table
+from prioritize.load.limits import DEFAULT_LIMITS, FROM_LIMITS, Limits, MaxBytes
 from prioritize.load.problems import (
     blank_problems,
+    collision_problems,
     duplicate_problems,
     factorize,
     require_columns,
@@ -21,7 +23,8 @@ def load_requirements(
     source: Requirements | Source,
     *,
     sheet: str | int | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytes = FROM_LIMITS,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Requirements:
     """Load and validate requirements.
 
@@ -33,6 +36,9 @@ def load_requirements(
         status``. Other columns are kept.
     sheet
         For XLSX: the sheet (default: the first).
+    max_bytes, limits
+        The size limit on disk (default: ``limits.max_file_bytes``; None: none) and the
+        other :class:`~prioritize.load.limits.Limits` a file must keep.
 
     Returns
     -------
@@ -42,7 +48,8 @@ def load_requirements(
     Raises
     ------
     ValidationError
-        Missing columns, empty ids or titles, duplicate ids, an empty file.
+        Missing columns, empty ids or titles, duplicate ids, two ids that differ only by
+        case, Unicode form or invisible characters, an empty file, a limit passed.
 
     Examples
     --------
@@ -54,7 +61,8 @@ def load_requirements(
     if isinstance(source, Requirements):
         return source
     table = apply_aliases(
-        read_table(source, key="requirements", sheet=sheet, max_bytes=max_bytes), "requirements"
+        read_table(source, key="requirements", sheet=sheet, max_bytes=max_bytes, limits=limits),
+        "requirements",
     )
     require_columns(table, REQUIREMENT_REQUIRED)
     ids, titles = factorize(table.frame["id"]), factorize(table.frame["title"])
@@ -62,6 +70,7 @@ def load_requirements(
         blank_problems(table, "id", ids, "id")
         + blank_problems(table, "title", titles, "title")
         + duplicate_problems(table, [ids], ["id"], "requirement id")
+        + collision_problems(table, "id", ids, "requirement id")
     )
     if problems:
         raise ValidationError(problems)

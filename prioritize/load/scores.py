@@ -16,14 +16,17 @@ import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.columns import SCORE_REQUIRED, apply_aliases
-from prioritize.load.files import DEFAULT_MAX_BYTES, Source, Table, read_table
+from prioritize.load.files import Source, Table, read_table
+from prioritize.load.limits import DEFAULT_LIMITS, FROM_LIMITS, Limits, MaxBytes
 from prioritize.load.problems import (
     MAX_LISTED,
     blank_problems,
     cell_text,
+    collision_problems,
     duplicate_problems,
     factorize,
     listed,
+    not_a_number,
     parse_numbers,
     require_columns,
 )
@@ -38,7 +41,8 @@ def load_scores(
     requirements: Requirements | None = None,
     members: Members | None = None,
     sheet: str | int | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytes = FROM_LIMITS,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Scores:
     """Load and validate scores in long form.
 
@@ -57,14 +61,18 @@ def load_scores(
     Raises
     ------
     ValidationError
-        Missing columns, blank keys, a score that is not a number, duplicate scores (the
-        same member, requirement and criterion twice), and the checks above.
+        Missing columns, blank keys, a score that is not a finite real number (text, a
+        yes/no value, a complex number, inf, NaN), duplicate scores (the same member,
+        requirement and criterion twice), two ids in one column that differ only by case,
+        Unicode form or invisible characters, a limit passed (``limits``, ``max_bytes``: as
+        for :func:`~prioritize.load.requirements.load_requirements`), and the checks above.
     """
     if isinstance(source, Scores):
         scores = source
     else:
         table = apply_aliases(
-            read_table(source, key="scores", sheet=sheet, max_bytes=max_bytes), "scores"
+            read_table(source, key="scores", sheet=sheet, max_bytes=max_bytes, limits=limits),
+            "scores",
         )
         if _is_wide(table):
             table = _melt_wide(table, criteria)
@@ -74,17 +82,16 @@ def load_scores(
         keys = {}
         for column in ("requirement_id", "member", "criterion"):
             keys[column] = factorize(frame[column])
-            problems += blank_problems(table, column, keys[column], column.replace("_", " "))
+            what = column.replace("_", " ")
+            problems += blank_problems(table, column, keys[column], what)
+            problems += collision_problems(table, column, keys[column], what)
         numbers, raw = parse_numbers(frame["score"])
 
         def bad_score(p: int) -> Problem:
-            value = (
-                str(raw.labels[raw.codes[p]])
-                if raw is not None
-                else cell_text(frame["score"].iloc[p])
-            )
+            original = frame["score"].iloc[p]
+            value = str(raw.labels[raw.codes[p]]) if raw is not None else cell_text(original)
             return Problem(
-                "missing score" if not value else "score is not a number",
+                f"score is {not_a_number(original, value)}" if value else "missing score",
                 file=table.label,
                 row=table.row(p),
                 column="score",
