@@ -1,10 +1,12 @@
-"""The ranking exports (CSV and JSON): every number round-trips exactly, titles are protected
-for spreadsheets in CSV only."""
+"""The ranking exports (CSV and JSON): every number round-trips exactly, text is quoted and
+protected for spreadsheets in CSV only."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from prioritize.export import (
     csv_unquote,
     export_ranking,
 )
+from tests.conftest import make_council
 from tests.export.council import EVALUATION, FORMULA_TITLE, IDS, STAMP
 
 
@@ -61,3 +64,36 @@ class TestRankingExports:
     def test_unknown_format(self) -> None:
         with pytest.raises(pz.ValidationError, match="unknown export format"):
             export_ranking(EVALUATION, io.StringIO(), "xml")  # type: ignore[arg-type]
+
+
+class TestHostileTitles:
+    """The ranking CSV (the page's download, ``export --format csv``, ``evaluate --format
+    csv``) keeps a formula after a line break or a separator inside its field."""
+
+    @staticmethod
+    def ranking_csv(titles: list[str]) -> tuple[pz.Evaluation, str]:
+        requirements, scores, members = make_council(len(titles), 6, seed=5)
+        requirements["title"] = titles
+        ev = pz.evaluate("customer-operations", requirements, scores, members=members)
+        buffer = io.StringIO()
+        export_ranking(ev, buffer, "csv")
+        return ev, buffer.getvalue()
+
+    def test_a_carriage_return_does_not_start_a_row(self) -> None:
+        title = "x" + "\r" + "=cmd|' /C calc'!A0"
+        ev, text = self.ranking_csv([title, "plain"])
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len(rows) == 3  # header and two requirements: the CR stayed in its field
+        assert f'"{title[:2]}\'{title[2:]}"' in text  # quoted, the formula after CR protected
+        for line in re.split(r"\r\n|\r|\n", text):  # a reader that splits rows first
+            assert not line.startswith(("=", '"=')), line
+        assert [csv_unquote(r[1]) for r in rows[1:]] == ev.table["title"].tolist()
+
+    def test_a_separator_in_a_title_does_not_make_a_cell(self) -> None:
+        title = "x" + ";" + "=2+5" + ";"
+        _, text = self.ranking_csv([title, "plain"])
+        for line in text.splitlines():
+            cells = next(csv.reader([line], delimiter=";"))
+            assert not any(c.startswith("=") for c in cells), cells
+        row = next(r for r in csv.DictReader(io.StringIO(text)) if "x;" in r["title"])
+        assert row["title"] == "x;'=2+5;" and csv_unquote(row["title"]) == title

@@ -233,8 +233,13 @@ class TestWorkbookMetadata:
             criteria,
         )
         assert ev.criteria.name == name
-        with pytest.warns(ExportTextWarning, match="the workbook's title"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             data = portfolio_xlsx(ev, generated_at="2026-01-01T00:00:00Z")
+        assert sorted(str(w.message).split(":")[0] for w in caught) == [
+            "About sheet, column 'value'",
+            "the workbook's title",
+        ]
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for part in archive.namelist():
                 if part.endswith((".xml", ".rels")):
@@ -246,7 +251,8 @@ class TestWorkbookMetadata:
 
     def test_sheet_names_and_properties_follow_the_same_rule(self) -> None:
         buffer = io.BytesIO()
-        with pytest.warns(ExportTextWarning, match="sheet name"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             write_workbook(
                 [Sheet("Data" + "\x01", (Column("a", np.zeros(1)),))],
                 buffer,
@@ -254,6 +260,11 @@ class TestWorkbookMetadata:
                 title="t\x00",
                 creator="c\x1f",
             )
+        assert [str(w.message).split(":")[0] for w in caught] == [
+            "sheet name 'Data\\x01'",
+            "the workbook's title",
+            "the workbook's creator",
+        ]
         book = openpyxl.load_workbook(buffer)
         assert book.sheetnames == ["Data\ufffd"]
         assert (book.properties.title, book.properties.creator) == ("t\ufffd", "c\ufffd")
