@@ -195,8 +195,12 @@ def test_no_text_in_any_field_leaves_an_output_as_a_formula(texts: dict[str, Any
     rows = list(csv.DictReader(io.StringIO(outputs["ranking"], newline="")))
     for column, expected in replaced.items():
         assert [csv_unquote(r[column]) for r in rows] == expected, column
+        # a text field never starts like a formula, not even when it looks like a number
+        assert not any(r[column].startswith(TRIGGERS) for r in rows), column
     rows = list(csv.DictReader(io.StringIO(outputs["sensitivity"], newline="")))
     assert [csv_unquote(r["title"]) for r in rows] == replaced["title"]
+    for column in ("id", "title", "category", "flip_criterion", "reason"):
+        assert not any(r[column].startswith(TRIGGERS) for r in rows), column
 
     document = io.StringIO()
     export_ranking(ev, document, "json", generated_at="2026-01-01T00:00:00Z")
