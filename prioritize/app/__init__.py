@@ -2,8 +2,8 @@
 
 ``main.py`` is the entry script (``streamlit run``), ``pages/`` holds one module per page,
 ``state.py`` the per-browser-session state (who is signed in, which round), ``cached.py``
-the pure computations cached on the round's revision, and ``launcher.py`` the
-``prioritize app`` command. The pages call the core and the store; they hold no model logic.
+the pure computations cached on the round's revision, ``text.py`` how user text is shown
+(plain, never markup); ``prioritize app`` is :mod:`prioritize.cli.app`. The pages call the core and the store; they hold no model logic.
 """
 
 from __future__ import annotations
@@ -13,3 +13,6 @@ from pathlib import Path
 APP_DIR = Path(__file__).resolve().parent
 ENTRY = APP_DIR / "main.py"
 PAGES = APP_DIR / "pages"
+#: Set to 1 by ``prioritize app`` when the user asked for the demo council (no ``--db``, or
+#: ``--example``): only then is a missing database created with the bundled example.
+DEMO_ENV = "PRIORITIZE_DEMO"

@@ -7,12 +7,17 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import PAGES, state
+from prioritize.app.text import plain
 from prioritize.errors import PrioritizeError
 from prioritize.store import Session
 
 
-def _page(name: str, title: str, icon: str, *, default: bool = False) -> st.Page:
-    return st.Page(PAGES / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
+def _page(
+    name: str, title: str, icon: str, *, default: bool = False, url: str | None = None
+) -> st.Page:
+    return st.Page(
+        PAGES / f"{name}.py", title=title, icon=icon, url_path=url or name, default=default
+    )
 
 
 def run() -> None:
@@ -27,11 +32,31 @@ def run() -> None:
             icon=":material/error:",
         )
         st.stop()
+    demo = state.is_demo(str(store.path))
+    if demo:
+        st.sidebar.warning(
+            "DEMO council: public passcodes and made-up data. Not for real decisions.",
+            icon=":material/science:",
+        )
     current = state.session()
-    if current is None:
-        pages: list[st.Page] | dict[str, list[st.Page]] = [
-            _page("sign_in", "Sign in", ":material/login:", default=True)
+    pages: list[st.Page] | dict[str, list[st.Page]]
+    if current is None and store.council().empty:
+        pages = [_page("setup", "Set up the council", ":material/group_add:", default=True)]
+    elif current is None:
+        pages = [_page("sign_in", "Sign in", ":material/login:", default=True)]
+    elif current.must_change_passcode:
+        # a one-time passcode opens only its own change (the store refuses the rest)
+        # its own address, so once the passcode is changed the member lands on the overview
+        pages = [
+            _page(
+                "passcode",
+                "Choose your passcode",
+                ":material/key:",
+                default=True,
+                url="choose-passcode",
+            )
         ]
+        _sidebar(current, rounds=False)
     else:
         pages = {
             "Round": [
@@ -45,6 +70,7 @@ def run() -> None:
                 _page("decide", "Decide", ":material/gavel:"),
                 _page("export", "Export", ":material/download:"),
             ],
+            "Me": [_page("passcode", "My passcode", ":material/key:")],
         }
         _sidebar(current)
     st.sidebar.caption(f"Database: `{store.path}`")
@@ -63,14 +89,14 @@ def run() -> None:
         )
 
 
-def _sidebar(current: Session) -> None:
+def _sidebar(current: Session, *, rounds: bool = True) -> None:
     member = state.load_member(current)
     with st.sidebar:
-        st.markdown(f"**{member.name}**  \n{member.department} · {member.role}")
-        rounds = current.rounds()
-        if not rounds.empty:
+        st.markdown(f"**{plain(member.name)}**  \n{plain(member.department)} · {member.role}")
+        visible = current.rounds() if rounds else None
+        if visible is not None and not visible.empty:
             labels = {
-                int(str(i)): f"#{i} {row['name']} ({row['state']})" for i, row in rounds.iterrows()
+                int(str(i)): f"#{i} {row['name']} ({row['state']})" for i, row in visible.iterrows()
             }
             chosen = st.session_state.get(state.ROUND_KEY)
             ids = list(labels)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
+from prioritize.app import DEMO_ENV
+from prioritize.app.text import plain
 from prioritize.errors import PermissionDenied, PrioritizeError, ValidationError
 from prioritize.model.council import Member
 from prioritize.store import DB_ENV, ConflictError, RoundInfo, Session, Store, default_path
@@ -29,12 +31,18 @@ def database_path() -> Path:
     return Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path()
 
 
+def demo_requested() -> bool:
+    """Whether the user asked for the demo council (see :data:`DEMO_ENV`)."""
+    return os.environ.get(DEMO_ENV, "") == "1"
+
+
 @st.cache_resource(show_spinner="Preparing the council database…")
-def _prepared(path: str) -> str:
-    """Create the database on first use, with the bundled example council in it."""
+def _prepared(path: str, demo: bool) -> str:
+    """Create the database on first use: the demo council when it was asked for, else an
+    empty council whose first facilitator is set up on the first visit."""
     store = Store(path)
     store.init()
-    if store.council().empty:
+    if demo and store.council().empty:
         try:
             import_example(store)
         except ValidationError:
@@ -45,8 +53,14 @@ def _prepared(path: str) -> str:
 
 
 def store() -> Store:
-    """The council database, created with the bundled example when it does not exist."""
-    return Store(_prepared(str(database_path())))
+    """The council database (created when it does not exist, see :func:`_prepared`)."""
+    return Store(_prepared(str(database_path()), demo_requested()))
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def is_demo(path: str) -> bool:
+    """Whether the database is the demo council (it says so itself; cached a minute)."""
+    return Store(path).is_demo
 
 
 def session() -> Session | None:
@@ -79,7 +93,7 @@ def sign_out() -> None:
 
 
 def demo_hint() -> str:
-    """How to sign in to the bundled example council."""
+    """How to sign in to the demo council (shown only there)."""
     return (
         f"Demo council: every member's passcode is their id followed by `{DEMO_SUFFIX}` "
         f"(for example `m01{DEMO_SUFFIX}` for the facilitator)."
@@ -136,20 +150,22 @@ def is_facilitator(current: Session) -> bool:
 
 
 def show_error(exc: Exception) -> None:
-    """An error as the council should see it: what happened and what to do, no traceback."""
+    """An error as the council should see it: what happened and what to do, no traceback
+    (the message may quote what a user typed, so it is shown as plain text)."""
+    text = plain(exc)
     if isinstance(exc, PermissionDenied):
-        st.error(f"Not allowed: {exc}", icon=":material/lock:")
+        st.error(f"Not allowed: {text}", icon=":material/lock:")
     elif isinstance(exc, ConflictError):
         st.error(
-            f"Someone changed this in the meantime: {exc}. The page now shows the "
+            f"Someone changed this in the meantime: {text}. The page now shows the "
             "latest values; please check them and save again.",
             icon=":material/warning:",
         )
     elif isinstance(exc, ValidationError):
-        st.error(f"Please check the input: {exc}", icon=":material/warning:")
+        st.error(f"Please check the input: {text}", icon=":material/warning:")
     else:
         st.error(
-            f"Something went wrong: {exc}. Reload the page; if it persists, tell the "
+            f"Something went wrong: {text}. Reload the page; if it persists, tell the "
             "facilitator what you were doing.",
             icon=":material/warning:",
         )
@@ -167,15 +183,26 @@ def attempt(action: Callable[[], T], success: str | None = None) -> T | None:
     return result
 
 
-def flash(message: str, icon: str = ":material/check_circle:") -> None:
-    """A message to show on the next run (callbacks run before the page draws)."""
-    st.session_state.setdefault("_flash", []).append((message, icon))
+Level = Literal["success", "info", "warning", "error"]
+_LEVEL_ICONS: dict[str, str] = {
+    "success": ":material/check_circle:",
+    "info": ":material/info:",
+    "warning": ":material/warning:",
+    "error": ":material/error:",
+}
+
+
+def flash(message: str, level: Level = "success") -> None:
+    """A message to show once on the next run, with its severity (callbacks and actions
+    run before the page draws). The message is shown as plain text."""
+    st.session_state.setdefault("_flash", []).append((message, level))
 
 
 def show_flashes() -> None:
-    """Show and forget the messages left by callbacks."""
-    for message, icon in st.session_state.pop("_flash", []):
-        st.success(message, icon=icon)
+    """Show and forget the messages left by callbacks, each in the box of its severity."""
+    for message, level in st.session_state.pop("_flash", []):
+        show = {"success": st.success, "info": st.info, "warning": st.warning}.get(level, st.error)
+        show(plain(message), icon=_LEVEL_ICONS.get(level, _LEVEL_ICONS["error"]))
 
 
 def key(*parts: Any) -> str:

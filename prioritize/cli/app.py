@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from prioritize.app import ENTRY
+from prioritize.app import DEMO_ENV, ENTRY
 from prioritize.store import DB_ENV, default_path
 
 
@@ -47,8 +47,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--db",
         type=Path,
         default=None,
-        help=f"council database (default: ${DB_ENV}, else ./prioritize.db; "
-        "created with the bundled example when missing)",
+        help=f"council database (default: ${DB_ENV}, else ./prioritize.db, the demo council). "
+        "A --db that does not exist yet becomes an empty council: the first visitor sets up "
+        "its first facilitator",
+    )
+    parser.add_argument(
+        "--example",
+        action="store_true",
+        help="create the demo council (the bundled example, public passcodes) when the "
+        "database does not exist yet (implied without --db)",
     )
     parser.add_argument("--port", type=int, default=8501, help="port (default: %(default)s)")
     parser.add_argument(
@@ -67,13 +74,17 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     On POSIX the launcher *becomes* the Streamlit server (``exec``), so a process manager
     or a test that stops this process stops the server too, with no orphan left behind.
     """
+    chosen = args.db is not None or bool(os.environ.get(DB_ENV))
     db = (
         Path(args.db)
         if args.db is not None
         else (Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path())
     )
-    env = {**os.environ, DB_ENV: str(db.resolve())}
-    out.write(f"council page on http://{args.address}:{args.port}  (database: {db})\n")
+    # the demo council only where the user asked for it: no database named, or --example
+    demo = args.example or not chosen
+    env = {**os.environ, DB_ENV: str(db.resolve()), DEMO_ENV: "1" if demo else "0"}
+    kind = " - the demo council" if demo and not db.exists() else ""
+    out.write(f"council page on http://{args.address}:{args.port}  (database: {db}{kind})\n")
     out.flush()
     command = streamlit_command(args.port, address=args.address, headless=not args.browser)
     if os.name == "posix":

@@ -175,14 +175,44 @@ def test_score_page_reloads_from_the_store(council: tuple[Store, ExampleImport])
     assert "Blind scoring" in texts(at)
 
 
-def test_database_is_created_with_the_example(
+def test_the_demo_council_is_created_only_when_asked_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from prioritize.app import DEMO_ENV
     from prioritize.store import DB_ENV
 
     path = tmp_path / "fresh" / "council.db"
     monkeypatch.setenv(DB_ENV, str(path))
+    monkeypatch.setenv(DEMO_ENV, "1")
     at = app().run()
     assert not at.exception
-    assert path.is_file()
+    assert path.is_file() and Store(path).is_demo
     assert "m01" in Store(path).council().index
+    assert "passcode is their id followed by" in texts(at)
+    assert any("DEMO council" in w.value for w in at.sidebar.warning)
+
+
+def test_a_new_database_asks_for_its_first_facilitator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prioritize.app import DEMO_ENV
+    from prioritize.store import DB_ENV
+
+    path = tmp_path / "new" / "council.db"
+    monkeypatch.setenv(DB_ENV, str(path))
+    monkeypatch.setenv(DEMO_ENV, "0")
+    at = app().run()
+    assert not at.exception
+    assert Store(path).council().empty and not Store(path).is_demo
+    assert "Set up the council" in texts(at)
+    assert "-demo" not in texts(at)
+    at.text_input(key="setup-id").set_value("fay")
+    at.text_input(key="setup-name").set_value("Fay Facilitator")
+    at.text_input(key="setup-department").set_value("Operations")
+    at.text_input(key="setup-passcode").set_value("a long passcode of fay")
+    at.text_input(key="setup-again").set_value("a long passcode of fay")
+    next(b for b in at.button if b.label == "Create the council").click().run()
+    assert not at.exception
+    council = Store(path).council()
+    assert list(council.index) == ["fay"] and council.loc["fay", "role"] == "facilitator"
+    assert Store(path).session("fay", "a long passcode of fay").member.name == "Fay Facilitator"

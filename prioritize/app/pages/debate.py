@@ -9,6 +9,7 @@ import streamlit as st
 from prioritize import charts
 from prioritize.app import cached, state
 from prioritize.app.style import category_styler
+from prioritize.app.text import plain
 from prioritize.council.analysis import flagged_requirements
 from prioritize.engine.explain import compare
 
@@ -34,15 +35,15 @@ chosen = str(
     st.selectbox("Requirement", order, format_func=labels.__getitem__, key="debate-requirement")
 )
 row = table.loc[chosen]
-st.markdown(f"### {chosen} {row['title']}")
+st.markdown(f"### {plain(chosen)} {plain(row['title'])}")
 st.markdown(
     f"Rank **{row['rank']}**, score **{row['score']:.3f}**, "
-    f"category **{row['category']}**{' (mandatory)' if row['mandatory'] else ''}  \n"
-    f"{row['explanation']}"
+    f"category **{plain(row['category'])}**{' (mandatory)' if row['mandatory'] else ''}  \n"
+    f"{plain(row['explanation'])}"
 )
 mine = flags[flags["requirement_id"] == chosen] if not flags.empty else flags
 for reason in mine["reason"] if not mine.empty else []:
-    st.warning(reason, icon=":material/flag:")
+    st.warning(plain(reason), icon=":material/flag:")
 
 scores = cached.visible_scores(current, db, info.id, revision, state.member(current).id)
 these = scores[scores["requirement_id"] == chosen]
@@ -111,9 +112,8 @@ with tab_comments:
     thread = comments[comments["requirement_id"] == chosen]
     for _, c in thread.iterrows():
         with st.chat_message("user"):
-            st.markdown(
-                f"**{names.get(c['member'], c['member'])}** · {c['created_at']}  \n{c['body']}"
-            )
+            who = plain(names.get(c["member"], c["member"]))
+            st.markdown(f"**{who}** · {plain(c['created_at'])}  \n{plain(c['body'])}")
     if not info.locked:
         with st.form(state.key("comment-form", chosen), clear_on_submit=True):
             body = str(
@@ -137,7 +137,7 @@ with tab_why:
         key="debate-compare",
     )
     comparison = compare(ev, chosen, str(other))
-    st.markdown(str(comparison).splitlines()[0])
+    st.markdown(plain(str(comparison).splitlines()[0]))
     frame = comparison.table.rename(index=criteria_names)
     st.bar_chart(frame["difference"], horizontal=True)
     st.plotly_chart(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import cached, state
+from prioritize.app.text import plain
 from prioritize.council.decisions import OUTCOMES, is_override, latest_decisions
 from prioritize.model.categories import USUAL_RESPONSE
 
@@ -32,6 +33,7 @@ if info.state == "debate" and facilitator:
     row = table.loc[chosen]
     category = str(row["category"])
     st.markdown(
+        f"**{plain(chosen)} {plain(row['title'])}**  \n"
         f"Model: **{category}** (rank {row['rank']}, score {row['score']:.3f}"
         f"{', mandatory' if row['mandatory'] else ''}) — usual response: "
         f"**{USUAL_RESPONSE[category]}**"
@@ -41,7 +43,11 @@ if info.state == "debate" and facilitator:
             f"Already decided: {latest[chosen]}. A new entry supersedes it in the "
             "portfolio; the log keeps both."
         )
-    outcome = st.radio("Outcome", OUTCOMES, horizontal=True, key="decide-outcome")
+    # every requirement, and every recording, gets a fresh form: a rationale typed for one
+    # requirement can never be recorded for another
+    nonce = st.session_state.get("decide-nonce", 0)
+    form = (info.id, chosen, nonce)
+    outcome = st.radio("Outcome", OUTCOMES, horizontal=True, key=state.key("decide-outcome", *form))
     override = is_override(str(outcome), category, mandatory=bool(row["mandatory"]))
     if override:
         st.warning(
@@ -52,12 +58,12 @@ if info.state == "debate" and facilitator:
         )
     rationale = st.text_area(
         "Rationale",
-        key="decide-rationale",
+        key=state.key("decide-rationale", *form),
         max_chars=4000,
         placeholder="Why? Quote the evidence and the criteria.",
     )
     dissent = st.text_input(
-        "Dissent (who disagreed, and why)", key="decide-dissent", max_chars=2000
+        "Dissent (who disagreed, and why)", key=state.key("decide-dissent", *form), max_chars=2000
     )
     if st.button("Record the decision", type="primary", key="decide-record"):
         entry = state.attempt(
@@ -66,6 +72,7 @@ if info.state == "debate" and facilitator:
             )
         )
         if entry is not None:
+            st.session_state["decide-nonce"] = nonce + 1
             state.flash(f"Recorded: {chosen} → {outcome}.")
             st.rerun()
 elif facilitator:
@@ -82,9 +89,9 @@ else:
 st.subheader("Decision log")
 check = state.store().verify_log()
 if check.ok:
-    st.success(f"Log verified: {check}", icon=":material/link:")
+    st.success(f"Log verified: {plain(check)}", icon=":material/link:")
 else:
-    st.error(f"The log does not verify: {check}", icon=":material/error:")
+    st.error(f"The log does not verify: {plain(check)}", icon=":material/error:")
 log = current.decisions(info.id)
 if log.empty:
     st.caption("No decisions yet.")

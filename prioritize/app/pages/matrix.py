@@ -8,6 +8,7 @@ import streamlit as st
 from prioritize import charts
 from prioritize.app import cached, state
 from prioritize.app.style import category_styler
+from prioritize.app.text import plain
 
 current = state.require_session()
 info = state.require_round(current)
@@ -55,4 +56,4 @@ if highlight is not None:
         charts.contribution_waterfall(ev, highlight), key="matrix-waterfall", width="stretch"
     )
 for note in ev.notes:
-    st.caption(f"Note: {note}")
+    st.caption(f"Note: {plain(note)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import PAGES, cached, state
+from prioritize.app.text import plain
 from prioritize.council.rounds import STATE_MEANING, STATES
 from prioritize.model.categories import USUAL_RESPONSE
 
@@ -12,13 +13,13 @@ current = state.require_session()
 info = state.require_round(current)
 state.show_flashes()
 
-st.title(f"Round #{info.id}: {info.name}")
+st.title(f"Round #{info.id}: {plain(info.name)}")
 st.markdown(" → ".join(f"**{s.upper()}**" if s == info.state else s for s in STATES))
 st.info(STATE_MEANING.get(info.state, info.state))
 left, middle, right = st.columns(3)
 left.metric("Requirements", info.requirements)
 middle.metric("Members", info.members)
-right.metric("Criteria set", info.criteria_name, help=f"SHA-256 {info.criteria_sha256}")
+right.metric("Criteria set", plain(info.criteria_name), help=f"SHA-256 {info.criteria_sha256}")
 
 if state.is_facilitator(current):
     transitions = {
@@ -78,3 +79,15 @@ if info.revealed:
     else:
         st.dataframe(flags, width="stretch", key="overview-flags")
         st.page_link(str(PAGES / "debate.py"), label="Go to the debate", icon=":material/forum:")
+
+if state.is_facilitator(current):
+    attempts = current.sign_in_attempts()
+    with st.expander(f"Sign-in attempts ({len(attempts)} member(s) with wrong passcodes)"):
+        if attempts.empty:
+            st.caption("No wrong passcodes since each member's last sign-in.")
+        else:
+            st.caption(
+                "Wrong passcodes in a row, per member. After 5, each locks the member out "
+                "for longer (30 s, 1, 2, 4 min … up to an hour); a right passcode clears it."
+            )
+            st.dataframe(attempts, width="stretch", key="overview-attempts")

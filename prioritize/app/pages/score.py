@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from prioritize.app import state
+from prioritize.app.text import plain
 from prioritize.errors import PrioritizeError
 from prioritize.model.criteria import CriteriaSet
 from prioritize.store import ScoreCell, Session
@@ -62,38 +63,37 @@ def anchors(criterion_id: str) -> str:
     return f"{criterion.description} ({direction})\n\n" + "\n\n".join(lines)
 
 
-Cell = tuple[str, str, Any, str | None]
+Cell = tuple[str, str, Any]
 
 
-def save(session: Session, round_id: int, cells: list[Cell], nonce_key: str) -> None:
-    """Write edited cells (requirement, criterion, score, reason or None to keep)."""
-    saved, problems = 0, []
-    for rid, cid, value, reason in cells:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            problems.append(
-                f"{rid} / {criteria[cid].name}: a score cannot be emptied, only changed"
-            )
-            continue
+def save_grid(session: Session, round_id: int, cells: list[Cell], nonce_key: str) -> None:
+    """Write the grid's edited cells in one transaction: all of them, or none with a message
+    naming each cell that is wrong (outside the scale, not a number). Nothing is clamped or
+    rounded; an emptied cell keeps its stored score and says so."""
+    block, problems = [], []
+    for rid, cid, value in cells:
         known = (rid, cid) in mine.index
-        keep_reason = str(mine.at[(rid, cid), "reason"]) if known else ""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            if known:
+                kept = float(str(mine.at[(rid, cid), "score"]))
+                problems.append(
+                    f"{rid} / {criteria[cid].name}: a score cannot be emptied, only changed; "
+                    f"it stays {kept:g}"
+                )
+            continue
         version = int(str(mine.at[(rid, cid), "version"])) if known else None
-        try:
-            session.submit_score(
-                round_id,
-                rid,
-                cid,
-                float(value),
-                keep_reason if reason is None else reason,
-                version=version,
-            )
-            saved += 1
-        except PrioritizeError as exc:
-            problems.append(f"{rid} / {criteria[cid].name}: {exc}")
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        block.append(ScoreCell(rid, cid, math.nan if number is None else number, None, version))
     st.session_state[nonce_key] = st.session_state.get(nonce_key, 0) + 1
-    if saved:
-        state.flash(f"Saved {saved} score{'s' if saved != 1 else ''}.")
+    if block:
+        try:
+            session.submit_scores(round_id, block)
+        except PrioritizeError as exc:
+            state.flash(f"Nothing was saved: {exc}", "error")
+        else:
+            state.flash(f"Saved {len(block)} score{'s' if len(block) != 1 else ''}.")
     for problem in problems:
-        state.flash(problem, icon=":material/warning:")
+        state.flash(problem, "warning")
 
 
 # --- the grid ------------------------------------------------------------------------------
@@ -112,22 +112,20 @@ for criterion in criteria:
     config[criterion.id] = st.column_config.NumberColumn(
         criterion.name,
         help=anchors(criterion.id),
-        min_value=criterion.scale.min,
-        max_value=criterion.scale.max,
-        step=1,
-        format="%d",
+        # no min, max or step here: the editor would clamp 7 to 5 and round 3.5 silently;
+        # the store refuses what is off the scale and the page names the cell
     )
 
 
 def on_grid_change() -> None:
     edits = st.session_state[grid_key].get("edited_rows", {})
     cells: list[Cell] = [
-        (str(grid.index[int(row)]), str(column), value, None)
+        (str(grid.index[int(row)]), str(column), value)
         for row, changes in edits.items()
         for column, value in changes.items()
         if column in criteria.ids
     ]
-    save(current, info.id, cells, grid_nonce)
+    save_grid(current, info.id, cells, grid_nonce)
 
 
 st.data_editor(
@@ -140,7 +138,10 @@ st.data_editor(
     num_rows="fixed",
     height=min(38 + 35 * len(grid), 600),
 )
-st.caption("Hover a column header for what each level means. Changes are saved as you make them.")
+st.caption(
+    "Hover a column header for what each level means. Changes are saved as you make them; "
+    "a value off the criterion's scale is refused and named, never clamped."
+)
 
 # --- one requirement, with reasons -----------------------------------------------------------
 st.subheader("Scores and reasons for one requirement")
@@ -154,19 +155,24 @@ chosen = st.selectbox(
 row = requirements.loc[chosen]
 with st.expander("What is asked, by whom, and the evidence", expanded=True):
     st.markdown(
-        f"**{row['title']}** — requested by {row['requested_by'] or 'n/a'}  \n"
-        f"{row['description']}  \n*Evidence:* {row['evidence'] or 'none given'}"
+        f"**{plain(row['title'])}** — requested by {plain(row['requested_by'] or 'n/a')}  \n"
+        f"{plain(row['description'])}  \n*Evidence:* {plain(row['evidence'] or 'none given')}"
     )
 st.caption(
     "Each criterion on its own scale: hover the score for what each level means. "
     "Save writes the whole requirement at once, or nothing if a cell is wrong."
 )
+# reasons typed before their score, kept for this tab until the score comes
+drafts: dict[tuple[int, str, str], str] = st.session_state.setdefault("score-drafts", {})
 with st.form(state.key("score-form", info.id, chosen), border=True):
     entered: list[tuple[str, float | None, str]] = []
     for criterion in criteria:
         known = (chosen, criterion.id) in mine.index
         current_score = float(str(mine.at[(chosen, criterion.id), "score"])) if known else None
-        current_reason = str(mine.at[(chosen, criterion.id), "reason"]) if known else ""
+        current_reason = drafts.get(
+            (info.id, chosen, criterion.id),
+            str(mine.at[(chosen, criterion.id), "reason"]) if known else "",
+        )
         left, right = st.columns([1, 3])
         value = left.number_input(
             f"{criterion.name} ({criterion.scale.min:g}–{criterion.scale.max:g})",
@@ -198,6 +204,13 @@ if submitted:
     for cid, value, reason in entered:
         known = (chosen, cid) in mine.index
         if value is None:
+            if str(reason).strip():
+                drafts[(info.id, chosen, cid)] = str(reason)
+                state.flash(
+                    f"{chosen} / {criteria[cid].name}: your reason is kept as a draft; it is "
+                    "saved with the score when you give one.",
+                    "info",
+                )
             continue
         same = (
             known
@@ -209,8 +222,25 @@ if submitted:
         version = int(str(mine.at[(chosen, cid), "version"])) if known else None
         cells.append(ScoreCell(chosen, cid, float(value), str(reason), version))
     if not cells:
-        state.flash("Nothing changed.", icon=":material/info:")
+        state.flash("Nothing changed.", "info")
         st.rerun()
     elif state.attempt(lambda: current.submit_scores(info.id, cells)) is not None:
+        for cell in cells:
+            drafts.pop((info.id, cell.requirement_id, cell.criterion), None)
         state.flash(f"Saved {len(cells)} score{'s' if len(cells) != 1 else ''} of {chosen}.")
         st.rerun()
+
+history = current.score_history(info.id)
+own = history[(history["member"] == me.id) & (history["requirement_id"] == chosen)]
+with st.expander(f"Every change of my scores of {chosen} ({len(own)})"):
+    if own.empty:
+        st.caption("No scores yet.")
+    else:
+        st.dataframe(
+            own.assign(criterion=own["criterion"].map({c.id: c.name for c in criteria}))[
+                ["time", "criterion", "score", "reason", "version"]
+            ],
+            hide_index=True,
+            width="stretch",
+            key=state.key("score-history", info.id, chosen),
+        )

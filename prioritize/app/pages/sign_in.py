@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prioritize.app import state
+from prioritize.app.text import plain
 from prioritize.errors import PermissionDenied
 
 st.title("Sign in to the council")
@@ -26,11 +27,15 @@ with st.form("sign-in-form"):
 if submitted:
     try:
         state.sign_in(str(member), passcode)
-    except PermissionDenied:
+    except PermissionDenied as exc:
+        locked = "try again in" in str(exc)
         st.error(
-            "Unknown member or wrong passcode. Try again, or ask the facilitator.",
+            plain(exc)
+            if locked
+            else "Unknown member or wrong passcode. Try again, or ask the facilitator.",
             icon=":material/lock:",
         )
     else:
         st.rerun()
-st.info(state.demo_hint(), icon=":material/info:")
+if state.is_demo(str(state.store().path)):
+    st.info(state.demo_hint(), icon=":material/info:")
