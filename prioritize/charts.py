@@ -7,6 +7,7 @@ workbook shows a category in the same colour. Plotly is an optional dependency (
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,6 +28,13 @@ __all__ = [
 ]
 
 _GRID = 201
+
+
+def _safe(text: object) -> str:
+    """User text for a plotly label: plotly renders a subset of HTML (links included) in
+    labels and hover text, so ``<``, ``>`` and ``&`` are written as entities (shown as
+    typed, never as markup)."""
+    return html.escape(str(text), quote=False)
 
 
 def _go() -> Any:
@@ -100,7 +108,8 @@ def value_matrix(evaluation: Evaluation, *, highlight: str | None = None) -> go.
         size = 10 + 26 * rows["urgency"].to_numpy(dtype=float)
         line_width = [3 if rid == highlight else 1 for rid in rows.index]
         hover = [
-            f"<b>{rid}</b> {title}<br>score {score:.3f} (rank {rank})<br>{text}"
+            f"<b>{_safe(rid)}</b> {_safe(title)}<br>score {score:.3f} (rank {rank})<br>"
+            f"{_safe(text)}"
             for rid, title, score, rank, text in zip(
                 rows.index,
                 rows["title"],
@@ -116,7 +125,7 @@ def value_matrix(evaluation: Evaluation, *, highlight: str | None = None) -> go.
                 y=rows["value"],
                 mode="markers+text",
                 name=category,
-                text=list(rows.index),
+                text=[_safe(r) for r in rows.index],
                 textposition="top center",
                 textfont={"size": 9},
                 marker={
@@ -153,7 +162,7 @@ def contribution_waterfall(evaluation: Evaluation, requirement_id: str) -> go.Fi
     frame = explanation.contributions
     figure = go.Figure(
         go.Waterfall(
-            x=[*frame["name"], "score"],
+            x=[*(_safe(n) for n in frame["name"]), "score"],
             y=[*frame["contribution"], explanation.score],
             measure=["relative"] * len(frame) + ["total"],
             text=[f"{v:.3f}" for v in frame["contribution"]] + [f"{explanation.score:.3f}"],
@@ -169,7 +178,7 @@ def contribution_waterfall(evaluation: Evaluation, requirement_id: str) -> go.Fi
         )
     )
     figure.update_layout(
-        title=f"{requirement_id}: what makes up the score",
+        title=f"{_safe(requirement_id)}: what makes up the score",
         height=420,
         showlegend=False,
         margin={"l": 40, "r": 20, "t": 50, "b": 120},
@@ -187,7 +196,7 @@ def tornado_chart(
     frame = frame.sort_values("_swing")
     figure = go.Figure(
         go.Bar(
-            y=[str(i) for i in frame.index],
+            y=[_safe(i) for i in frame.index],
             x=frame[high] - frame[low],
             base=frame[low],
             orientation="h",
@@ -215,7 +224,7 @@ def acceptability_heatmap(acceptability: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=frame.to_numpy(),
             x=list(frame.columns),
-            y=[str(i) for i in frame.index],
+            y=[_safe(i) for i in frame.index],
             zmin=0,
             zmax=1,
             colorscale="Blues",
