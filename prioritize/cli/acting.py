@@ -18,8 +18,9 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
+from prioritize.cli.terminal import printable
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import DB_ENV, Session, Store
 
@@ -92,10 +93,31 @@ def add_common(parser: argparse.ArgumentParser, *, acting: bool = True) -> None:
         )
 
 
+class PrintableOutput:
+    """A text stream that writes everything through
+    :func:`~prioritize.cli.terminal.printable`: council commands print titles, names,
+    reasons and rationales, none of which may drive the terminal. (Their JSON output
+    escapes control characters itself, so it passes unchanged.)"""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        return self._out.write(printable(text))
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
 def command(
     sub: Any, name: str, handler: Handler, help_text: str, *, acting: bool = True
 ) -> argparse.ArgumentParser:
+    """A council subcommand: ``--db`` (and ``--as`` when ``acting``), its output printable."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     add_common(parser, acting=acting)
-    parser.set_defaults(func=handler)
+
+    def run(args: argparse.Namespace, out: TextIO) -> int:
+        return handler(args, cast(TextIO, PrintableOutput(out)))
+
+    parser.set_defaults(func=run)
     return parser

@@ -215,3 +215,22 @@ def test_through_prioritize_main(
     code = prioritize.cli.main(["log", "verify", "--db", str(files["db"])])
     assert code == 2
     assert "no such database file" in capsys.readouterr().err
+
+
+def test_council_commands_never_print_terminal_escapes(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(files["db"])
+    monkeypatch.setenv("PRIORITIZE_NEW_PASSCODE", passcode("f01"))
+    run("db", "init", "--db", db, "--facilitator", "f01", "--name", "Fay", "--department", "Ops")
+    _as(monkeypatch, "f01")
+    hostile = files["requirements"].parent / "hostile.csv"
+    frame = REQUIREMENTS.copy()
+    frame.loc[0, "title"] = "\x1b]52;c;ZXZpbA==\x07clipboard \x1b[2J\u202eevil"
+    frame.to_csv(hostile, index=False)
+    code, out = run(
+        "round", "create", "\x1b[31mred round", "--db", db, "--requirements", str(hostile)
+    )
+    assert code == 0 and "red round" in out and "\x1b" not in out
+    _code, out = run("round", "list", "--db", db)
+    assert "red round" in out and "\x1b" not in out and "\u202e" not in out
