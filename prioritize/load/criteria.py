@@ -264,12 +264,13 @@ def _criterion(
         bad("direction", "unknown direction", direction, f"one of {', '.join(DIRECTIONS)}")
     weight = finite_number(item.get("weight"))
     if weight is None or not 0 <= weight <= limits.max_weight:
+        too_large = weight is not None and weight > limits.max_weight
         bad(
             "weight",
-            "weight must be a non-negative number",
+            "weight too large" if too_large else "weight must be a non-negative number",
             item.get("weight"),
             f"a number from 0 to {limits.max_weight:g}",
-            None if weight is None or weight < 0 else "max_weight",
+            "max_weight" if too_large else None,
         )
     scale = _scale(item.get("scale"), bad, limits)
     owners_raw = item.get("owners", [])

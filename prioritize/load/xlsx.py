@@ -35,8 +35,6 @@ from prioritize.load.xlsx_parts import (
     Workbook,
     check_zip,
     item_text,
-    iterparse,
-    local,
     unreadable,
 )
 
@@ -100,26 +98,47 @@ class _SheetReader:
         self.columns = array("q")
         self.values: list[object] = []
         self.width = 0
-        self.used_rows = 0
+        self.value_tag = self.inline_tag = ""  # set from the sheet's namespace
 
     def read(self, stream: IO[bytes]) -> pd.DataFrame:
-        row_number = 0
-        column = 0
+        # The hot loop of the reader: one pass of start/end events, tags compared whole (the
+        # namespace is the root's), each cell dropped from its row once read and each row
+        # from the sheet, so memory holds one cell element at a time.
+        row_tag = cell_tag = ""
+        row: ET.Element | None = None
+        rows: ET.Element | None = None
+        row_number = column = 0
         had_value = False
-        for event, element in iterparse(stream, frozenset({"c", "row"})):
-            tag = local(element.tag)
-            if tag == "c" and event == "end":
-                reference = element.get("r")
-                column = _column_number(reference.rstrip("0123456789")) if reference else column + 1
-                had_value = self._cell(element, row_number, column) or had_value
-            elif tag == "row":
-                if event == "start":
+        for event, element in ET.iterparse(stream, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if not row_tag:
+                    namespace = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
+                    row_tag, cell_tag = f"{namespace}row", f"{namespace}c"
+                    self.value_tag, self.inline_tag = f"{namespace}v", f"{namespace}is"
+                elif tag == row_tag:
                     given = element.get("r")
                     row_number = int(given) if given else row_number + 1
                     column = 0
                     had_value = False
-                elif had_value:
+                    row = element
+                elif tag == cell_tag:
+                    continue
+                elif row is None:
+                    rows = element  # the latest container: sheetData, once rows start
+            elif tag == cell_tag:
+                reference = element.get("r")
+                column = _column_number(reference.rstrip("0123456789")) if reference else column + 1
+                if self._cell(element, row_number, column):
+                    had_value = True
+                if row is not None:
+                    row.remove(element)
+            elif tag == row_tag:
+                if had_value:
                     self._used_row(row_number)
+                if rows is not None:
+                    rows.remove(element)
+                row = None
         return self._frame()
 
     def _cell(self, cell: ET.Element, row_number: int, column: int) -> bool:
@@ -148,7 +167,7 @@ class _SheetReader:
                 found=f"column {_column_name(column)} ({column:,})",
                 expected=f"at most {limits.max_columns:,} columns",
             )
-        if row_number > limits.max_rows + 1:  # + the header
+        if row_number - 1 > limits.max_rows:  # the header is row 1
             raise exceeded(
                 "max_rows",
                 "a value beyond the last row allowed",
@@ -165,14 +184,14 @@ class _SheetReader:
         return True
 
     def _used_row(self, row_number: int) -> None:
-        self.used_rows += 1
-        if self.used_rows * self.width > self.limits.max_cells:
+        # the used range: from the header (row 1) to this row, as wide as the widest row
+        if (row_number - 1) * self.width > self.limits.max_cells:
             raise exceeded(
                 "max_cells",
                 "the sheet's used range has too many cells",
                 file=self.label,
                 row=row_number,
-                found=f"{self.used_rows:,} rows x {self.width:,} columns so far",
+                found=f"{row_number - 1:,} rows x {self.width:,} columns so far",
                 expected=f"at most {self.limits.max_cells:,} cells",
             )
 
@@ -180,10 +199,9 @@ class _SheetReader:
         kind = cell.get("t") or "n"
         text: str | None = None
         for child in cell:
-            tag = local(child.tag)
-            if tag == "v":
+            if child.tag == self.value_tag:
                 text = child.text
-            elif tag == "is":
+            elif child.tag == self.inline_tag:
                 text = item_text(child)
         if text is None:
             return None
@@ -230,7 +248,7 @@ class _SheetReader:
         grid[position, columns] = values
         names = [_headeritem_text(v) or f"Unnamed: {i}" for i, v in enumerate(grid[0])]
         index = pd.Index(numbers[1:] - 2, dtype=np.int64)
-        return pd.DataFrame(grid[1:], columns=names, index=index)
+        return pd.DataFrame(grid[1:], columns=names, index=index, dtype=object)
 
 
 def _headeritem_text(value: object) -> str:

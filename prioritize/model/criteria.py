@@ -158,7 +158,9 @@ class CriteriaSet:
             if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
                 problems.append(
                     Problem(
-                        "weight must be a non-negative number",
+                        "weight too large"
+                        if number > MAX_WEIGHT
+                        else "weight must be a non-negative number",
                         row=key,
                         column="weight",
                         value=str(value),
