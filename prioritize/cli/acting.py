@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO, cast
 
+import pandas as pd
+
 from prioritize.cli.terminal import printable
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import DB_ENV, Session, Store
@@ -107,6 +109,18 @@ class PrintableOutput:
 
     def flush(self) -> None:
         self._out.flush()
+
+
+def one_line_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table whose text cells are on one line each (a title with a line break would
+    otherwise break the printed table's columns); the frame itself is not changed."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object:
+            shown[column] = shown[column].map(
+                lambda v: printable(v, one_line=True) if isinstance(v, str) else v
+            )
+    return shown
 
 
 def command(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from prioritize.app import DEMO_ENV, ENTRY
+from prioritize.cli.terminal import printable
 from prioritize.store import DB_ENV, default_path
 
 
@@ -84,7 +85,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     demo = args.example or not chosen
     env = {**os.environ, DB_ENV: str(db.resolve()), DEMO_ENV: "1" if demo else "0"}
     kind = " - the demo council" if demo and not db.exists() else ""
-    out.write(f"council page on http://{args.address}:{args.port}  (database: {db}{kind})\n")
+    where = printable(str(db), one_line=True)
+    out.write(f"council page on http://{args.address}:{args.port}  (database: {where}{kind})\n")
     out.flush()
     command = streamlit_command(args.port, address=args.address, headless=not args.browser)
     if os.name == "posix":

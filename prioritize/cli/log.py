@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from prioritize.cli.acting import acting_session, command, open_store
+from prioritize.cli.acting import acting_session, command, one_line_cells, open_store
 
 __all__ = ["register"]
 
@@ -84,5 +84,5 @@ def _log_show(args: argparse.Namespace, out: TextIO) -> int:
         "decided_at",
         "rationale",
     ]
-    out.write(frame[columns].to_string(index=False) + "\n")
+    out.write(one_line_cells(frame[columns]).to_string(index=False) + "\n")
     return 0

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from prioritize import resources
-from prioritize.cli.acting import NEW_PASSCODE_ENV, acting_session, command, secret
+from prioritize.cli.acting import NEW_PASSCODE_ENV, acting_session, command, one_line_cells, secret
 from prioritize.council.analysis import flagged_requirements, round_flags
 from prioritize.council.concordance import concordance
 from prioritize.council.decisions import OUTCOMES
@@ -126,7 +126,7 @@ def _round_list(args: argparse.Namespace, out: TextIO) -> int:
             "updated_at",
         ]
     ]
-    out.write(shown.to_string() + "\n")
+    out.write(one_line_cells(shown).to_string() + "\n")
     return 0
 
 
@@ -186,7 +186,7 @@ def _round_weights(args: argparse.Namespace, out: TextIO) -> int:
         weights = session.criteria(args.round).raw_weights
     normalised = weights / weights.sum()
     frame = pd.DataFrame({"weight": weights, "normalised": normalised.round(4)})
-    out.write(frame.to_string() + "\n")
+    out.write(one_line_cells(frame).to_string() + "\n")
     return 0
 
 
@@ -218,7 +218,9 @@ def _round_status(args: argparse.Namespace, out: TextIO) -> int:
     done = int(progress["complete"].sum())
     out.write(f"progress: {done} of {len(progress)} members complete\n")
     out.write(
-        progress[["name", "department", "role", "scored", "expected", "complete"]].to_string()
+        one_line_cells(
+            progress[["name", "department", "role", "scored", "expected", "complete"]]
+        ).to_string()
         + "\n"
     )
     return 0
@@ -244,7 +246,7 @@ def _round_results(args: argparse.Namespace, out: TextIO) -> int:
         )
         out.write("\n")
         return 0
-    out.write(table.to_string() + "\n")
+    out.write(one_line_cells(table).to_string() + "\n")
     if agreement is not None:
         out.write(
             f"\nconcordance of the members' rankings: Kendall's W = {agreement.w:.3f} "
@@ -288,5 +290,7 @@ def _round_diff(args: argparse.Namespace, out: TextIO) -> int:
             "main_criterion",
             "members_changed",
         ]
-        out.write(moved[columns].to_string(float_format=lambda x: f"{x:+.3f}") + "\n")
+        out.write(
+            one_line_cells(moved[columns]).to_string(float_format=lambda x: f"{x:+.3f}") + "\n"
+        )
     return 0
