@@ -4,7 +4,8 @@ Ids are kept exactly as typed; they are *compared* after Unicode NFC normalisati
 folding and the removal of format characters (category Cf: zero-width spaces and joiners,
 direction marks, the byte-order mark), so that two ids which look identical in a log, a
 page or a workbook (``R1`` and ``r1``, ``é`` composed and decomposed, ``R1`` and
-``R\\u200b1``) can never name two different things in one file.
+``R\\u200b1``) can never name two different things in one file. Column names are matched
+the same way, after the loaders' own normalisation (:func:`check_header`).
 """
 
 from __future__ import annotations

@@ -49,12 +49,12 @@ class Limits:
         Uncompressed / compressed size of one XLSX part larger than 1 MiB: 100 (real
         sheets compress 5 to 10 times; a zip bomb about 1,000 times).
     max_rows
-        Data rows of a table (the used range of a sheet, up to its last cell with a value):
-        1,000,000.
+        Data rows of a table, below the header (for a sheet: its used range, down to the
+        last row with a value, whatever range the file claims): 1,000,000.
     max_columns
-        Columns of a table (up to the last column with a value): 1,000.
+        Columns of a table (for a sheet: up to the last column with a value): 1,000.
     max_cells
-        Rows x columns of a table, the size of the frame it becomes: 10,000,000.
+        Data rows x columns of a table, the size of the frame it becomes: 10,000,000.
     max_cell_chars
         Characters in one cell or column name: 100,000 (Excel holds at most 32,767).
     max_yaml_aliases

@@ -169,8 +169,9 @@ def wide_csv(path: Path, columns: int = 100_000) -> Path:
     return path
 
 
-def heavy_weights_yaml(path: Path, weight: str = "1e308") -> Path:
-    """A criteria set whose two weights are ``weight``: every score overflowed to NaN."""
+def heavy_weights_yaml(path: Path, weight: str = "1.0e+308") -> Path:
+    """A criteria set whose two weights are ``weight`` (YAML 1.1: a float needs its dot,
+    ``1e308`` is text): every score overflowed to NaN."""
     criteria = "".join(
         f"- {{id: {cid}, name: {cid}, group: risk, direction: benefit, weight: {weight}, "
         "scale: {min: 1, max: 5}}\n"

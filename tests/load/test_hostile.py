@@ -140,13 +140,22 @@ def test_a_file_that_is_not_a_zip_is_an_error(tmp_path: Path) -> None:
 # --- silent acceptances that are now errors ---------------------------------------------------
 
 
-@pytest.mark.parametrize("weight", ["1e308", ".inf", "2e6"])
+@pytest.mark.parametrize(
+    ("weight", "message", "limit"),
+    [
+        ("1.0e+308", "weight too large", "max_weight"),
+        ("2.0e+6", "weight too large", "max_weight"),
+        (".inf", "weight must be a non-negative number", None),
+    ],
+)
 def test_huge_or_infinite_weights_are_refused_in_a_criteria_file(
-    tmp_path: Path, weight: str
+    tmp_path: Path, weight: str, message: str, limit: str | None
 ) -> None:
     path = hostile.heavy_weights_yaml(tmp_path / "heavy.yaml", weight)
     error = refused(pz.load_criteria, path)
-    assert {(p.file, p.column) for p in error.problems} == {(str(path), "weight")}
+    assert [(p.file, p.column, p.message, p.limit) for p in error.problems] == [
+        (str(path), "weight", message, limit)
+    ] * 2
     assert all(p.expected == "a number from 0 to 1e+06" for p in error.problems)
 
 
