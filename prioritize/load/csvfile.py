@@ -75,13 +75,15 @@ def _csv_header(payload: Path | io.BytesIO, label: str, limits: Limits) -> list[
             if any(record):  # pandas skips blank lines before the header too
                 names = record
                 break
-    except csv.Error as exc:  # a field longer than the csv module's 131,072 characters
-        raise exceeded(
+    except csv.Error as exc:
+        if "field limit" not in str(exc):
+            raise _malformed_csv(label, exc) from exc
+        raise exceeded(  # a name longer than the csv module reads (131,072 characters)
             "max_cell_chars",
-            f"a column name is too long ({exc})",
+            "a column name is too long",
             file=label,
             row=1,
-            found="more than 131,072 characters",
+            found=f"more than {csv.field_size_limit():,} characters",
             expected=f"at most {limits.max_cell_chars:,} characters",
         ) from exc
     except UnicodeDecodeError as exc:

@@ -100,6 +100,11 @@ class TestTables:
         problem = limit_of(pz.load_requirements, path, limits=Limits(max_cell_chars=10))
         assert (problem.limit, problem.row) == ("max_cell_chars", 1)
 
+    def test_a_header_name_longer_than_the_csv_module_reads(self, tmp_path: Path) -> None:
+        path = write(tmp_path, f"id,{'n' * 200_000}\nR1,a\n", "r.csv")
+        problem = limit_of(pz.load_requirements, path)
+        assert (problem.limit, problem.value) == ("max_cell_chars", "more than 131,072 characters")
+
     def test_a_long_shared_string(self, tmp_path: Path) -> None:
         rows = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
         sst = f'<sst xmlns="{hostile.MAIN}"><si><t>id</t></si><si><t>{"t" * 50}</t></si></sst>'
