@@ -3,8 +3,11 @@ DataFrame, validated all-or-nothing.
 
 - :mod:`~prioritize.load.limits` — how large and complex an input file may be (one place);
 - :mod:`~prioritize.load.files` — reading a file (or upload, DataFrame, records) into a table,
-  with :mod:`~prioritize.load.xlsx` (a sheet, streamed within the limits) and
-  :mod:`~prioritize.load.bounded_yaml` (YAML, aliases and depth counted before building);
+  with :mod:`~prioritize.load.csvfile` (the header read before pandas parses),
+  :mod:`~prioritize.load.xlsx` (a sheet, streamed within the limits) on
+  :mod:`~prioritize.load.xlsx_parts` (the zip checked from its directory, the workbook's
+  parts) and :mod:`~prioritize.load.bounded_yaml` (YAML, aliases and depth counted before
+  anything is built);
 - :mod:`~prioritize.load.identity` — when two ids or column names are the same to a reader;
 - :mod:`~prioritize.load.columns` — the columns of each kind of table and their aliases;
 - :mod:`~prioritize.load.problems` — cleaning cells and collecting problems with their place;
