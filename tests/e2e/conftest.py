@@ -23,6 +23,9 @@ from tests.conftest import ExampleCouncil
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "test-output" / "e2e"
+#: How long a step may wait for the page. Only an upper bound, never a pause: a step ends as
+#: soon as the page shows what it waits for, so a slow machine makes a step slower, not flaky.
+TIMEOUT_MS = 90_000
 
 
 def _free_port() -> int:
@@ -107,8 +110,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def browser(server: Server) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
