@@ -1,4 +1,4 @@
-"""``prioritize export`` options (prioritize.cli_export), driven through argparse."""
+"""``prioritize export`` options (prioritize/cli/export.py), driven through argparse."""
 
 from __future__ import annotations
 
