@@ -265,4 +265,4 @@ def _number(text: str) -> int | float:
         except ValueError:  # too many digits for an int: a float says inf
             pass
     number = float(text)
-    return int(number) if number.is_integer() and abs(number) < 2**63 else number
+    return int(number) if number.is_integer() else number
