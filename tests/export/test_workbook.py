@@ -371,9 +371,9 @@ class TestScores:
             assert reasons[text].data_type == "s" and reasons[text].quotePrefix
 
     def test_split_over_sheets_when_too_long(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from prioritize.export.workbook import sheets
+        from prioritize.export.workbook import columns, sheets
 
-        monkeypatch.setattr(sheets, "MAX_ROWS", 101)  # 100 data rows per sheet
+        monkeypatch.setattr(columns, "MAX_ROWS", 101)  # 100 data rows per sheet
         parts = sheets.scores_sheets(EVALUATION)
         assert [p.name for p in parts] == ["Scores"] + [
             f"Scores {i}" for i in range(2, len(parts) + 1)

@@ -1,5 +1,7 @@
 """The portfolio workbook: :mod:`~prioritize.export.workbook.write` (``export_portfolio``),
-:mod:`~prioritize.export.workbook.sheets` (what each sheet holds) and
+:mod:`~prioritize.export.workbook.sheets` (what each sheet holds),
+:mod:`~prioritize.export.workbook.history` (the Scores history sheet),
+:mod:`~prioritize.export.workbook.columns` (what the sheets share) and
 :mod:`~prioritize.export.workbook.about` (the About sheet)."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from prioritize.export.portfolio import HASH_COLUMNS, decision_log
-from prioritize.export.workbook.sheets import WRAP, objects
+from prioritize.export.workbook.columns import WRAP, objects, sheet_kind
 from prioritize.export.xlsx.writer import Column, Sheet, Style
 from prioritize.model.evaluation import Evaluation
 
@@ -26,6 +26,7 @@ def about_sheet(
     sheets: list[str],
     decisions: Any = None,
     smaa_info: Mapping[str, object] | None = None,
+    history_rows: int | None = None,
     stability_attrs: Mapping[str, Any] | None = None,
 ) -> Sheet:
     """What produced the workbook, and how to read it."""
@@ -47,6 +48,7 @@ def about_sheet(
             else len(evaluation.scores.members),
         ),
         ("scores", len(evaluation.scores)),
+        *([("score history entries", history_rows)] if history_rows is not None else []),
         ("requirements file", evaluation.requirements.source),
         ("scores file", evaluation.scores.source),
     ]
@@ -89,9 +91,9 @@ def about_sheet(
     for number, note in enumerate(evaluation.notes, start=1):
         items.append((f"note {number}", note))
     items += [
-        (f"how to read: {name}", _HOW_TO_READ[name.split(" ")[0]])
+        (f"how to read: {name}", _HOW_TO_READ[sheet_kind(name)])
         for name in sheets
-        if name.split(" ")[0] in _HOW_TO_READ
+        if sheet_kind(name) in _HOW_TO_READ
     ]
     items.append(
         (
@@ -123,6 +125,10 @@ _HOW_TO_READ = {
     "Scores": "Every member's raw score on each criterion's own scale, with the reason. "
     "'advisory' marks a score that does not count: the criterion has owners and the "
     "member's department is not one of them.",
+    "Scores history": "Every value each score ever had, oldest version first, with the time "
+    "it was given and its reason: earlier values are kept, never overwritten. 'current' "
+    "marks the value in force (the last version of that requirement, member and criterion), "
+    "the one on the Scores sheet.",
     "Requirements": "The requirements as loaded. With the Scores and Members sheets and the "
     "criteria file named above (check its SHA-256) they reproduce the ranking.",
     "Members": "The council: each member's department decides whose scores count for "

@@ -1,14 +1,14 @@
 """The portfolio workbook's sheets, built from an evaluation (and, when given, the decision
 log and the sensitivity results) as column arrays for :mod:`prioritize.export.xlsx`.
 
+What the sheets share (column styles, values as cells, the orders of requirements and
+members, splitting a long sheet) is in :mod:`~prioritize.export.workbook.columns`.
+
 Headers are lower-case words (``requirement id``, ``net value``): readable, and read back by
 :mod:`prioritize.io` as the column names they came from (spaces read as underscores), so that
 the Requirements, Members and Scores sheets load with ``load_requirements(path,
 sheet="Requirements")`` and the like.
 """
-
-# Longer than 400 lines because one builder per sheet of one workbook, sharing its column styles;
-# split by sheet if a sheet grows.
 
 from __future__ import annotations
 
@@ -19,13 +19,24 @@ import pandas as pd
 
 from prioritize.engine.scoring import owner_mask
 from prioritize.export.portfolio import decision_log, portfolio_table
-from prioritize.export.xlsx.writer import MAX_ROWS, Column, Sheet, Style
-from prioritize.model.categories import (
-    CATEGORIES,
-    CATEGORY_COLOURS,
-    CATEGORY_TEXT_COLOURS,
-    USUAL_RESPONSE,
+from prioritize.export.workbook.columns import (
+    PERCENT,
+    SCORE,
+    WHOLE,
+    WIDE,
+    WRAP,
+    category_column,
+    category_style,
+    cell_values,
+    member_columns,
+    member_order,
+    objects,
+    requirement_order,
+    split_sheets,
+    title_lookup,
 )
+from prioritize.export.xlsx.writer import Column, Sheet, Style
+from prioritize.model.categories import CATEGORIES, USUAL_RESPONSE
 from prioritize.model.evaluation import Evaluation
 
 __all__ = [
@@ -33,7 +44,6 @@ __all__ = [
     "criteria_sheet",
     "decisions_sheet",
     "members_sheet",
-    "objects",
     "portfolio_sheet",
     "ranking_sheet",
     "requirements_sheet",
@@ -41,11 +51,6 @@ __all__ = [
     "stability_sheet",
 ]
 
-SCORE = Style(number_format="0.000")
-PERCENT = Style(number_format="0.0%")
-WHOLE = Style(number_format="0")
-WRAP = Style(wrap=True)
-_WIDE = 60.0
 #: Columns of counts and positions, shown without decimals.
 _WHOLE_NUMBERS = frozenset({"rank", "seq", "round id", "k", "samples"})
 #: Columns of user prose, shown wrapped in a wide column.
@@ -64,51 +69,10 @@ _PROSE = frozenset(
 )
 
 
-def _category_style(category: str, bold: bool = False) -> Style:
-    return Style(
-        bold=bold, fill=CATEGORY_COLOURS[category], font_colour=CATEGORY_TEXT_COLOURS[category]
-    )
-
-
-#: One style per category, then the plain style for a missing or unknown category.
-_CATEGORY_STYLES = (*(_category_style(c) for c in CATEGORIES), Style())
-
-
-def objects(values: Any) -> np.ndarray:
-    """A one-dimensional object array (the writer reads None, NaN and pd.NA as empty)."""
-    return np.array(values, dtype=object, copy=True).reshape(-1)
-
-
-def _category_column(header: str, values: Any) -> Column:
-    values = objects(values)
-    codes = pd.Categorical(values, categories=list(CATEGORIES)).codes
-    index = np.where(codes < 0, len(CATEGORIES), codes)
-    return Column(header, values, styles=_CATEGORY_STYLES, style_index=index, width=24.0)
-
-
 def _header(name: object) -> str:
     if isinstance(name, tuple):
         return " ".join(str(part) for part in name).replace("_", " ")
     return str(name).replace("_", " ")
-
-
-def _values(series: pd.Series) -> np.ndarray:
-    """A DataFrame column as the writer takes it: numbers stay numbers, booleans booleans,
-    times ISO 8601 text (UTC when they carry a zone), everything else text."""
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return series.to_numpy(dtype=bool) if not series.isna().any() else objects(series)
-    if pd.api.types.is_numeric_dtype(dtype):
-        if pd.api.types.is_integer_dtype(dtype) and not series.isna().any():
-            return series.to_numpy(dtype=np.int64)
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        times = series.dt.tz_convert("UTC") if getattr(dtype, "tz", None) else series
-        text = times.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str.replace(r"\.?0*$", "", regex=True)
-        if getattr(dtype, "tz", None):
-            text = text + "Z"
-        return objects(text)
-    return objects(series.astype(object))
 
 
 def _frame_columns(frame: pd.DataFrame, percent: bool = False) -> list[Column]:
@@ -117,18 +81,18 @@ def _frame_columns(frame: pd.DataFrame, percent: bool = False) -> list[Column]:
     coloured."""
     columns = []
     for position, name in enumerate(frame.columns):
-        values = _values(frame.iloc[:, position])
+        values = cell_values(frame.iloc[:, position])
         header = _header(name)
         key = header.lower()
         if key == "category":
-            columns.append(_category_column(header, values))
+            columns.append(category_column(header, values))
         elif key in _WHOLE_NUMBERS and values.dtype.kind in "fiu":
             columns.append(Column(header, values, WHOLE))
         elif values.dtype == np.float64:
             share = percent or any(w in key for w in ("acceptab", "probab", "share"))
             columns.append(Column(header, values, PERCENT if share else SCORE))
         elif key in _PROSE:
-            columns.append(Column(header, values, WRAP, width=_WIDE))
+            columns.append(Column(header, values, WRAP, width=WIDE))
         else:
             columns.append(Column(header, values))
     return columns
@@ -152,20 +116,8 @@ def _index_column(frame: pd.DataFrame, evaluation: Evaluation) -> list[Column]:
                 name = "requirement id" if requirements else "key"
         columns.append(Column(_header(name), objects(labels)))
         if requirements:
-            columns.append(Column("title", _title_lookup(evaluation, as_text)))
+            columns.append(Column("title", title_lookup(evaluation, as_text)))
     return columns
-
-
-def _pick(values: Any, position: np.ndarray) -> np.ndarray:
-    """``values[position]`` as objects, ``None`` where ``position`` is -1 (not found)."""
-    padded = np.concatenate([np.asarray(values, dtype=object), np.array([None], dtype=object)])
-    out: np.ndarray = padded[position]
-    return out
-
-
-def _title_lookup(evaluation: Evaluation, ids: Any) -> np.ndarray:
-    titles = evaluation.requirements.frame["title"]
-    return _pick(titles.to_numpy(dtype=object), titles.index.get_indexer(pd.Index(ids)))
 
 
 def portfolio_sheet(evaluation: Evaluation, decisions: Any = None) -> Sheet:
@@ -178,12 +130,12 @@ def portfolio_sheet(evaluation: Evaluation, decisions: Any = None) -> Sheet:
             Column("id", objects(table.index)),
             Column("title", objects(table["title"])),
             Column("status", objects(table["status"])),
-            _category_column("category", table["category"]),
+            category_column("category", table["category"]),
             Column("usual response", objects(table["usual_response"])),
             Column("score", table["score"].to_numpy(), SCORE),
             Column("mandatory", table["mandatory"].to_numpy(dtype=bool)),
             Column("owner", objects(table["owner"])),
-            Column("rationale", objects(table["rationale"]), WRAP, width=_WIDE),
+            Column("rationale", objects(table["rationale"]), WRAP, width=WIDE),
             Column("decided by", objects(table["decided_by"])),
             Column("decided at", objects(table["decided_at"])),
         ),
@@ -230,9 +182,9 @@ def ranking_sheet(evaluation: Evaluation, acceptability: pd.DataFrame | None = N
         Column("rank", numbers("rank"), WHOLE),
         Column("tied", flags("tied")),
         Column("id", objects(ids)),
-        Column("title", _title_lookup(evaluation, ids)),
+        Column("title", title_lookup(evaluation, ids)),
         Column("requested by", objects(requested)),
-        _category_column("category", category),
+        category_column("category", category),
         Column("usual response", objects(pd.Series(category).map(USUAL_RESPONSE))),
         Column("score", numbers("score"), SCORE),
         Column("value", numbers("value"), SCORE),
@@ -255,16 +207,9 @@ def scores_sheets(evaluation: Evaluation) -> list[Sheet]:
     More rows than a sheet holds continue on "Scores 2", "Scores 3", ..."""
     frame = evaluation.scores.frame
     criteria, members = evaluation.criteria, evaluation.members
-    order_ids = evaluation.table.index.append(
-        evaluation.requirements.ids.difference(evaluation.table.index, sort=False)
-    )
-    requirement = order_ids.get_indexer(pd.Index(frame["requirement_id"]))
+    requirement = requirement_order(evaluation).get_indexer(pd.Index(frame["requirement_id"]))
     criterion = pd.Index(criteria.ids).get_indexer(pd.Index(frame["criterion"]))
-    member_ids = (
-        members.ids
-        if members is not None
-        else pd.Index(sorted(pd.unique(frame["member"].to_numpy(dtype=object))))
-    )
+    member_ids = member_order(evaluation, frame["member"])
     member = member_ids.get_indexer(pd.Index(frame["member"]))
     # unknown keys (-1) sort last
     big = np.iinfo(np.int64).max
@@ -273,19 +218,15 @@ def scores_sheets(evaluation: Evaluation) -> list[Sheet]:
     rows = frame.iloc[order]
     columns = [
         Column("requirement id", objects(rows["requirement_id"])),
-        Column("title", _title_lookup(evaluation, rows["requirement_id"])),
+        Column("title", title_lookup(evaluation, rows["requirement_id"])),
         Column("member", objects(rows["member"])),
+        *member_columns(evaluation, member),
     ]
+    counts = np.ones(len(rows), dtype=bool)
     if members is not None:
-        lookup = members.frame
-        for name in ("name", "department"):
-            columns.append(Column(name, _pick(lookup[name].to_numpy(dtype=object), member)))
         counting = owner_mask(criteria, members.departments)
-        counts = np.ones(len(rows), dtype=bool)
         known = (criterion >= 0) & (member >= 0)
         counts[known] = counting[criterion[known], member[known]]
-    else:
-        counts = np.ones(len(rows), dtype=bool)
     columns += [
         Column("criterion", objects(rows["criterion"])),
         Column("score", rows["score"].to_numpy(dtype=float)),
@@ -296,24 +237,12 @@ def scores_sheets(evaluation: Evaluation) -> list[Sheet]:
             if "reason" in rows.columns
             else np.full(len(rows), None, dtype=object),
             WRAP,
-            width=_WIDE,
+            width=WIDE,
         ),
     ]
     if "time" in rows.columns:
-        columns.append(Column("time", _values(rows["time"])))
-    per_sheet = MAX_ROWS - 1
-    if len(rows) <= per_sheet:
-        return [Sheet("Scores", tuple(columns))]
-    return [
-        Sheet(
-            "Scores" if start == 0 else f"Scores {start // per_sheet + 1}",
-            tuple(
-                Column(c.header, c.values[start : start + per_sheet], c.style, width=c.width)
-                for c in columns
-            ),
-        )
-        for start in range(0, len(rows), per_sheet)
-    ]
+        columns.append(Column("time", cell_values(rows["time"])))
+    return split_sheets("Scores", columns)
 
 
 def requirements_sheet(evaluation: Evaluation) -> Sheet:
@@ -323,10 +252,10 @@ def requirements_sheet(evaluation: Evaluation) -> Sheet:
     columns = [Column("id", objects(frame.index))]
     for position, name in enumerate(frame.columns):
         header = _header(name)
-        values = _values(frame.iloc[:, position])
+        values = cell_values(frame.iloc[:, position])
         prose = str(name) in _PROSE
         columns.append(
-            Column(header, values, WRAP if prose else Style(), width=_WIDE if prose else None)
+            Column(header, values, WRAP if prose else Style(), width=WIDE if prose else None)
         )
     return Sheet("Requirements", tuple(columns), freeze="B2")
 
@@ -340,7 +269,10 @@ def members_sheet(evaluation: Evaluation) -> Sheet | None:
         "Members",
         (
             Column("id", objects(frame.index)),
-            *(Column(_header(n), _values(frame.iloc[:, p])) for p, n in enumerate(frame.columns)),
+            *(
+                Column(_header(n), cell_values(frame.iloc[:, p]))
+                for p, n in enumerate(frame.columns)
+            ),
         ),
     )
 
@@ -390,9 +322,9 @@ def criteria_sheet(evaluation: Evaluation) -> Sheet:
                     ]
                 ),
                 WRAP,
-                width=_WIDE,
+                width=WIDE,
             ),
-            Column("description", objects([c.description for c in items]), WRAP, width=_WIDE),
+            Column("description", objects([c.description for c in items]), WRAP, width=WIDE),
         ),
         freeze="B2",
     )
@@ -424,8 +356,8 @@ def acceptability_sheet(evaluation: Evaluation, acceptability: pd.DataFrame) -> 
             WHOLE,
         ),
         Column("id", objects(ids)),
-        Column("title", _title_lookup(evaluation, ids)),
-        _category_column("category", placed),
+        Column("title", title_lookup(evaluation, ids)),
+        category_column("category", placed),
     ]
     for name in known:
         columns.append(
@@ -433,7 +365,7 @@ def acceptability_sheet(evaluation: Evaluation, acceptability: pd.DataFrame) -> 
                 name,
                 frame[name].to_numpy(dtype=float),
                 PERCENT,
-                header_style=_category_style(name, bold=True),
+                header_style=category_style(name, bold=True),
                 width=14.0,
             )
         )
@@ -448,7 +380,7 @@ def decisions_sheet(evaluation: Evaluation, decisions: Any) -> Sheet:
         log.insert(
             list(log.columns).index("requirement_id") + 1,
             "title",
-            _title_lookup(evaluation, log["requirement_id"]),
+            title_lookup(evaluation, log["requirement_id"]),
         )
     columns = _frame_columns(log)
     return Sheet("Decisions", tuple(columns), freeze="A2")

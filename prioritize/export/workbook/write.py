@@ -4,12 +4,13 @@ ranking, every score with its reason, the criteria, the sensitivity and the deci
 Sheets, in order: **Portfolio** (the approved requirements in priority order), **Ranking**
 (every requirement with axes, score, rank, category, explanation and, with SMAA results, its
 category acceptability), **Scores** (every member's raw score and reason, long form),
-**Requirements** and **Members** (the inputs, so that the workbook reproduces the ranking),
-**Criteria** (weights, axes, owners, gates, scale anchors), **Sensitivity** (weight
-stability, when given), **Acceptability** (category acceptability, when given),
-**Decisions** (the log with its hashes, when given) and **About** (tool version, criteria
-file and SHA-256, generation time, SMAA seed and samples, how to read the workbook).
-"""
+**Scores history** (every value each score ever had, with its time and version and whether
+it is the one in force, when given), **Requirements** and **Members** (the inputs, so that
+the workbook reproduces the ranking), **Criteria** (weights, axes, owners, gates, scale
+anchors), **Sensitivity** (weight stability, when given), **Acceptability** (category
+acceptability, when given), **Decisions** (the log with its hashes, when given) and
+**About** (tool version, criteria file and SHA-256, generation time, SMAA seed and samples,
+how to read the workbook)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from prioritize.export.files import atomic_write
 from prioritize.export.portfolio import as_frame
 from prioritize.export.workbook import sheets as build
 from prioritize.export.workbook.about import about_sheet
+from prioritize.export.workbook.columns import sheet_kind
+from prioritize.export.workbook.history import history_sheets
 from prioritize.export.xlsx.writer import Sheet, write_workbook
 from prioritize.model.evaluation import Evaluation
 from prioritize.resources import VERSION
@@ -71,16 +74,17 @@ def _sheets(
     acceptability: Any,
     smaa_info: Mapping[str, object] | None,
     generated_at: datetime,
+    history: pd.DataFrame | None,
 ) -> list[Sheet]:
-
     stability_frame = None if stability is None else as_frame(stability, "stability")
     acceptability_frame, smaa_info = _smaa(acceptability, smaa_info)
     out = [
         build.portfolio_sheet(evaluation, decisions),
         build.ranking_sheet(evaluation, acceptability_frame),
         *build.scores_sheets(evaluation),
-        build.requirements_sheet(evaluation),
     ]
+    history_part = [] if history is None else history_sheets(evaluation, history)
+    out += [*history_part, build.requirements_sheet(evaluation)]
     members = build.members_sheet(evaluation)
     if members is not None:
         out.append(members)
@@ -91,7 +95,7 @@ def _sheets(
         out.append(build.acceptability_sheet(evaluation, acceptability_frame))
     if decisions is not None:
         out.append(build.decisions_sheet(evaluation, decisions))
-    names = list(dict.fromkeys(s.name.split(" ")[0] for s in out))
+    names = list(dict.fromkeys(sheet_kind(s.name) for s in out))
     out.append(
         about_sheet(
             evaluation,
@@ -100,6 +104,7 @@ def _sheets(
             sheets=names,
             decisions=decisions,
             smaa_info=smaa_info,
+            history_rows=sum(s.n_rows for s in history_part) if history_part else None,
             stability_attrs=None
             if stability_frame is None
             else {str(k): v for k, v in stability_frame.attrs.items()},
@@ -137,6 +142,7 @@ def portfolio_xlsx(
     acceptability: Any = None,
     smaa_info: Mapping[str, object] | None = None,
     generated_at: datetime | str | None = None,
+    history: pd.DataFrame | None = None,
 ) -> bytes:
     """The portfolio workbook as bytes (for a download button); see :func:`export_portfolio`."""
     buffer = io.BytesIO()
@@ -148,6 +154,7 @@ def portfolio_xlsx(
         acceptability=acceptability,
         smaa_info=smaa_info,
         generated_at=generated_at,
+        history=history,
     )
     return buffer.getvalue()
 
@@ -161,6 +168,7 @@ def _write(
     acceptability: Any,
     smaa_info: Mapping[str, object] | None,
     generated_at: datetime | str | None,
+    history: pd.DataFrame | None,
 ) -> None:
     when = utc_time(generated_at)
     with warnings.catch_warnings(record=True) as caught:
@@ -172,6 +180,7 @@ def _write(
             acceptability=acceptability,
             smaa_info=smaa_info,
             generated_at=when,
+            history=history,
         )
         write_workbook(sheets, stream, created=when, title=f"Portfolio: {evaluation.criteria.name}")
     # Re-issued from here so that they point at the caller, whatever depth they came from.
@@ -188,6 +197,7 @@ def export_portfolio(
     acceptability: Any = None,
     smaa_info: Mapping[str, object] | None = None,
     generated_at: datetime | str | None = None,
+    history: pd.DataFrame | None = None,
 ) -> Path:
     """Write the portfolio workbook (xlsx).
 
@@ -217,6 +227,13 @@ def export_portfolio(
     generated_at
         The generation time written into the workbook (default: now). The same inputs and
         ``generated_at`` give the same bytes.
+    history
+        The round's score history (:meth:`prioritize.store.Session.score_history`: columns
+        ``requirement_id, member, criterion, score, reason, time, version``, every value
+        each score ever had). When given and not empty, the **Scores history** sheet (after
+        Scores) lists every entry with its time and version, and ``current`` says which
+        value is in force (the last version of that requirement x member x criterion).
+        Without it the workbook is as before, byte for byte.
 
     Returns
     -------
@@ -227,14 +244,15 @@ def export_portfolio(
     ------
     ValidationError
         A decision log without ``requirement_id`` or ``outcome`` or with an unknown outcome,
-        a malformed ``generated_at``.
+        a score history without one of its columns, with a blank key, a score that is not a
+        number or a version that is not a whole number, a malformed ``generated_at``.
 
     Warns
     -----
     ExportTextWarning
         Text a workbook cannot hold was replaced (U+FFFD) or cut (32,767 characters).
     ExportWarning
-        Decisions about requirements the evaluation does not know.
+        Decisions, or score history, about requirements the evaluation does not know.
 
     Examples
     --------
@@ -257,5 +275,6 @@ def export_portfolio(
             acceptability=acceptability,
             smaa_info=smaa_info,
             generated_at=generated_at,
+            history=history,
         )
     return target
