@@ -178,6 +178,7 @@ def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
     return portfolio_xlsx(
         ev,
         decisions=None if decisions.empty else decisions,
+        history=_session.score_history(round_id),  # every earlier value, with its time
         stability=stability(_session, db, round_id, revision, "category", None),
         acceptability=result.category_acceptability,
         smaa_info=settings.as_dict(),

@@ -17,18 +17,19 @@ __all__ = ["plain"]
 # inline HTML survives that.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # GitHub-flavoured Markdown also links bare addresses in the text it has already parsed
-# (``http://…``, ``www.…``, ``user@host``), escapes or not; a zero-width space inside each
-# of those patterns keeps them from matching and shows nothing.
+# (``http://…``, ``www.…``, ``user@host``), escapes or not; an invisible word joiner
+# (U+2060) inside each of those patterns keeps them from matching; it shows nothing and,
+# unlike a zero-width space, allows no line break there.
 _BARE_LINK = re.compile(r"(?i)([a-z][a-z0-9+.-]*)(:)|\b(www)(\.)|(@)")
-ZERO_WIDTH_SPACE = "\u200b"
+WORD_JOINER = "\u2060"
 
 
 def _break_link(match: re.Match[str]) -> str:
     if match.group(2):
-        return match.group(1) + ZERO_WIDTH_SPACE + ":"
+        return match.group(1) + WORD_JOINER + ":"
     if match.group(3):
-        return match.group(3) + ZERO_WIDTH_SPACE + "."
-    return ZERO_WIDTH_SPACE + "@"
+        return match.group(3) + WORD_JOINER + "."
+    return WORD_JOINER + "@"
 
 
 def plain(text: object) -> str:
@@ -36,7 +37,7 @@ def plain(text: object) -> str:
 
     >>> plain("*hi* [x](y)")
     '\\\\*hi\\\\* \\\\[x\\\\]\\\\(y\\\\)'
-    >>> plain("www.a.b") == "www\\u200b\\\\.a\\\\.b"
+    >>> plain("www.a.b") == "www\\u2060\\\\.a\\\\.b"
     True
     """
     broken = _BARE_LINK.sub(_break_link, str(text))

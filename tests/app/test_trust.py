@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from prioritize.app import PAGES, state
-from prioritize.app.text import ZERO_WIDTH_SPACE, plain
+from prioritize.app.text import WORD_JOINER, plain
 from prioritize.store import Store
 from prioritize.store.example import ExampleImport
 from tests.app.test_pages import app, signed_in, texts
@@ -23,9 +23,9 @@ def test_plain_escapes_all_markup_and_loses_nothing(text: str) -> None:
     # every ASCII punctuation character is escaped: no link, image, emphasis or HTML
     assert re.search(r"(?<!\\)[!-/:-@\[-`{-~]", re.sub(r"\\.", "", shown)) is None
     back = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", shown).replace("  \n", "\n")
-    # only zero-width spaces were added (inside bare addresses), nothing else changed
-    assert back.replace(ZERO_WIDTH_SPACE, "") == text.replace("\r\n", "\n").replace(
-        ZERO_WIDTH_SPACE, ""
+    # only word joiners were added (inside bare addresses), nothing else changed
+    assert back.replace(WORD_JOINER, "") == text.replace("\r\n", "\n").replace(
+        WORD_JOINER, ""
     )
 
 
