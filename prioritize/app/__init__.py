@@ -3,7 +3,8 @@
 ``main.py`` is the entry script (``streamlit run``), ``pages/`` holds one module per page,
 ``state.py`` the per-browser-session state (who is signed in, which round), ``cached.py``
 the pure computations cached on the round's revision, ``text.py`` how user text is shown
-(plain, never markup); ``prioritize app`` is :mod:`prioritize.cli.app`. The pages call the core and the store; they hold no model logic.
+(plain, never markup); ``prioritize app`` is :mod:`prioritize.cli.app`. The pages call the
+core and the store; they hold no model logic.
 """
 
 from __future__ import annotations

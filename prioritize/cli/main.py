@@ -25,8 +25,10 @@ from prioritize.engine.evaluate import evaluate
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import PrioritizeError, Problem, ValidationError
 from prioritize.export.ranking import export_ranking
+from prioritize.load.bounded_yaml import read_yaml
 from prioritize.load.criteria import load_criteria
 from prioritize.load.files import read_table
+from prioritize.load.limits import DEFAULT_LIMITS
 from prioritize.load.members import load_members
 from prioritize.load.requirements import load_requirements
 from prioritize.load.scores import check_scores, load_scores
@@ -246,11 +248,14 @@ def _kind(path: Path) -> str:
     if not path.exists() and not path.suffix and len(path.parts) == 1:
         return "criteria"  # a bundled criteria set's name
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
+        size = path.stat().st_size
+        if DEFAULT_LIMITS.max_file_bytes is not None and size > DEFAULT_LIMITS.max_file_bytes:
+            return "criteria"  # the loader refuses it, naming the limit
+        try:  # within the input limits: a hostile YAML is refused before it is built
+            data = read_yaml(path.read_bytes(), str(path), DEFAULT_LIMITS, "a YAML file")
+        except ValidationError as exc:
+            if any(p.limit for p in exc.problems):
+                raise
             return "criteria"  # load_criteria reports the syntax error with its line
         if isinstance(data, dict):
             for key in ("criteria", "requirements", "scores", "members"):

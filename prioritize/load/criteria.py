@@ -85,6 +85,29 @@ def load_criteria(
     return _parse(data, label, hashlib.sha256(raw).hexdigest(), limits)
 
 
+def criteria_from_text(text: str, label: str, *, limits: Limits = DEFAULT_LIMITS) -> CriteriaSet:
+    """A criteria set from YAML text kept elsewhere (a round's snapshot in the store),
+    under the same limits as a file; ``sha256`` is the text's.
+
+    >>> text = resources.criteria_dir().joinpath("customer-operations.yaml").read_text()
+    >>> criteria_from_text(text, "<text>").ids[:2]
+    ('customer_impact', 'error_reduction')
+    """
+    raw = text.encode("utf-8")
+    if limits.max_file_bytes is not None and len(raw) > limits.max_file_bytes:
+        raise ValidationError(
+            Problem(
+                "the criteria set is too large",
+                file=label,
+                value=f"{len(raw) / 1e6:,.1f} MB",
+                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
+                limit="max_file_bytes",
+            )
+        )
+    data = read_yaml(raw, label, limits, "a YAML criteria set")
+    return _parse(data, label, hashlib.sha256(raw).hexdigest(), limits)
+
+
 def _resolve(source: str | Path) -> Path:
     path = Path(source)
     if path.is_file():

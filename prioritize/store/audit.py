@@ -19,12 +19,10 @@ import hashlib
 import sqlite3
 from dataclasses import replace
 
-import yaml
-
 from prioritize.council.decisions import DecisionEntry, evaluation_fingerprint
 from prioritize.engine.evaluate import evaluate
 from prioritize.errors import PrioritizeError
-from prioritize.load.criteria import load_criteria
+from prioritize.load.criteria import criteria_from_text
 from prioritize.model.council import Scores
 from prioritize.store.history import scores_as_of, weights_as_of
 from prioritize.store.permissions import round_info
@@ -113,7 +111,7 @@ def _basis(conn: sqlite3.Connection, entry: DecisionEntry) -> list[str]:
         if row is None:
             return [f"{entry.describe()}: its round's criteria snapshot is missing"]
         text = str(row[0])
-        criteria = load_criteria(yaml.safe_load(text))
+        criteria = criteria_from_text(text, f"round {info.id}'s criteria snapshot")
         # the snapshot as it is now, under the hash of its text as it is now
         criteria = replace(criteria, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
         weights = weights_as_of(conn, entry.round_id, entry.weights_upto)

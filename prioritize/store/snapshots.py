@@ -25,7 +25,7 @@ from prioritize import resources
 from prioritize.engine.evaluate import evaluate
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.columns import REQUIREMENT_COLUMNS
-from prioritize.load.criteria import load_criteria
+from prioritize.load.criteria import criteria_from_text, load_criteria
 from prioritize.model.council import Members, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
@@ -55,13 +55,14 @@ def criteria_text(source: str | Path | Mapping[str, Any]) -> str:
             path = bundled
         else:
             load_criteria(source)  # raises the loader's own error, naming what was expected
+    load_criteria(path)  # within the input limits before its text is kept
     return path.read_bytes().decode("utf-8")
 
 
 @functools.lru_cache(maxsize=32)
 def _parse(sha256: str, text: str, name: str) -> CriteriaSet:
     # Content-addressed and immutable, so safe to share between threads and sessions.
-    parsed = load_criteria(yaml.safe_load(text))
+    parsed = criteria_from_text(text, f"{name} (snapshot {sha256[:12]})")
     return replace(parsed, sha256=sha256, source=f"{name} (snapshot {sha256[:12]})")
 
 
@@ -71,7 +72,7 @@ def store_criteria(
     """Validate a criteria set and keep its snapshot (once per distinct text)."""
     text = criteria_text(source)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    criteria = load_criteria(yaml.safe_load(text))
+    criteria = criteria_from_text(text, "the criteria set")
     conn.execute(
         """INSERT INTO criteria_sets (sha256, name, yaml_text, created_at)
                     VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING""",
