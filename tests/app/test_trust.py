@@ -24,9 +24,7 @@ def test_plain_escapes_all_markup_and_loses_nothing(text: str) -> None:
     assert re.search(r"(?<!\\)[!-/:-@\[-`{-~]", re.sub(r"\\.", "", shown)) is None
     back = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", shown).replace("  \n", "\n")
     # only word joiners were added (inside bare addresses), nothing else changed
-    assert back.replace(WORD_JOINER, "") == text.replace("\r\n", "\n").replace(
-        WORD_JOINER, ""
-    )
+    assert back.replace(WORD_JOINER, "") == text.replace("\r\n", "\n").replace(WORD_JOINER, "")
 
 
 def _record(at: AppTest, requirement: str, outcome: str, rationale: str) -> AppTest:
