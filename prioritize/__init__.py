@@ -38,6 +38,7 @@ from prioritize.errors import (
 )
 from prioritize.export import export_portfolio, export_ranking, portfolio_table, portfolio_xlsx
 from prioritize.load.criteria import load_criteria
+from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import default_matrix
 from prioritize.load.members import load_members
 from prioritize.load.requirements import load_requirements
@@ -67,6 +68,7 @@ __all__ = [
     "AGREEING_OUTCOMES",
     "CATEGORIES",
     "CATEGORY_COLOURS",
+    "DEFAULT_LIMITS",
     "OUTCOMES",
     "USUAL_RESPONSE",
     "Acceptability",
@@ -82,6 +84,7 @@ __all__ = [
     "ExportTextWarning",
     "ExportWarning",
     "IncompleteScoresWarning",
+    "Limits",
     "LogCheck",
     "Member",
     "Members",
