@@ -353,7 +353,7 @@ def _criterion(
 
 
 def _scale(raw: object, bad: Any, limits: Limits) -> Scale | None:
-    expected = "a mapping {min: 1, max: 5, levels: {1: '...', 5: '...'}}"
+    expected = "a mapping {min: 1, max: 5, levels: {1: '...', 5: '...'}} (step optional)"
     if not isinstance(raw, Mapping):
         bad("scale", "missing scale", raw, expected)
         return None
@@ -394,4 +394,15 @@ def _scale(raw: object, bad: Any, limits: Limits) -> Scale | None:
             bad("scale.levels", f"level {key} has no description", text, "a non-empty text")
             return None
         levels[key] = text.strip()
-    return Scale(min=low, max=high, levels=dict(sorted(levels.items())))
+    step = None
+    if raw.get("step") is not None:
+        step = finite_number(raw.get("step"))
+        if step is None or not 0 < step <= high - low:
+            bad(
+                "scale.step",
+                "step must be a number above 0 and at most max - min",
+                raw.get("step"),
+                "e.g. step: 1 (whole levels only) or step: 0.5",
+            )
+            return None
+    return Scale(min=low, max=high, levels=dict(sorted(levels.items())), step=step)

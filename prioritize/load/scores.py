@@ -312,8 +312,9 @@ def scale_problems(
     rows: Callable[[int], int | str],
     criterion_ids: Sequence[str] | pd.Series,
 ) -> list[Problem]:
-    """Problems for scores outside their criterion's scale: the one scale check, shared by
-    the score loader and the store's score writer.
+    """Problems for scores off their criterion's scale: outside ``min``..``max``, or finer
+    than the scale's ``step`` when it has one. The one scale check, shared by the score
+    loader and the store's score writer.
 
     ``codes`` holds each score's criterion position in ``criteria`` (-1: unknown, skipped),
     ``values`` the scores, ``rows(p)`` the row to name for position ``p``.
@@ -322,26 +323,40 @@ def scale_problems(
     safe = np.where(known, codes, 0)
     low = np.array([c.scale.min for c in criteria])[safe]
     high = np.array([c.scale.max for c in criteria])[safe]
+    step = np.array([c.scale.step or 0.0 for c in criteria])[safe]
     outside = known & ~((values >= low) & (values <= high))
-    positions = np.flatnonzero(outside)
-    ids = list(criterion_ids)
-    problems = [
-        Problem(
-            "score outside the criterion's scale",
-            file=file,
-            row=rows(int(p)),
-            column="score",
-            value=f"{values[p]:g}",
-            expected=f"a number from {low[p]:g} to {high[p]:g} for {ids[p]}",
-        )
-        for p in positions[:MAX_LISTED]
-    ]
-    if len(positions) > MAX_LISTED:
-        problems.append(
-            Problem(
-                f"{len(positions) - MAX_LISTED} more scores outside their scale",
-                file=file,
-                column="score",
+    stepped = known & ~outside & (step > 0)
+    units = (values - low) / np.where(step > 0, step, 1.0)
+    finer = stepped & (np.abs(units - np.rint(units)) > 1e-9 * np.maximum(1.0, np.abs(units)))
+    ids = criterion_ids if isinstance(criterion_ids, pd.Series) else pd.Series(criterion_ids)
+    problems: list[Problem] = []
+    for mask, what in ((outside, "outside the criterion's scale"), (finer, "finer than its step")):
+        positions = np.flatnonzero(mask)
+        for p in positions[:MAX_LISTED]:
+            expected = (
+                f"a number from {low[p]:g} to {high[p]:g} for {ids.iloc[p]}"
+                if mask is outside
+                else f"a multiple of {step[p]:g} from {low[p]:g} (e.g. "
+                f"{low[p] + step[p] * np.floor((values[p] - low[p]) / step[p]):g} or "
+                f"{low[p] + step[p] * np.ceil((values[p] - low[p]) / step[p]):g}) for "
+                f"{ids.iloc[p]}"
             )
-        )
+            problems.append(
+                Problem(
+                    f"score {what}",
+                    file=file,
+                    row=rows(int(p)),
+                    column="score",
+                    value=f"{values[p]:g}",
+                    expected=expected,
+                )
+            )
+        if len(positions) > MAX_LISTED:
+            problems.append(
+                Problem(
+                    f"{len(positions) - MAX_LISTED} more scores {what}",
+                    file=file,
+                    column="score",
+                )
+            )
     return problems

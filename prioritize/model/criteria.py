@@ -21,18 +21,34 @@ MAX_WEIGHT = 1e6
 
 @dataclass(frozen=True, slots=True)
 class Scale:
-    """An anchored scoring scale: ``min`` to ``max`` with a description per level."""
+    """An anchored scoring scale: ``min`` to ``max`` with a description per level, and
+    optionally a ``step``: the finest difference between two scores (1: whole levels only;
+    None: any number on the scale)."""
 
     min: float
     max: float
     levels: Mapping[int, str] = field(default_factory=dict)
+    step: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "levels", types.MappingProxyType(dict(self.levels)))
 
-    def __reduce__(self) -> tuple[type[Scale], tuple[float, float, dict[int, str]]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[Scale], tuple[float, float, dict[int, str], float | None]]:
         # a read-only mapping does not pickle; results must (st.cache_data, processes)
-        return (Scale, (self.min, self.max, dict(self.levels)))
+        return (Scale, (self.min, self.max, dict(self.levels), self.step))
+
+    def on_step(self, value: float) -> bool:
+        """Whether ``value`` lies on the scale's steps (always, without a step).
+
+        >>> Scale(1, 5, step=1).on_step(3.5), Scale(1, 5, step=0.5).on_step(3.5)
+        (False, True)
+        """
+        if self.step is None:
+            return True
+        units = (value - self.min) / self.step
+        return abs(units - round(units)) <= 1e-9 * max(1.0, abs(units))
 
     @property
     def span(self) -> float:
