@@ -18,6 +18,7 @@ import pytest
 
 import prioritize
 from prioritize.store import Store
+from tests.conftest import copy_database
 
 N_MEMBERS = 20
 N_REQUIREMENTS = 5  # x 10 criteria of customer-operations = 50 scores per member
@@ -45,9 +46,11 @@ def _submit_all(path: str, member_id: str, start: Any, results: Any) -> None:
         results.put((member_id, repr(exc)))
 
 
-@pytest.fixture
-def crowded(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "crowded.db")
+@pytest.fixture(scope="session")
+def crowded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once per run (41 scrypt hashes: each member's one-time passcode, then their
+    own); every test gets a copy (:func:`crowded`)."""
+    store = Store(tmp_path_factory.mktemp("crowded-template") / "crowded.db")
     store.init()
     store.create_facilitator("boss", "Boss", "Operations", "boss-passcode")
     facilitator = store.session("boss", "boss-passcode")
@@ -67,7 +70,13 @@ def crowded(tmp_path: Path) -> Store:
         "Crowded", CRITERIA, requirements, members=[_member(i) for i in range(N_MEMBERS)]
     )
     facilitator.start_scoring(info.id)
-    return store
+    return store.path
+
+
+@pytest.fixture
+def crowded(crowded_template: Path, tmp_path: Path) -> Store:
+    """A council of twenty members in a scoring round, in a file of this test's own."""
+    return Store(copy_database(crowded_template, tmp_path / "crowded.db"))
 
 
 def test_twenty_members_at_once_lose_nothing(crowded: Store) -> None:
