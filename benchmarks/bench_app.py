@@ -43,18 +43,23 @@ DEPARTMENTS = (
 )
 
 
+def passcode(member_id: str) -> str:
+    """The passcode each benchmark member chose (a real council needs 12 characters)."""
+    return f"{member_id}-benchmark-passcode"
+
+
 def build(folder: Path, n_requirements: int, n_members: int, seed: int = 0) -> Store:
     criteria = pz.load_criteria("customer-operations")
     rng = np.random.default_rng(seed)
     store = Store(folder / "council.db")
     store.init()
-    store.create_facilitator("m00", "Facilitator", "Operations", "m00-demo")
-    boss = store.session("m00", "m00-demo")
+    store.create_facilitator("m00", "Facilitator", "Operations", passcode("m00"))
+    boss = store.session("m00", passcode("m00"))
     members = [f"m{i:02d}" for i in range(n_members)]
     for i, mid in enumerate(members[1:], start=1):
-        boss.register_member(
-            mid, f"Member {i}", DEPARTMENTS[i % len(DEPARTMENTS)], "member", f"{mid}-demo"
-        )
+        given = f"{mid}-given-by-the-facilitator"  # one-time: each member chooses their own
+        boss.register_member(mid, f"Member {i}", DEPARTMENTS[i % len(DEPARTMENTS)], "member", given)
+        store.session(mid, given).change_passcode(given, passcode(mid))
     rids = [f"REQ-{i:04d}" for i in range(n_requirements)]
     requirements = pd.DataFrame({"id": rids, "title": [f"Requirement {r}" for r in rids]})
     info = boss.create_round("Benchmark", "customer-operations", requirements)
@@ -71,14 +76,14 @@ def build(folder: Path, n_requirements: int, n_members: int, seed: int = 0) -> S
                 "reason": "benchmark",
             }
         )
-        store.session(mid, f"{mid}-demo").import_scores(info.id, scores)
+        store.session(mid, passcode(mid)).import_scores(info.id, scores)
     boss.reveal(info.id)
     return store
 
 
 def time_page(store: Store, page: str, repeat: int) -> tuple[float, list[float]]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.session_state[state.SESSION_KEY] = store.session("m01", "m01-demo")
+    at.session_state[state.SESSION_KEY] = store.session("m01", passcode("m01"))
     at.switch_page(str(PAGES / f"{page}.py"))
     start = time.perf_counter()
     at.run()

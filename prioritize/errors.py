@@ -60,7 +60,10 @@ def bounded_repr(value: object, limit: int = VALUE_CHARS) -> str:
     --------
     >>> bounded_repr({"min": 5, "max": 1})
     "{'min': 5, 'max': 1}"
-    >>> len(bounded_repr([[0] * 10] * 10**9, limit=40))
+    >>> laughs = [[[0] * 10] * 10] * 10          # each level ten times the one below;
+    >>> for _ in range(6):                       # 10**10 zeros once expanded, a few
+    ...     laughs = [laughs] * 10               # kilobytes as built
+    >>> len(bounded_repr(laughs, limit=40))
     40
     """
     parts: list[str] = []
