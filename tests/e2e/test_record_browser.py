@@ -64,6 +64,9 @@ def test_typed_text_stays_text_and_each_rationale_its_own(
     priya.click(".st-key-decide-requirement")
     with a_run(priya):
         priya.get_by_role("option", name=label).click()
+    # the run has finished on the server; wait until the page shows its form (the heading
+    # names the requirement in bold), or the clicks below could land on the last one's
+    expect(main(priya).locator("strong", has_text=second)).to_be_visible()
     idle(priya)
     _record(priya, "second: not before the catalogue is clean", outcome="postpone")
     saved(priya, f"{second} → postpone.")
