@@ -194,16 +194,16 @@ def round_evaluation(
 
 def round_revision(conn: sqlite3.Connection, info: RoundInfo) -> str:
     """A short text that changes whenever the round changes through the store: a score
-    added or changed (count and sum of versions grow), a comment or a decision added, the
-    weights, members or state changed (``updated_at``). Counts only, never values, so it
-    is safe to give to anyone who may see the round."""
+    added or changed (every write appends to the score history, so its last row moves), a
+    comment or a decision added, the weights, members or state changed (``updated_at``).
+    Positions and counts only, never values, so it is safe to give to anyone who may see
+    the round. Read on every page rerun, so it costs index look-ups, not a scan of the
+    round's scores."""
     row = conn.execute(
-        """SELECT (SELECT COUNT(*) FROM scores WHERE round_id = ?),
-                  (SELECT COALESCE(SUM(version), 0) FROM scores WHERE round_id = ?),
-                  (SELECT COALESCE(MAX(time), '') FROM scores WHERE round_id = ?),
+        """SELECT (SELECT COALESCE(MAX(id), 0) FROM score_history WHERE round_id = ?),
                   (SELECT COUNT(*) FROM comments WHERE round_id = ?),
                   (SELECT COUNT(*) FROM decisions WHERE round_id = ?)""",
-        (info.id,) * 5,
+        (info.id,) * 3,
     ).fetchone()
     text = "|".join(map(str, (info.id, info.state, info.updated_at, info.members, *row)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
