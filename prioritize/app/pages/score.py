@@ -60,7 +60,10 @@ def anchors(criterion_id: str) -> str:
     criterion = criteria[criterion_id]
     lines = [f"{level}: {text}" for level, text in criterion.scale.levels.items()]
     direction = "higher is better" if criterion.direction == "benefit" else "higher is worse"
-    return f"{criterion.description} ({direction})\n\n" + "\n\n".join(lines)
+    # the criteria file's texts, shown as typed (a help tooltip renders Markdown)
+    return f"{plain(criterion.description)} ({direction})  \n" + "  \n".join(
+        plain(line) for line in lines
+    )
 
 
 Cell = tuple[str, str, Any]
@@ -175,7 +178,7 @@ with st.form(state.key("score-form", info.id, chosen), border=True):
         )
         left, right = st.columns([1, 3])
         value = left.number_input(
-            f"{criterion.name} ({criterion.scale.min:g}–{criterion.scale.max:g})",
+            f"{plain(criterion.name)} ({criterion.scale.min:g}–{criterion.scale.max:g})",
             min_value=float(criterion.scale.min),
             max_value=float(criterion.scale.max),
             value=current_score,
@@ -194,7 +197,7 @@ with st.form(state.key("score-form", info.id, chosen), border=True):
             key=state.key("score-reason", info.id, chosen, criterion.id),
         )
         if value is not None:
-            right.caption(criterion.scale.describe(float(value)))
+            right.caption(plain(criterion.scale.describe(float(value))))
         entered.append((criterion.id, value, reason))
     submitted = st.form_submit_button(
         "Save scores and reasons", disabled=not editable, type="primary"

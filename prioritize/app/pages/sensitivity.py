@@ -9,6 +9,7 @@ import streamlit as st
 from prioritize import charts
 from prioritize.app import cached, state
 from prioritize.app.style import category_styler
+from prioritize.app.text import plain
 from prioritize.sensitivity.smaa import WeightMode
 from prioritize.sensitivity.stability import Scope
 
@@ -42,13 +43,13 @@ chosen: dict[str, float] = {}
 for index, criterion in enumerate(criteria):
     with columns[index % 5]:
         chosen[criterion.id] = st.slider(
-            criterion.name,
+            plain(criterion.name),
             0.0,
             1.0,
             float(round(ev.weights[criterion.id], 3)),
             0.01,
             key=slider_keys[criterion.id],
-            help=criterion.description,
+            help=plain(criterion.description),
         )
 if sum(chosen.values()) <= 0:
     st.error("At least one weight must be above zero.")
@@ -58,7 +59,7 @@ trial = cached.reweighted(current, db, info.id, revision, weights_key)
 normalised = pd.Series(chosen) / sum(chosen.values())
 st.caption(
     "Weights used (normalised to sum 1): "
-    + ", ".join(f"{criteria[str(c)].name} {w:.2f}" for c, w in normalised.items())
+    + ", ".join(f"{plain(criteria[str(c)].name)} {w:.2f}" for c, w in normalised.items())
 )
 moved = trial.table[["title", "rank", "category", "score"]].join(
     ev.table[["rank", "category"]].rename(
