@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ import pytest
 import prioritize as pz
 from prioritize.store import Store, import_example
 from prioritize.store.example import ExampleImport
+
+if TYPE_CHECKING:
+    from tests.store.council import Council
 
 DEPARTMENTS = ("Legal", "Finance", "IT", "Operations", "Sales", "Customer Service")
 
@@ -160,3 +163,18 @@ def example_template(tmp_path_factory: pytest.TempPathFactory) -> ExampleCouncil
 def example_council(example_template: ExampleCouncil, tmp_path: Path) -> ExampleCouncil:
     """A fresh copy of the example council for one test."""
     return example_template.copy(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def council_template(tmp_path_factory: pytest.TempPathFactory) -> Council:
+    """The small council of tests/store/council.py (a draft, a blind and a revealed round),
+    built once per run. Never written to; tests get a copy (:func:`council_db`)."""
+    from tests.store.council import build_council  # it imports this module's helpers
+
+    return build_council(tmp_path_factory.mktemp("council-template") / "council.db")
+
+
+@pytest.fixture
+def council_db(council_template: Council, tmp_path: Path) -> Council:
+    """A fresh copy of the small council for one test."""
+    return council_template.copy(tmp_path)
