@@ -20,7 +20,7 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # (``http://…``, ``www.…``, ``user@host``), escapes or not; an invisible word joiner
 # (U+2060) inside each of those patterns keeps them from matching; it shows nothing and,
 # unlike a zero-width space, allows no line break there.
-_BARE_LINK = re.compile(r"(?i)([a-z][a-z0-9+.-]*)(:)|\b(www)(\.)|(@)")
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftps?|mailto|xmpp)(:)|\b(www)(\.)|(@)")
 WORD_JOINER = "\u2060"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -21,7 +20,7 @@ from prioritize.model.categories import CATEGORIES
 from prioritize.store import DB_ENV, Store
 from prioritize.store.example import ExampleImport
 from tests.app.conftest import ROOT
-from tests.store.council import Council, build_council
+from tests.store.council import Council
 
 
 def _page(at: AppTest, page: str) -> AppTest:
@@ -57,10 +56,10 @@ def test_page_and_workbook_colour_every_category_alike(
 
 
 @pytest.fixture
-def small_council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Council:
-    built = build_council(tmp_path / "small.db")
-    monkeypatch.setenv(DB_ENV, str(built.path))
-    return built
+def small_council(council_db: Council, monkeypatch: pytest.MonkeyPatch) -> Council:
+    """The small store council (a copy of the run's template) as the page's database."""
+    monkeypatch.setenv(DB_ENV, str(council_db.path))
+    return council_db
 
 
 def test_the_per_requirement_form_uses_each_criterion_scale(small_council: Council) -> None:
