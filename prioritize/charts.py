@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from prioritize.council.round_diff import RoundDiff
 from prioritize.engine.matrix import categorize, rule_categories
 from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS
 from prioritize.model.evaluation import Evaluation
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "acceptability_heatmap",
     "contribution_waterfall",
+    "round_diff_chart",
     "tornado_chart",
     "value_matrix",
 ]
@@ -238,5 +240,49 @@ def acceptability_heatmap(acceptability: pd.DataFrame) -> go.Figure:
         height=80 + 22 * len(frame),
         yaxis={"autorange": "reversed"},
         margin={"l": 90, "r": 20, "t": 20, "b": 80},
+    )
+    return figure
+
+
+def round_diff_chart(diff: RoundDiff, *, limit: int = 20) -> go.Figure:
+    """What moved between two rounds: one horizontal bar per requirement whose rank or
+    category changed (biggest moves on top, at most ``limit``), its score change split into
+    the part due to the new weights and the part due to changed scores (the two add up)."""
+    go = _go()
+    moved = diff.moved[diff.moved["status"] == "both"]
+    size = pd.DataFrame(
+        {"rank": moved["rank_change"].abs().astype(float), "score": moved["score_change"].abs()}
+    )
+    biggest = size.sort_values(["rank", "score"], ascending=False).index[:limit]
+    moved = moved.loc[biggest[::-1]]  # plotly draws the first bar at the bottom
+    labels = [
+        _safe(f"{rid} {title}") for rid, title in zip(moved.index, moved["title"], strict=True)
+    ]
+    moves = [f"rank {a} to {b}" for a, b in zip(moved["rank_a"], moved["rank_b"], strict=True)]
+    figure = go.Figure()
+    for column, name, colour in (
+        ("due_to_weights", "due to the weights", "#0072B2"),
+        ("due_to_scores", "due to changed scores", "#E69F00"),
+    ):
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=moved[column].to_numpy(dtype=float),
+                name=name,
+                orientation="h",
+                marker={"color": colour},
+                hovertext=[
+                    f"{label}<br>{move}: {value:+.3f} {name}"
+                    for label, move, value in zip(labels, moves, moved[column], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    figure.update_layout(
+        barmode="relative",
+        xaxis={"title": "change of the priority score", "zeroline": True},
+        height=90 + 30 * len(moved),
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        margin={"l": 320, "r": 20, "t": 30, "b": 50},
     )
     return figure

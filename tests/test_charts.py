@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pytest
 
 import prioritize as pz
 from prioritize import charts
@@ -48,3 +49,30 @@ def test_a_hostile_title_is_no_link_in_any_chart() -> None:
     assert any("re-enter your passcode" in s for s in texts)  # the title is shown
     assert not any("<a " in s or "<img" in s for s in texts)
     assert any("&lt;a href=" in s for s in texts)
+
+
+def test_the_round_diff_chart_escapes_titles_and_splits_each_move() -> None:
+    example = pz.example_dir()
+    requirements = pd.read_csv(example / "requirements.csv", dtype=str, keep_default_na=False)
+    requirements["title"] = '<a href="http://evil.example">re-enter your passcode</a>'
+    before = pz.evaluate(
+        "customer-operations", requirements, example / "scores.csv", members=example / "members.csv"
+    )
+    after = pz.evaluate(
+        before.criteria.with_weights({"customer_impact": 0.5}),
+        before.requirements,
+        before.scores,
+        members=before.members,
+    )
+    diff = pz.round_diff(before, after)
+    figure = charts.round_diff_chart(diff)
+    texts = _strings(figure)
+    assert any("re-enter your passcode" in s for s in texts)
+    assert not any("<a " in s for s in texts)
+    assert any("&lt;a href=" in s for s in texts)
+    weights_bar, scores_bar = figure.data
+    assert len(weights_bar.y) == min(20, len(diff.moved)) > 0
+    assert list(weights_bar.x) == pytest.approx(
+        list(diff.table.loc[[s.split()[0] for s in weights_bar.y], "score_change"])
+    )  # only the weights changed: the whole change is theirs
+    assert list(scores_bar.x) == pytest.approx([0.0] * len(scores_bar.x))

@@ -65,7 +65,10 @@ def run() -> None:
                 _page("matrix", "Value matrix", ":material/scatter_plot:"),
                 _page("debate", "Debate", ":material/forum:"),
             ],
-            "Analysis": [_page("sensitivity", "Sensitivity", ":material/tune:")],
+            "Analysis": [
+                _page("sensitivity", "Sensitivity", ":material/tune:"),
+                _page("compare", "Compare rounds", ":material/compare_arrows:"),
+            ],
             "Decisions": [
                 _page("decide", "Decide", ":material/gavel:"),
                 _page("export", "Export", ":material/download:"),
