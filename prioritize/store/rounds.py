@@ -268,8 +268,20 @@ def set_weights(
     return updated.raw_weights
 
 
+#: The moves that need at least one score, and what the move does to the round.
+_NEEDS_SCORES: Mapping[str, str] = {"debate": "revealed", "decided": "closed"}
+
+
+def _has_scores(conn: sqlite3.Connection, round_id: int) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM scores WHERE round_id = ? LIMIT 1", (round_id,)).fetchone()
+        is not None
+    )
+
+
 def advance(conn: sqlite3.Connection, info: RoundInfo, to_state: str) -> RoundInfo:
-    """Move a round one step along draft -> scoring -> debate -> decided."""
+    """Move a round one step along draft -> scoring -> debate -> decided; revealing or
+    closing needs at least one score (members left unfinished are the facilitator's call)."""
     if to_state not in STATES:
         raise ValidationError(
             Problem(
@@ -295,6 +307,17 @@ def advance(conn: sqlite3.Connection, info: RoundInfo, to_state: str) -> RoundIn
                 f"round {info.id} needs requirements and members before scoring",
                 column="state",
                 value=info.state,
+            )
+        )
+    if to_state in _NEEDS_SCORES and not _has_scores(conn, info.id):
+        # Revealing or locking an empty round leaves every page with nothing to show and
+        # nothing to decide; the facilitator may go on with some members unfinished.
+        raise ValidationError(
+            Problem(
+                f"round {info.id} has no scores yet: it cannot be {_NEEDS_SCORES[to_state]}",
+                column="state",
+                value=info.state,
+                expected="at least one member's scores",
             )
         )
     conn.execute(

@@ -201,8 +201,15 @@ def test_facilitator_reveals_decides_and_exports(
     priya = sign_in(browser, server, "Priya Raman", "m01-demo")
     expect(main(priya).locator("h1")).to_contain_text("Blind round")  # the newest round
     expect(main(priya)).to_contain_text("SCORING")  # the current state, in capitals
-    with a_run(priya):
+    with a_run(priya):  # the button only asks: the dialog says what happens, and to whom
         priya.click(".st-key-advance-round button")
+    dialog = priya.get_by_test_id("stDialog")
+    expect(dialog).to_contain_text("nobody can score blind again")
+    expect(dialog).to_contain_text("Not finished: ")
+    idle(priya)
+    assert server.store.session("m01", "m01-demo").round(server.blind_round).state == "scoring"
+    with a_run(priya):  # the dialog's run, then the whole page's after st.rerun
+        priya.click(".st-key-confirm-advance button")
     expect(main(priya)).to_contain_text("DEBATE")
     idle(priya)
     assert server.store.session("m01", "m01-demo").round(server.blind_round).state == "debate"

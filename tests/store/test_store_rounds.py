@@ -72,6 +72,8 @@ def test_states_move_one_step_at_a_time(council_db: Council) -> None:
     with pytest.raises(ValidationError, match="draft"):
         council_db.session("m01").submit_score(council_db.draft, "R1", "impact", 3)
     assert facilitator.start_scoring(council_db.draft).state == "scoring"
+    # revealing needs at least one score (tests/store/test_store_reveal.py)
+    council_db.session("m01").import_scores(council_db.draft, scores_frame("m01").iloc[:1])
     assert facilitator.reveal(council_db.draft).state == "debate"
     assert facilitator.close(council_db.draft).state == "decided"
 

@@ -1,13 +1,19 @@
-"""Round overview: the round, its state, who has scored how much, what is flagged."""
+"""Round overview: the round, its state, who has scored how much, what is flagged, and the
+facilitator's next step (open scoring, reveal, close), each confirmed in a dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
 from prioritize.app import PAGES, cached, state
 from prioritize.app.text import plain
 from prioritize.council.rounds import STATE_MEANING, STATES
 from prioritize.model.categories import USUAL_RESPONSE
+from prioritize.store import Session
+from prioritize.store.records import RoundInfo
 
 current = state.require_session()
 info = state.require_round(current)
@@ -21,19 +27,83 @@ left.metric("Requirements", info.requirements)
 middle.metric("Members", info.members)
 right.metric("Criteria set", plain(info.criteria_name), help=f"SHA-256 {info.criteria_sha256}")
 
-if state.is_facilitator(current):
-    transitions = {
-        "draft": ("Open scoring", current.start_scoring),
-        "scoring": ("Reveal scores", current.reveal),
-        "debate": ("Close the round (lock it)", current.close),
-    }
-    if info.state in transitions:
-        label, action = transitions[info.state]
-        if (
-            st.button(label, key="advance-round", type="primary")
-            and state.attempt(lambda: action(info.id), success=f"{label}: done") is not None
-        ):
-            st.rerun()
+#: Session key of the step whose confirmation dialog is open: (round id, state it leaves).
+_CONFIRMING = "advance-confirming"
+#: Per state: the button, what the step does in plain words, whether unfinished members
+#: matter (they do once scores are shown or locked), and the session action.
+_STEPS: dict[str, tuple[str, str, bool, Callable[[Session, int], RoundInfo]]] = {
+    "draft": (
+        "Open scoring",
+        "Members can start scoring, blind: each sees only their own scores until the "
+        "facilitator reveals them.",
+        False,
+        Session.start_scoring,
+    ),
+    "scoring": (
+        "Reveal scores",
+        "Members will see every score with its reason; nobody can score blind again.",
+        True,
+        Session.reveal,
+    ),
+    "debate": (
+        "Close the round (lock it)",
+        "The round is locked: no more scores or decisions.",
+        True,
+        Session.close,
+    ),
+}
+
+
+def not_finished(progress: pd.DataFrame) -> str:
+    """Who has not scored everything they should, by name, in plain text."""
+    scorers = progress[progress["expected"] > 0]
+    late = scorers[~scorers["complete"].astype(bool)]
+    if late.empty:
+        return "Everyone has scored everything."
+    return "Not finished: " + ", ".join(
+        f"{plain(row.name)} ({plain(row.department)}) {row.scored} of {row.expected}"
+        for row in late[["name", "department", "scored", "expected"]].itertuples(index=False)
+    )
+
+
+def _start_confirming() -> None:
+    st.session_state[_CONFIRMING] = (info.id, info.state)
+
+
+def _stop_confirming() -> None:
+    st.session_state.pop(_CONFIRMING, None)
+
+
+def _confirm_advance(label: str) -> None:
+    _, consequence, show_unfinished, action = _STEPS[info.state]
+    st.markdown(consequence)
+    if show_unfinished:
+        st.markdown(not_finished(current.progress(info.id)))
+    confirm, cancel = st.columns(2)
+    if (
+        confirm.button("Confirm", key="confirm-advance", type="primary")
+        and state.attempt(lambda: action(current, info.id), success=f"{label}: done") is not None
+    ):
+        _stop_confirming()
+        st.rerun()
+    if cancel.button("Cancel", key="cancel-advance"):
+        _stop_confirming()
+        st.rerun()
+
+
+if state.is_facilitator(current) and info.state in _STEPS:
+    label = _STEPS[info.state][0]
+    st.button(
+        label,
+        key="advance-round",
+        type="primary",
+        on_click=_start_confirming,
+    )
+    # The dialog stays open across reruns (a refusal is shown in it) until it is confirmed,
+    # cancelled or dismissed; keyed on the round and its state, so it never confirms a
+    # different step than the one it described.
+    if st.session_state.get(_CONFIRMING) == (info.id, info.state):
+        st.dialog(f"{label}?", on_dismiss=_stop_confirming)(_confirm_advance)(label)
 
 
 @st.fragment(run_every="10s")
