@@ -11,6 +11,11 @@ from prioritize.app.text import plain
 from prioritize.errors import PrioritizeError
 from prioritize.store import Session
 
+#: How often an open page asks the store whether its round changed state (one query).
+POLL_EVERY = "5s"
+#: Set by a full run, so the poll's first call in that run does not read the store again.
+_FULL_RUN_KEY = "council_round_full_run"
+
 
 def _page(
     name: str, title: str, icon: str, *, default: bool = False, url: str | None = None
@@ -39,6 +44,7 @@ def run() -> None:
             icon=":material/science:",
         )
     current = state.session()
+    notice: str | None = None
     pages: list[st.Page] | dict[str, list[st.Page]]
     if current is None and store.council().empty:
         pages = [_page("setup", "Set up the council", ":material/group_add:", default=True)]
@@ -56,7 +62,7 @@ def run() -> None:
                 url="choose-passcode",
             )
         ]
-        _sidebar(current, rounds=False)
+        notice = _sidebar(current, rounds=False)
     else:
         pages = {
             "Round": [
@@ -75,9 +81,11 @@ def run() -> None:
             ],
             "Me": [_page("passcode", "My passcode", ":material/key:")],
         }
-        _sidebar(current)
+        notice = _sidebar(current)
     st.sidebar.caption(f"Database: `{store.path}`")
     page = st.navigation(pages)
+    if current is not None and notice:
+        st.info(notice, icon=":material/campaign:")
     try:
         page.run()
     except PrioritizeError as exc:  # our errors say what is wrong and what was expected
@@ -92,8 +100,12 @@ def run() -> None:
         )
 
 
-def _sidebar(current: Session, *, rounds: bool = True) -> None:
+def _sidebar(current: Session, *, rounds: bool = True) -> str | None:
+    """Who is signed in, the round picker (labels read this run, so a state changed by the
+    last action shows at once) and sign-out. Returns the notice to show when the selected
+    round changed state since the last run drew it."""
     member = state.load_member(current)
+    notice = None
     with st.sidebar:
         st.markdown(f"**{plain(member.name)}**  \n{plain(member.department)} · {member.role}")
         visible = current.rounds() if rounds else None
@@ -101,18 +113,45 @@ def _sidebar(current: Session, *, rounds: bool = True) -> None:
             labels = {
                 int(str(i)): f"#{i} {row['name']} ({row['state']})" for i, row in visible.iterrows()
             }
-            chosen = st.session_state.get(state.ROUND_KEY)
+            states = {int(str(i)): str(row["state"]) for i, row in visible.iterrows()}
             ids = list(labels)
-            st.selectbox(
-                "Round",
-                ids,
-                format_func=labels.__getitem__,
-                index=ids.index(chosen) if chosen in ids else 0,
-                key=state.ROUND_KEY,
-            )
+            chosen = st.session_state.get(state.ROUND_KEY)
+            if chosen not in ids:
+                chosen = ids[0]
+            # The browser keeps showing the label it was last sent for the chosen round
+            # until the value is set again: set it whenever a label changed.
+            if (
+                st.session_state.get(state.ROUND_KEY) != chosen
+                or st.session_state.get(state.LABELS_KEY) != labels
+            ):
+                st.session_state[state.ROUND_KEY] = chosen
+            st.session_state[state.LABELS_KEY] = labels
+            st.selectbox("Round", ids, format_func=labels.__getitem__, key=state.ROUND_KEY)
+            round_id = int(str(chosen))
+            drawn = st.session_state.get(state.DRAWN_KEY)
+            notice = state.change_notice(drawn, round_id, states[round_id])
+            st.session_state[state.DRAWN_KEY] = (round_id, states[round_id])
+            st.session_state[_FULL_RUN_KEY] = True
+            _watch(current, round_id)
         if st.button("Sign out", key="sign-out", icon=":material/logout:"):
             state.sign_out()
             st.rerun()
+    return notice
+
+
+@st.fragment(run_every=POLL_EVERY)
+def _watch(current: Session, round_id: int) -> None:
+    """Poll the selected round's state (one query) and rerun the whole page when it moved
+    since the page was drawn, e.g. when the facilitator revealed the scores elsewhere.
+    The rerun draws the new state, so the next poll finds no change: no loop."""
+    if st.session_state.pop(_FULL_RUN_KEY, False):
+        return  # this full run has just read the rounds
+    try:
+        now = current.round(round_id).state
+    except PrioritizeError:
+        return  # the full run says what is wrong the next time the member acts
+    if state.round_changed(st.session_state.get(state.DRAWN_KEY), round_id, now):
+        st.rerun(scope="app")
 
 
 run()

@@ -23,6 +23,20 @@ T = TypeVar("T")
 SESSION_KEY = "council_session"
 ROUND_KEY = "council_round"
 MEMBER_KEY = "council_member"
+#: The round and state the last full run drew, ``(round id, state)``: what the sidebar's
+#: poll compares the store with.
+DRAWN_KEY = "council_round_drawn"
+#: The round labels the sidebar's picker last showed (the browser keeps the chosen label
+#: until the picker's value is set again).
+LABELS_KEY = "council_round_labels"
+
+#: What a member is told when the round moved on while their page was open.
+_CHANGE_NOTICES: dict[str, str] = {
+    "draft": "The round went back to preparation; the page now shows it as it is.",
+    "scoring": "The facilitator opened scoring: you can score this round now.",
+    "debate": "The facilitator revealed the scores — the page now shows everyone's scores.",
+    "decided": "The facilitator closed the round: it is decided and locked.",
+}
 
 
 def database_path() -> Path:
@@ -147,6 +161,20 @@ def member(current: Session) -> Member:
 def is_facilitator(current: Session) -> bool:
     """Whether the signed-in member facilitates."""
     return member(current).role == "facilitator"
+
+
+def round_changed(drawn: tuple[int, str] | None, round_id: int, now: str) -> bool:
+    """Whether round ``round_id`` is now in state ``now`` while the page was drawn with
+    another state of the same round (a different or no round drawn is no change)."""
+    return drawn is not None and drawn[0] == round_id and drawn[1] != now
+
+
+def change_notice(drawn: tuple[int, str] | None, round_id: int, now: str) -> str | None:
+    """What to tell the member when the round's state changed since the page was drawn,
+    else None."""
+    if not round_changed(drawn, round_id, now):
+        return None
+    return _CHANGE_NOTICES.get(now, f"The round is now in state {now}; the page shows it.")
 
 
 def show_error(exc: Exception) -> None:
