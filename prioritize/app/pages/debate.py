@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from prioritize import charts
-from prioritize.app import cached, state
+from prioritize.app import cached, state, words
 from prioritize.app.style import category_styler
 from prioritize.app.text import plain
 from prioritize.council.analysis import flagged_requirements
@@ -85,35 +85,76 @@ with tab_spread:
         else spread.iloc[0:0]
     )
     st.dataframe(
-        part[["n", "mean", "std", "range", "rwg", "polarisation", "weight"]],
+        pd.DataFrame(
+            {
+                "criterion": [criteria_names.get(str(c), str(c)) for c in part.index],
+                "how many scored": part["n"].to_numpy(),
+                "average": part["mean"].to_numpy(),
+                "spread (sd)": part["std"].to_numpy(),
+                "lowest to highest": part["range"].to_numpy(),
+                "agreement (0–1)": part["rwg"].to_numpy(),
+                "two camps (0–1)": part["polarisation"].to_numpy(),
+                "weight": part["weight"].to_numpy(),
+            }
+        ),
+        hide_index=True,
         width="stretch",
         key="debate-spread",
         column_config={
-            "rwg": st.column_config.NumberColumn(
-                "agreement (rwg)", help="1: full agreement; below 0.5: weak or none"
+            "average": st.column_config.NumberColumn(format="%.2f"),
+            "spread (sd)": st.column_config.NumberColumn(
+                format="%.2f", help="The standard deviation of the scores: 0 when all agree"
             ),
-            "polarisation": st.column_config.NumberColumn(
-                help="0: one group or an even spread; 1: two equal camps at the ends of the scale"
+            "lowest to highest": st.column_config.NumberColumn(
+                format="%g", help="The highest score minus the lowest"
             ),
+            "agreement (0–1)": st.column_config.NumberColumn(
+                format="%.2f", help="1: full agreement; below 0.5: weak or none"
+            ),
+            "two camps (0–1)": st.column_config.NumberColumn(
+                format="%.2f",
+                help="0: one group or an even spread; 1: two equal camps at the ends of the scale",
+            ),
+            "weight": st.column_config.NumberColumn(format="%.2f"),
         },
     )
 with tab_views:
     views = cached.viewpoints(current, db, info.id, revision)
     rows = views.index.get_level_values(0) == chosen
     part = views[rows].droplevel(0)
+    seen = pd.DataFrame(
+        {
+            "department": [str(v) for v in part.index],
+            "category": part["category"].astype(str).to_numpy(),
+            "rank": part["rank"].to_numpy(),
+            "differs from the council": part["changed_category"].astype(bool).to_numpy(),
+            "criteria it scored": part["coverage"].to_numpy() * 100.0,
+        }
+    )
     st.dataframe(
-        category_styler(part[["category", "rank", "changed_category", "coverage"]]),
+        category_styler(seen),
+        hide_index=True,
         width="stretch",
         key="debate-views",
+        column_config={
+            "differs from the council": st.column_config.CheckboxColumn(),
+            "criteria it scored": st.column_config.NumberColumn(
+                format="%.0f%%",
+                help="The share of this requirement's criteria the department scored; where it "
+                "gave no score, the council's stands in",
+            ),
+        },
     )
     st.caption("Each row: the evaluation redone with one department's scores alone.")
 with tab_comments:
     comments = current.comments(info.id)
     thread = comments[comments["requirement_id"] == chosen]
+    zone = words.browser_timezone()
     for _, c in thread.iterrows():
         with st.chat_message("user"):
             who = plain(names.get(c["member"], c["member"]))
-            st.markdown(f"**{who}** · {plain(c['created_at'])}  \n{plain(c['body'])}")
+            when = plain(words.readable_time(str(c["created_at"]), zone))
+            st.markdown(f"**{who}** · {when}  \n{plain(c['body'])}")
     if not info.locked:
         with st.form(state.key("comment-form", chosen), clear_on_submit=True):
             body = str(

@@ -3,9 +3,10 @@ override warning, and the hash-chained log with its verification status."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from prioritize.app import cached, state
+from prioritize.app import cached, state, words
 from prioritize.app.text import plain
 from prioritize.council.decisions import OUTCOMES, is_override, latest_decisions
 from prioritize.model.categories import USUAL_RESPONSE
@@ -88,12 +89,56 @@ else:
 
 st.subheader("Decision log")
 check = state.store().verify_log()
+everything = current.decisions()
+last = str(everything["decided_at"].max()) if not everything.empty else None
+zone = words.browser_timezone()
 if check.ok:
-    st.success(f"Log verified: {plain(check)}", icon=":material/link:")
+    # our own words and numbers only: nothing typed by a member
+    st.success(words.log_status(check, last, zone), icon=":material/link:")
 else:
-    st.error(f"The log does not verify: {plain(check)}", icon=":material/error:")
+    st.error(plain(words.log_status(check, last, zone)), icon=":material/error:")
+# the head hash is for auditors: noted down, it shows later whether entries were cut off
+st.caption(f"For auditors: {plain(check)}")
 log = current.decisions(info.id)
 if log.empty:
     st.caption("No decisions yet.")
 else:
-    st.dataframe(log.drop(columns=["round_id"]), hide_index=True, width="stretch", key="decide-log")
+    people = {str(m): str(r["name"]) for m, r in current.members(info.id).table.iterrows()}
+    shown = pd.DataFrame(
+        {
+            "requirement": log["requirement_id"],
+            "outcome": log["outcome"],
+            "model category": log["category"],
+            "rank": log["rank"],
+            "override": log["override"].astype(bool),
+            "rationale": log["rationale"],
+            "dissent": log["dissent"],
+            "decided by": words.names(people, log["decided_by"]),
+            "decided at": words.readable_times(log["decided_at"], zone),
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="decide-log",
+        column_config={"override": st.column_config.CheckboxColumn()},
+    )
+    with st.expander("For auditors: the hash chain"):
+        st.caption(
+            "Each entry's hash covers the entry and the previous entry's hash; the basis is "
+            "a fingerprint (SHA-256) of the scores and weights the decision was taken on."
+        )
+        st.dataframe(
+            log[["seq", "requirement_id", "basis_sha256", "previous_hash", "entry_hash"]].rename(
+                columns={
+                    "requirement_id": "requirement",
+                    "basis_sha256": "basis (SHA-256)",
+                    "previous_hash": "previous hash",
+                    "entry_hash": "entry hash",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="decide-log-hashes",
+        )

@@ -3,6 +3,7 @@ ranked table beside it."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from prioritize import charts
@@ -40,14 +41,27 @@ with left:
         "that placed it."
     )
 with right:
-    shown = table[["rank", "category", "score", "mandatory", "title", "explanation"]]
+    shown = pd.DataFrame(
+        {
+            "rank": table["rank"].to_numpy(),
+            "requirement": [str(r) for r in table.index],
+            "title": table["title"].to_numpy(),
+            "category": table["category"].astype(str).to_numpy(),
+            "score": table["score"].to_numpy(),
+            "mandatory": table["mandatory"].astype(bool).to_numpy(),
+            "why this category": table["explanation"].to_numpy(),
+        }
+    )
     st.dataframe(
         category_styler(shown),
         key="matrix-table",
+        hide_index=True,
         width="stretch",
         height=560,
         column_config={
-            "score": st.column_config.NumberColumn(format="%.3f"),
+            "score": st.column_config.NumberColumn(
+                format="%.3f", help="The weighted score, 0 to 1: the rank follows it"
+            ),
             "mandatory": st.column_config.CheckboxColumn(),
         },
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from prioritize.app import PAGES, cached, state
+from prioritize.app import PAGES, cached, state, words
 from prioritize.app.text import plain
 from prioritize.council.rounds import STATE_MEANING, STATES
 from prioritize.model.categories import USUAL_RESPONSE
@@ -114,15 +114,24 @@ def progress() -> None:
     scorers = frame[frame["expected"] > 0]
     done = int(scorers["complete"].sum())
     st.caption(f"{done} of {len(scorers)} members have scored everything.")
-    table = scorers.assign(share=scorers["scored"] / scorers["expected"].clip(lower=1))
+    shown = pd.DataFrame(
+        {
+            "name": scorers["name"],
+            "department": scorers["department"],
+            "scored": scorers["scored"],
+            "to score": scorers["expected"],
+            "progress": scorers["scored"] / scorers["expected"].clip(lower=1),
+            "last score": words.readable_times(scorers["last_scored_at"], words.browser_timezone()),
+        }
+    )
     st.dataframe(
-        table[["name", "department", "scored", "expected", "share", "last_scored_at"]],
+        shown,
         column_config={
-            "share": st.column_config.ProgressColumn(
+            "progress": st.column_config.ProgressColumn(
                 "progress", min_value=0.0, max_value=1.0, format="percent"
             ),
-            "last_scored_at": "last score",
         },
+        hide_index=True,
         width="stretch",
         key="progress-table",
     )
@@ -136,9 +145,14 @@ if info.revealed:
     ev = cached.evaluation(current, db, info.id, revision)
     counts = ev.table["category"].value_counts()
     st.dataframe(
-        counts.rename("requirements")
-        .to_frame()
-        .assign(response=[USUAL_RESPONSE[str(c)] for c in counts.index]),
+        pd.DataFrame(
+            {
+                "category": [str(c) for c in counts.index],
+                "requirements": counts.to_numpy(),
+                "usual response": [USUAL_RESPONSE[str(c)] for c in counts.index],
+            }
+        ),
+        hide_index=True,
         width="stretch",
     )
     with st.spinner("Looking for what to debate…"):
@@ -147,7 +161,21 @@ if info.revealed:
     if flags.empty:
         st.success("Nothing is flagged: the council agrees and the placements are robust.")
     else:
-        st.dataframe(flags, width="stretch", key="overview-flags")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "requirement_id": flags["requirement_id"],
+                    "title": flags["title"],
+                    "flag": flags["flag"],
+                    "what to discuss": [words.reason_words(str(r)) for r in flags["reason"]],
+                }
+            ),
+            # the frame keeps the flag table's own names (the CLI's); the council reads these
+            column_config={"requirement_id": "requirement", "flag": "kind"},
+            hide_index=True,
+            width="stretch",
+            key="overview-flags",
+        )
         st.page_link(str(PAGES / "debate.py"), label="Go to the debate", icon=":material/forum:")
 
 if state.is_facilitator(current):
@@ -160,4 +188,17 @@ if state.is_facilitator(current):
                 "Wrong passcodes in a row, per member. After 5, each locks the member out "
                 "for longer (30 s, 1, 2, 4 min … up to an hour); a right passcode clears it."
             )
-            st.dataframe(attempts, width="stretch", key="overview-attempts")
+            zone = words.browser_timezone()
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "member": [str(m) for m in attempts.index],
+                        "wrong passcodes in a row": attempts["failures"].to_numpy(),
+                        "last wrong passcode": words.readable_times(attempts["last_failure"], zone),
+                        "locked until": words.readable_times(attempts["locked_until"], zone),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                key="overview-attempts",
+            )
