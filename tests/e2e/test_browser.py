@@ -237,7 +237,7 @@ def test_facilitator_reveals_decides_and_exports(
     assert decisions[["outcome", "rationale"]].values.tolist() == [["approve", rationale]]
     decided = str(decisions["requirement_id"].iloc[0])
     saved(priya, f"{decided} → approve.")
-    expect(main(priya)).to_contain_text("1 entries, chain intact")  # the log, verified
+    expect(main(priya)).to_contain_text("Log intact: 1 decision")  # the log, verified
     go(priya, "Export")
     with priya.expect_download() as download:
         priya.click(".st-key-export-download button")
