@@ -25,22 +25,27 @@ What it guarantees:
   timestamps and attributes).
 """
 
-# Longer than 400 lines because the xlsx writer is one fenced unit (cells, shared strings, styles,
-# the zip) that nothing else reaches into.
-
 from __future__ import annotations
 
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO
 
 import numpy as np
-import pandas as pd
 
-from prioritize.export.text import formula_like, sanitize, sanitize_text
+from prioritize.export.text import sanitize_text
+from prioritize.export.xlsx.cells import (
+    BOOL,
+    EMPTY,
+    NUMBER,
+    TEXT,
+    Encoded,
+    SharedStrings,
+    encode_column,
+)
 from prioritize.export.xlsx.ooxml import (
     MAIN,
     REL,
@@ -61,11 +66,6 @@ _CHUNK = 50_000
 
 # Characters Excel refuses in a sheet name.
 _NOT_IN_SHEET_NAMES = re.compile(r"[:\\/?*\[\]]")
-# A literal "_xHHHH_" in text would be read by Excel as an escaped character.
-_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-
-# Cell kinds, per row of a column.
-_EMPTY, _NUMBER, _TEXT, _BOOL = -1, 0, 1, 2
 
 
 #: No formatting.
@@ -113,188 +113,14 @@ class Sheet:
 
 
 @dataclass(slots=True)
-class _Encoded:
-    """A column turned into cells: kind, style id and value text per row."""
-
-    kind: np.ndarray  # int8: _EMPTY, _NUMBER, _TEXT, _BOOL
-    style: np.ndarray  # int64 xf ids
-    value: np.ndarray  # object: str of the number/bool; text cells filled by _Strings
-    text_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    text_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    width: float = 8.0
-
-
-class _Strings:
-    """The shared-string table: every distinct text once, in order of first use."""
-
-    def __init__(self) -> None:
-        self.chunks: list[np.ndarray] = []
-        self.offset = 0
-        self.count = 0
-        self.pending: list[tuple[_Encoded, int]] = []
-
-    def add(self, encoded: _Encoded, uniques: np.ndarray) -> None:
-        """Register ``uniques``; ``encoded.text_codes`` index into them."""
-        self.chunks.append(uniques)
-        self.pending.append((encoded, self.offset))
-        self.offset += len(uniques)
-        self.count += len(encoded.text_rows)
-
-    def finish(self) -> str:
-        """Fill every registered column's text cells; the ``sharedStrings.xml`` text."""
-        every = np.concatenate(self.chunks) if self.chunks else np.zeros(0, dtype=object)
-        codes, table = pd.factorize(every)
-        numbers = np.arange(len(table)).astype(str).astype(object)
-        for encoded, offset in self.pending:
-            encoded.value[encoded.text_rows] = numbers[codes[offset + encoded.text_codes]]
-        texts = np.asarray(table, dtype=object).tolist()
-        # One pass of C-level replaces over all texts joined by NUL, a character that
-        # sanitize() has removed from every text.
-        body = "\0".join(texts)
-        body = (
-            body.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("\r", "&#13;")
-        )
-        body = _ESCAPE_LIKE.sub(r"_x005F_\1", body)
-        open_si = '<si><t xml:space="preserve">'
-        items = open_si + body.replace("\0", "</t></si>" + open_si) + "</t></si>" if texts else ""
-        return (
-            f'{XML_DECL}<sst xmlns="{MAIN}" count="{self.count}" '
-            f'uniqueCount="{len(texts)}">{items}</sst>'
-        )
-
-
-def _kind_of(values: np.ndarray) -> str:
-    if values.dtype == bool:
-        return "bool"
-    if np.issubdtype(values.dtype, np.number):
-        return "number"
-    return "text"
-
-
-def _put_numbers(
-    kind: np.ndarray, value: np.ndarray, rows: np.ndarray, numbers: np.ndarray, texts: np.ndarray
-) -> float:
-    """Number cells at ``rows``; an infinite value becomes the text ``inf`` or ``-inf`` in
-    ``texts``. Returns the width the numbers need."""
-    floats = numbers.astype(np.float64)
-    finite = np.isfinite(floats)
-    # Format each distinct number once (a score column holds a handful).
-    if np.issubdtype(numbers.dtype, np.integer):
-        codes, distinct_ints = pd.factorize(numbers)  # exact, even beyond 2**53
-        distinct_text = np.asarray(distinct_ints).astype(str)
-    else:
-        codes, found = pd.factorize(floats[finite])
-        distinct = np.asarray(found, dtype=np.float64)
-        # astype(str) gives the shortest text that reads back as the same float; whole
-        # numbers are written without ".0" so that they read back as integers.
-        whole = (np.trunc(distinct) == distinct) & (np.abs(distinct) < 2.0**53)
-        distinct_text = distinct.astype(str)
-        if whole.any():
-            distinct_text = np.where(
-                whole, np.where(whole, distinct, 0).astype(np.int64).astype(str), distinct_text
-            )
-    text = np.full(len(floats), "", dtype=object)
-    text[finite] = distinct_text.astype(object)[codes]
-    kind[rows[finite]] = _NUMBER
-    value[rows[finite]] = text[finite]
-    infinite = np.isinf(floats)
-    texts[rows[infinite]] = np.where(floats[infinite] < 0, "-inf", "inf").astype(object)
-    return float(min(distinct_text.dtype.itemsize // 4, 12)) if len(distinct_text) else 0.0
-
-
-def _encode(
-    values: np.ndarray,
-    base: Sequence[Style],
-    style_index: np.ndarray | None,
-    styles: StyleTable,
-    strings: _Strings,
-    where: str,
-) -> _Encoded:
-    n = len(values)
-    kind = np.full(n, _EMPTY, dtype=np.int8)
-    value = np.full(n, "", dtype=object)
-    which = np.zeros(n, dtype=np.int64) if style_index is None else np.asarray(style_index)
-    plain = np.array([styles.id(s) for s in base], dtype=np.int64)
-    quoted = np.array([styles.id(_quoted(s)) for s in base], dtype=np.int64)
-    style = plain[which]
-    column_kind = _kind_of(values)
-    if column_kind == "bool":
-        kind[:] = _BOOL
-        value[:] = np.where(values, "1", "0").astype(object)
-        return _Encoded(kind, style, value, width=7.0)
-    texts = np.full(n, None, dtype=object)
-    width = 0.0
-    if column_kind == "number":
-        width = _put_numbers(kind, value, np.arange(n), values, texts)
-    else:
-        texts = values.astype(object, copy=False)
-        # (pd.factorize below reads None, NaN and pd.NA among texts as empty cells)
-        if n and pd.api.types.infer_dtype(texts, skipna=True) not in ("string", "empty"):
-            texts = texts.copy()
-            texts[pd.isna(texts)] = None
-            # A column mixing numbers, booleans and text (the About sheet, a column with
-            # gaps): numbers stay numbers and booleans booleans.
-            is_bool = np.fromiter(
-                (isinstance(v, bool | np.bool_) for v in texts), dtype=bool, count=n
-            )
-            is_number = ~is_bool & np.fromiter(
-                (isinstance(v, int | float | np.number) for v in texts), dtype=bool, count=n
-            )
-            rows = np.flatnonzero(is_number)
-            numbers = np.array(texts[rows].tolist())
-            if not np.issubdtype(numbers.dtype, np.number):
-                numbers = numbers.astype(np.float64)  # NaN: an empty cell
-            truth = np.flatnonzero(is_bool)
-            kind[truth] = _BOOL
-            value[truth] = np.where(texts[truth].astype(bool), "1", "0").astype(object)
-            texts = np.array(
-                [
-                    None if number or v is None or isinstance(v, bool | np.bool_) else str(v)
-                    for v, number in zip(texts, is_number, strict=True)
-                ],
-                dtype=object,
-            )
-            width = _put_numbers(kind, value, rows, numbers, texts)
-    codes, found = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
-    uniques: np.ndarray = np.asarray(found, dtype=object)
-    blank = np.append(uniques == "", True)  # the sentinel -1 picks the last entry
-    rows = np.flatnonzero(~blank[codes])
-    uniques = sanitize(uniques, where)
-    kind[rows] = _TEXT
-    quote = formula_like(uniques)[codes[rows]]
-    style[rows] = np.where(quote, quoted[which[rows]], plain[which[rows]])
-    encoded = _Encoded(kind, style, value, rows, codes[rows])
-    strings.add(encoded, uniques)
-    if len(uniques):
-        lengths = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
-        width = max(width, float(lengths.max()))
-    encoded.width = max(width, 6.0) + 2
-    return encoded
-
-
-def _quoted(style: Style) -> Style:
-    return Style(
-        style.bold,
-        style.fill,
-        style.font_colour,
-        style.number_format,
-        style.wrap,
-        quote_prefix=True,
-    )
-
-
-@dataclass(slots=True)
 class _SheetPlan:
     sheet: Sheet
-    header: list[_Encoded]
-    cells: list[_Encoded]
+    header: list[Encoded]
+    cells: list[Encoded]
     widths: list[float]
 
 
-def _plan(sheet: Sheet, styles: StyleTable, strings: _Strings) -> _SheetPlan:
+def _plan(sheet: Sheet, styles: StyleTable, strings: SharedStrings) -> _SheetPlan:
     if not sheet.columns:
         raise ValueError(f"sheet {sheet.name!r} has no columns")
     n = sheet.n_rows
@@ -308,7 +134,7 @@ def _plan(sheet: Sheet, styles: StyleTable, strings: _Strings) -> _SheetPlan:
                 f"{len(column.values)} rows, expected {n}"
             )
         where = f"{sheet.name} sheet, column {column.header!r}"
-        head = _encode(
+        head = encode_column(
             np.array([column.header], dtype=object),
             [column.header_style],
             None,
@@ -317,7 +143,7 @@ def _plan(sheet: Sheet, styles: StyleTable, strings: _Strings) -> _SheetPlan:
             where + " (header)",
         )
         base = column.styles or (column.style,)
-        body = _encode(
+        body = encode_column(
             np.asarray(column.values),
             base,
             None if not column.styles else column.style_index,
@@ -333,7 +159,7 @@ def _plan(sheet: Sheet, styles: StyleTable, strings: _Strings) -> _SheetPlan:
 
 
 def _rows_xml(
-    cells: list[_Encoded],
+    cells: list[Encoded],
     start: int,
     stop: int,
     first_row: int,
@@ -355,7 +181,7 @@ def _rows_xml(
         pieces[:, k + 2] = mids[cell.style[start:stop] * 3 + np.maximum(kind, 0)]
         pieces[:, k + 3] = cell.value[start:stop]
         pieces[:, k + 4] = "</v></c>"
-        empty = kind == _EMPTY
+        empty = kind == EMPTY
         if empty.any():
             pieces[empty, k : k + 5] = ""
     pieces[:, -1] = "</row>"
@@ -367,9 +193,9 @@ def _mids(n_styles: int) -> np.ndarray:
     out = np.empty(3 * n_styles, dtype=object)
     for s in range(n_styles):
         attr = f' s="{s}"' if s else ""
-        out[3 * s + _NUMBER] = f'"{attr}><v>'
-        out[3 * s + _TEXT] = f'"{attr} t="s"><v>'
-        out[3 * s + _BOOL] = f'"{attr} t="b"><v>'
+        out[3 * s + NUMBER] = f'"{attr}><v>'
+        out[3 * s + TEXT] = f'"{attr} t="s"><v>'
+        out[3 * s + BOOL] = f'"{attr} t="b"><v>'
     return out
 
 
@@ -468,7 +294,7 @@ def write_workbook(
     title = sanitize_text(title, "the workbook's title")
     creator = sanitize_text(creator, "the workbook's creator")
     created = created.astimezone(UTC) if created.tzinfo else created
-    styles, strings = StyleTable(), _Strings()
+    styles, strings = StyleTable(), SharedStrings()
     plans = [_plan(sheet, styles, strings) for sheet in sheets]
     shared = strings.finish()
     mids = _mids(len(styles.xfs))
