@@ -98,6 +98,21 @@ def round_criteria(conn: sqlite3.Connection, info: RoundInfo) -> CriteriaSet:
     return criteria.with_weights({k: float(v) for k, v in weights.items()}) if weights else criteria
 
 
+def _require_rows(
+    frame: pd.DataFrame, info: RoundInfo, what: str, expected: str | None = None
+) -> None:
+    """Refuse a round without ``what`` (its requirements, members or scores), naming it."""
+    if frame.empty:
+        raise ValidationError(
+            Problem(
+                f"round {info.id} has no {what}",
+                column="round",
+                value=str(info.id),
+                expected=f"a round with {expected or what}",
+            )
+        )
+
+
 def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirements:
     """The round's requirements, in the order they were given."""
     columns = ", ".join(REQUIREMENT_COLUMNS)
@@ -105,15 +120,7 @@ def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirement
         f"SELECT {columns} FROM requirements WHERE round_id = ? ORDER BY position", (info.id,)
     ).fetchall()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(REQUIREMENT_COLUMNS))
-    if frame.empty:
-        raise ValidationError(
-            Problem(
-                f"round {info.id} has no requirements",
-                column="round",
-                value=str(info.id),
-                expected="a round with requirements",
-            )
-        )
+    _require_rows(frame, info, "requirements")
     return Requirements.trusted(frame, f"round {info.id}")
 
 
@@ -126,15 +133,7 @@ def round_members(conn: sqlite3.Connection, info: RoundInfo) -> Members:
         (info.id,),
     ).fetchall()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=["id", "name", "department", "role"])
-    if frame.empty:
-        raise ValidationError(
-            Problem(
-                f"round {info.id} has no members",
-                column="round",
-                value=str(info.id),
-                expected="a round with members",
-            )
-        )
+    _require_rows(frame, info, "members")
     return Members.trusted(frame, f"round {info.id}")
 
 
@@ -173,15 +172,7 @@ def round_evaluation(
 ) -> Evaluation:
     """Evaluate the round from the database: the one path shared by the page and the CLI."""
     frame = round_scores(conn, info)
-    if frame.empty:
-        raise ValidationError(
-            Problem(
-                f"round {info.id} has no scores yet",
-                column="round",
-                value=str(info.id),
-                expected="a round with scores",
-            )
-        )
+    _require_rows(frame, info, "scores yet", "scores")
     scores = Scores.trusted(frame, f"round {info.id}")
     return evaluate(
         round_criteria(conn, info),
