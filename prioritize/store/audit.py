@@ -27,7 +27,7 @@ from prioritize.model.council import Scores
 from prioritize.store.history import scores_as_of, weights_as_of
 from prioritize.store.permissions import round_info
 from prioritize.store.schema import schema_version
-from prioritize.store.snapshots import round_members, round_requirements
+from prioritize.store.snapshots import judged, round_members, round_requirements
 
 __all__ = ["audit_record"]
 
@@ -117,7 +117,7 @@ def _basis(conn: sqlite3.Connection, entry: DecisionEntry) -> list[str]:
         weights = weights_as_of(conn, entry.round_id, entry.weights_upto)
         if weights:
             criteria = criteria.with_weights(weights)
-        scores = scores_as_of(conn, entry.round_id, entry.scores_upto)
+        scores = judged(scores_as_of(conn, entry.round_id, entry.scores_upto))
         evaluation = evaluate(
             criteria,
             round_requirements(conn, info),

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 __all__ = [
     "HISTORY_COLUMNS",
+    "STORED_COLUMNS",
     "history_reach",
     "record_round_scores",
     "record_scores",
@@ -28,9 +30,14 @@ __all__ = [
 #: Columns of :func:`score_history`.
 HISTORY_COLUMNS = ("requirement_id", "member", "criterion", "score", "reason", "time", "version")
 
+#: What the store's history frames hold: :data:`HISTORY_COLUMNS` and whether the answer was
+#: "cannot judge" (``score`` NaN then).
+STORED_COLUMNS = (*HISTORY_COLUMNS, "abstained")
+
 _COPY = """INSERT INTO score_history (round_id, requirement_id, member, criterion, score,
-                                       reason, time, version)
-           SELECT round_id, requirement_id, member, criterion, score, reason, time, version
+                                       reason, time, version, abstained)
+           SELECT round_id, requirement_id, member, criterion, score, reason, time, version,
+                  abstained
            FROM scores"""
 
 
@@ -74,33 +81,36 @@ def score_history(
     conn: sqlite3.Connection, round_id: int, member: str | None = None
 ) -> pd.DataFrame:
     """Every value each score of the round ever had, oldest first (one member's only,
-    when given): :data:`HISTORY_COLUMNS`."""
-    sql = f"SELECT {', '.join(HISTORY_COLUMNS)} FROM score_history WHERE round_id = ?"
+    when given): :data:`STORED_COLUMNS`."""
+    sql = f"SELECT {', '.join(STORED_COLUMNS)} FROM score_history WHERE round_id = ?"
     params: tuple[object, ...] = (round_id,)
     if member is not None:
         sql += " AND member = ?"
         params += (member,)
     rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(HISTORY_COLUMNS))
+    return _frame(rows)
+
+
+def _frame(rows: list[Any]) -> pd.DataFrame:
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(STORED_COLUMNS))
     frame["score"] = frame["score"].astype(float)
     frame["version"] = frame["version"].astype("int64")
+    frame["abstained"] = frame["abstained"].astype(bool)
     return frame
 
 
 def scores_as_of(conn: sqlite3.Connection, round_id: int, upto: int) -> pd.DataFrame:
     """The round's scores as they stood when the history reached row ``upto``: per score,
-    its last value at or before that row. Columns as :data:`HISTORY_COLUMNS`."""
+    its last value at or before that row. Columns as :data:`STORED_COLUMNS`."""
     rows = conn.execute(
-        f"""SELECT {", ".join("h." + c for c in HISTORY_COLUMNS)} FROM score_history h
+        f"""SELECT {", ".join("h." + c for c in STORED_COLUMNS)} FROM score_history h
             JOIN (SELECT MAX(id) AS id FROM score_history
                   WHERE round_id = ? AND id <= ?
                   GROUP BY requirement_id, member, criterion) last ON last.id = h.id
             ORDER BY h.requirement_id, h.member, h.criterion""",
         (round_id, upto),
     ).fetchall()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(HISTORY_COLUMNS))
-    frame["score"] = frame["score"].astype(float)
-    return frame
+    return _frame(rows)
 
 
 def weights_as_of(conn: sqlite3.Connection, round_id: int, upto: int) -> dict[str, float]:

@@ -56,7 +56,8 @@ class RoundInfo:
 
 @dataclass(frozen=True, slots=True)
 class ScoreRecord:
-    """One stored score. ``version`` starts at 1 and grows by one with each change."""
+    """One stored score. ``version`` starts at 1 and grows by one with each change.
+    ``abstained``: the member said "cannot judge" (``score`` is then NaN)."""
 
     round_id: int
     requirement_id: str
@@ -66,15 +67,19 @@ class ScoreRecord:
     reason: str
     time: str
     version: int
+    abstained: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreCell:
     """One score a member writes: new (``version`` None) or a change of the version read.
-    ``reason`` None keeps the stored reason of a changed score (empty for a new one)."""
+    ``reason`` None keeps the stored reason of a changed score (empty for a new one).
+    ``abstain``: "cannot judge" -- an explicit answer without a score (``score`` is then
+    ignored; give NaN). Aggregation leaves it out, progress counts it as answered."""
 
     requirement_id: str
     criterion: str
     score: float
     reason: str | None = None
     version: int | None = None
+    abstain: bool = False

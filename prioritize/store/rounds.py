@@ -274,7 +274,9 @@ _NEEDS_SCORES: Mapping[str, str] = {"debate": "revealed", "decided": "closed"}
 
 def _has_scores(conn: sqlite3.Connection, round_id: int) -> bool:
     return (
-        conn.execute("SELECT 1 FROM scores WHERE round_id = ? LIMIT 1", (round_id,)).fetchone()
+        conn.execute(
+            "SELECT 1 FROM scores WHERE round_id = ? AND abstained = 0 LIMIT 1", (round_id,)
+        ).fetchone()
         is not None
     )
 

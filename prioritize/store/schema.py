@@ -209,6 +209,69 @@ _V4 = (
     BEGIN SELECT RAISE(ABORT, 'weight history is append-only'); END""",
 )
 
+_V5 = (
+    # "Cannot judge": an explicit abstention is an answer, not a missing score. The score
+    # column becomes nullable (NULL exactly when abstained), so the tables are rebuilt.
+    """CREATE TABLE scores_v5 (
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT NOT NULL,
+        member TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        score DOUBLE PRECISION,
+        reason TEXT NOT NULL DEFAULT '',
+        time TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        abstained INTEGER NOT NULL DEFAULT 0 CHECK (abstained IN (0, 1)),
+        CHECK ((abstained = 1 AND score IS NULL) OR (abstained = 0 AND score IS NOT NULL)),
+        PRIMARY KEY (round_id, requirement_id, member, criterion),
+        FOREIGN KEY (round_id, requirement_id) REFERENCES requirements (round_id, id),
+        FOREIGN KEY (round_id, member) REFERENCES round_members (round_id, member_id)
+    )""",
+    """INSERT INTO scores_v5 (round_id, requirement_id, member, criterion, score, reason,
+                              time, version, abstained)
+       SELECT round_id, requirement_id, member, criterion, score, reason, time, version, 0
+       FROM scores""",
+    "DROP TABLE scores",
+    "ALTER TABLE scores_v5 RENAME TO scores",
+    "CREATE INDEX scores_by_member ON scores (round_id, member)",
+    "DROP TRIGGER score_history_no_update",
+    "DROP TRIGGER score_history_no_delete",
+    """CREATE TABLE score_history_v5 (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT NOT NULL,
+        member TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        score DOUBLE PRECISION,
+        reason TEXT NOT NULL,
+        time TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        abstained INTEGER NOT NULL DEFAULT 0 CHECK (abstained IN (0, 1))
+    )""",
+    """INSERT INTO score_history_v5 (id, round_id, requirement_id, member, criterion, score,
+                                     reason, time, version, abstained)
+       SELECT id, round_id, requirement_id, member, criterion, score, reason, time, version, 0
+       FROM score_history ORDER BY id""",
+    "DROP TABLE score_history",
+    "ALTER TABLE score_history_v5 RENAME TO score_history",
+    "CREATE INDEX score_history_by_round ON score_history (round_id, id)",
+    """CREATE TRIGGER score_history_no_update BEFORE UPDATE ON score_history
+    BEGIN SELECT RAISE(ABORT, 'score history is append-only'); END""",
+    """CREATE TRIGGER score_history_no_delete BEFORE DELETE ON score_history
+    BEGIN SELECT RAISE(ABORT, 'score history is append-only'); END""",
+    # A member who left the council: cannot sign in, keeps every score and decision.
+    "ALTER TABLE members ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))",
+    # Signed-in browsers: only the SHA-256 of each token is kept, never the token.
+    """CREATE TABLE web_sessions (
+        token_sha256 TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL REFERENCES members (id),
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        revoked_at TEXT
+    )""",
+    "CREATE INDEX web_sessions_by_member ON web_sessions (member_id)",
+)
+
 #: Every migration, in order. Append, never edit: files in the field depend on them.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -226,6 +289,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "append-only score and weight history, decision basis reach, sign-in attempts, "
         "one-time passcodes, settings",
         _V4,
+    ),
+    Migration(
+        5,
+        "'cannot judge' abstentions, inactive members, signed-in browser sessions",
+        _V5,
     ),
 )
 #: The schema version this code writes.

@@ -47,10 +47,11 @@ def _record(row: sqlite3.Row) -> ScoreRecord:
         requirement_id=row["requirement_id"],
         member=row["member"],
         criterion=row["criterion"],
-        score=float(row["score"]),
+        score=math.nan if row["score"] is None else float(row["score"]),
         reason=row["reason"],
         time=row["time"],
         version=int(row["version"]),
+        abstained=bool(row["abstained"]),
     )
 
 
@@ -102,6 +103,8 @@ def submit_scores(
                 )
             )
         score = cell.score
+        if cell.abstain:
+            continue
         if (
             isinstance(score, bool)
             or not isinstance(score, int | float)
@@ -118,7 +121,10 @@ def submit_scores(
                 )
             )
     values = np.array(
-        [float(c.score) if isinstance(c.score, int | float) else math.nan for c in cells]
+        [
+            float(c.score) if isinstance(c.score, int | float) and not c.abstain else math.nan
+            for c in cells
+        ]
     )
     codes = pd.Index(criteria.ids).get_indexer(pd.Index([c.criterion for c in cells]))
     checkable = np.isfinite(values)
@@ -139,44 +145,56 @@ def submit_scores(
     return written
 
 
+def _describe(record: ScoreRecord) -> str:
+    return "cannot judge" if record.abstained else f"{record.score:g}"
+
+
 def _write_score(
     conn: sqlite3.Connection, actor: Actor, info: RoundInfo, cell: ScoreCell
 ) -> ScoreRecord:
     requirement_id, criterion, version = cell.requirement_id, cell.criterion, cell.version
-    number = float(cell.score)
+    abstained = bool(cell.abstain)
+    number: float | None = None if abstained else float(cell.score)
     key = (info.id, requirement_id, actor.id, criterion)
     stamp = connection.now()
+
+    def record(text: str, new_version: int) -> ScoreRecord:
+        value = math.nan if number is None else number
+        return ScoreRecord(
+            info.id, requirement_id, actor.id, criterion, value, text, stamp, new_version,
+            abstained,
+        )
+
     if version is None:
         text = (cell.reason or "").strip()
         cursor = conn.execute(
             """INSERT INTO scores (round_id, requirement_id, member, criterion, score, reason,
-                                   time, version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                                   time, version, abstained)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
                ON CONFLICT (round_id, requirement_id, member, criterion) DO NOTHING""",
-            (*key, number, text, stamp),
+            (*key, number, text, stamp, int(abstained)),
         )
         if cursor.rowcount == 1:
-            return ScoreRecord(info.id, requirement_id, actor.id, criterion, number, text, stamp, 1)
+            return record(text, 1)
         existing = _current(conn, key)
         assert existing is not None
         raise ConflictError(
-            f"{actor.id} already scored {requirement_id} on {criterion} "
-            f"(version {existing.version}, {existing.score:g} at "
-            f"{existing.time}): to change it, name the version you read"
+            f"{actor.id} already answered {requirement_id} on {criterion} "
+            f"({_describe(existing)} at {existing.time}, version {existing.version}): "
+            "reload the page to change it"
         )
     existing = _current(conn, key)
     text = (existing.reason if existing is not None else "") if cell.reason is None else cell.reason
     text = text.strip()
     cursor = conn.execute(
-        """UPDATE scores SET score = ?, reason = ?, time = ?, version = version + 1
+        """UPDATE scores SET score = ?, reason = ?, time = ?, version = version + 1,
+                             abstained = ?
            WHERE round_id = ? AND requirement_id = ? AND member = ? AND criterion = ?
              AND version = ?""",
-        (number, text, stamp, *key, int(version)),
+        (number, text, stamp, int(abstained), *key, int(version)),
     )
     if cursor.rowcount == 1:
-        return ScoreRecord(
-            info.id, requirement_id, actor.id, criterion, number, text, stamp, int(version) + 1
-        )
+        return record(text, int(version) + 1)
     if existing is None:
         raise ConflictError(
             f"{actor.id} has no score of {requirement_id} on {criterion} to "
@@ -185,7 +203,7 @@ def _write_score(
     raise ConflictError(
         f"{actor.id}'s score of {requirement_id} on {criterion} changed since "
         f"it was read: you read version {version}, it is now version "
-        f"{existing.version} ({existing.score:g}, at {existing.time}); "
+        f"{existing.version} ({_describe(existing)}, at {existing.time}); "
         f"reload and try again"
     )
 
@@ -248,7 +266,7 @@ def import_scores(
            VALUES (?, ?, ?, ?, ?, ?, ?, 1)
            ON CONFLICT (round_id, requirement_id, member, criterion) DO UPDATE
            SET score = excluded.score, reason = excluded.reason, time = excluded.time,
-               version = scores.version + 1""",
+               version = scores.version + 1, abstained = 0""",
         rows,
     )
     history.record_scores(conn, info.id, [(r[1], r[2], r[3]) for r in rows])
@@ -268,6 +286,9 @@ def progress(conn: sqlite3.Connection, info: RoundInfo) -> pd.DataFrame:
         """SELECT m.id, m.name, m.department, m.role,
                   (SELECT COUNT(*) FROM scores s
                    WHERE s.round_id = r.round_id AND s.member = m.id) AS scored,
+                  (SELECT COUNT(*) FROM scores s
+                   WHERE s.round_id = r.round_id AND s.member = m.id
+                     AND s.abstained = 1) AS abstained,
                   (SELECT MAX(s.time) FROM scores s
                    WHERE s.round_id = r.round_id AND s.member = m.id) AS last_scored_at
            FROM round_members r JOIN members m ON m.id = r.member_id
@@ -279,13 +300,14 @@ def progress(conn: sqlite3.Connection, info: RoundInfo) -> pd.DataFrame:
     ).fetchone()[0]
     frame = pd.DataFrame(
         [tuple(r) for r in rows],
-        columns=["member", "name", "department", "role", "scored", "last_scored_at"],
+        columns=["member", "name", "department", "role", "scored", "abstained", "last_scored_at"],
     ).set_index("member")
     expected = np.where(
         frame["role"].to_numpy(dtype=object) == "observer", 0, info.requirements * int(n_criteria)
     )
     frame.insert(4, "expected", expected.astype(np.int64))
     frame["scored"] = frame["scored"].astype(np.int64)
+    frame["abstained"] = frame["abstained"].astype(np.int64)
     frame["complete"] = frame["scored"] >= frame["expected"]
     frame["last_scored_at"] = frame["last_scored_at"].fillna("")
     return frame

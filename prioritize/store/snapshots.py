@@ -33,6 +33,7 @@ from prioritize.store.records import RoundInfo
 
 __all__ = [
     "criteria_text",
+    "judged",
     "round_criteria",
     "round_evaluation",
     "round_members",
@@ -145,6 +146,7 @@ SCORE_FRAME_COLUMNS = (
     "reason",
     "time",
     "version",
+    "abstained",
 )
 
 
@@ -153,8 +155,7 @@ def round_scores(
 ) -> pd.DataFrame:
     """The round's scores as a long DataFrame (one member's only, when given)."""
     sql = (
-        "SELECT requirement_id, member, criterion, score, reason, time, version "
-        "FROM scores WHERE round_id = ?"
+        f"SELECT {', '.join(SCORE_FRAME_COLUMNS)} FROM scores WHERE round_id = ?"
     )
     params: tuple[Any, ...] = (info.id,)
     if member_id is not None:
@@ -164,14 +165,25 @@ def round_scores(
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(SCORE_FRAME_COLUMNS))
     frame["score"] = frame["score"].astype(float)
     frame["version"] = frame["version"].astype("int64")
+    frame["abstained"] = frame["abstained"].astype(bool)
     return frame
+
+
+def judged(frame: pd.DataFrame) -> pd.DataFrame:
+    """The scores that are numbers: "cannot judge" answers left out. The one rule of how
+    an abstention enters the model -- as no score of that member, so the aggregation,
+    agreement and viewpoints use the members who judged (progress counts it as answered,
+    see :func:`prioritize.store.scores.progress`)."""
+    if "abstained" not in frame.columns:
+        return frame
+    return frame.loc[~frame["abstained"].to_numpy(dtype=bool)].drop(columns="abstained")
 
 
 def round_evaluation(
     conn: sqlite3.Connection, info: RoundInfo, aggregation: str | None = None
 ) -> Evaluation:
     """Evaluate the round from the database: the one path shared by the page and the CLI."""
-    frame = round_scores(conn, info)
+    frame = judged(round_scores(conn, info))
     _require_rows(frame, info, "scores yet", "scores")
     scores = Scores.trusted(frame, f"round {info.id}")
     return evaluate(

@@ -124,7 +124,7 @@ def test_two_edits_of_one_score_do_not_overwrite_each_other(council_db: Council)
     assert changed.version == 2
     with pytest.raises(ConflictError, match="you read version 1, it is now version 2"):
         second.submit_score(council_db.scoring, "R1", "impact", 1, "stale", version=1)
-    with pytest.raises(ConflictError, match="already scored"):
+    with pytest.raises(ConflictError, match="already answered"):
         second.submit_score(council_db.scoring, "R1", "impact", 1, "as if new")
     stored = first.scores(council_db.scoring).set_index(["requirement_id", "criterion"])
     assert stored.loc[("R1", "impact"), "score"] == 4
