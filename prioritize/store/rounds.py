@@ -23,6 +23,7 @@ from prioritize.store import connection, history
 from prioritize.store.passcodes import check_passcode, hash_passcode
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
+from prioritize.store.requirements import insert_requirements
 from prioritize.store.settings import is_demo
 from prioritize.store.snapshots import round_criteria, store_criteria
 
@@ -131,24 +132,6 @@ def _members_exist(conn: sqlite3.Connection, ids: list[str]) -> None:
         )
 
 
-def _insert_requirements(
-    conn: sqlite3.Connection, round_id: int, requirements: Requirements
-) -> None:
-    frame = requirements.frame.reset_index()
-    columns = list(REQUIREMENT_COLUMNS)
-    rows = [
-        (round_id, position, *values)
-        for position, values in enumerate(
-            frame[columns].astype(str).itertuples(index=False, name=None)
-        )
-    ]
-    conn.executemany(
-        f"""INSERT INTO requirements (round_id, position, {", ".join(columns)})
-                         VALUES (?, ?, {", ".join("?" * len(columns))})""",
-        rows,
-    )
-
-
 def create_round(
     conn: sqlite3.Connection,
     creator: str,
@@ -192,7 +175,7 @@ def create_round(
         [(round_id, c.id, float(c.weight)) for c in snapshot],
     )
     history.record_weights(conn, round_id, creator, stamp)
-    _insert_requirements(conn, round_id, loaded)
+    insert_requirements(conn, round_id, loaded)
     conn.executemany(
         "INSERT INTO round_members (round_id, member_id) VALUES (?, ?)",
         [(round_id, m) for m in ids],

@@ -161,7 +161,14 @@ def _write_score(
     def record(text: str, new_version: int) -> ScoreRecord:
         value = math.nan if number is None else number
         return ScoreRecord(
-            info.id, requirement_id, actor.id, criterion, value, text, stamp, new_version,
+            info.id,
+            requirement_id,
+            actor.id,
+            criterion,
+            value,
+            text,
+            stamp,
+            new_version,
             abstained,
         )
 

@@ -32,12 +32,15 @@ from prioritize.store import (
     connection,
     history,
     log,
-    rounds,
     scores,
     settings,
     signin,
     snapshots,
+    websessions,
 )
+from prioritize.store import members as council_members
+from prioritize.store import requirements as draft_requirements
+from prioritize.store import rounds as rounds_module
 from prioritize.store.passcodes import check_passcode, hash_passcode, verify_passcode
 from prioritize.store.permissions import require_role, require_round, require_state
 from prioritize.store.records import Actor, RoundInfo, ScoreCell, ScoreRecord
@@ -69,11 +72,15 @@ class Session:
 
     def _actor(self, conn: sqlite3.Connection, *, pending_ok: bool = False) -> Actor:
         row = conn.execute(
-            "SELECT id, name, department, role, must_change_passcode FROM members WHERE id = ?",
+            """SELECT id, name, department, role, must_change_passcode, active
+               FROM members WHERE id = ?""",
             (self.member_id,),
         ).fetchone()
         if row is None:
             raise PermissionDenied(f"member {self.member_id} no longer exists")
+        if not row["active"]:
+            # takes effect at once, also on a page that was open when it happened
+            raise PermissionDenied(f"{self.member_id} is no longer an active council member")
         if row["must_change_passcode"] and not pending_ok:
             # enforced here, not only on the page: a one-time passcode opens nothing else
             raise PermissionDenied(
@@ -145,6 +152,15 @@ class Session:
                                       must_change_passcode = 0 WHERE id = ?""",
                 (salt, hashed, actor.id),
             )
+            # every browser signed in with the old passcode signs in again
+            websessions.revoke_member(conn, actor.id)
+
+    def remember(self) -> str:
+        """A token that lets this browser resume the session (:meth:`Store.resume`) until
+        the member signs out, changes passcode, is deactivated, or leaves it idle. Keep it
+        in a cookie, never in a URL; the store keeps only its hash."""
+        with self._write(pending_ok=True) as (conn, actor):
+            return websessions.issue(conn, actor.id)
 
     def sign_in_attempts(self) -> pd.DataFrame:
         """Members with wrong passcodes in a row (facilitator): ``failures, last_failure,
@@ -162,9 +178,102 @@ class Session:
         must choose their own at first sign-in."""
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "register members")
-            return rounds.register_member(
+            return rounds_module.register_member(
                 conn, member_id, name, department, role, passcode, one_time=True
             )
+
+    def council(self) -> pd.DataFrame:
+        """Every council member with their role and whether they are active (facilitator):
+        ``name, department, role, active`` by id."""
+        with self._read() as (conn, actor):
+            require_role(actor, _FACILITATOR, "manage the council")
+            return council_members.council(conn)
+
+    def invite_member(
+        self,
+        member_id: str,
+        name: str,
+        department: str,
+        role: str,
+        *,
+        rounds: Iterable[int] = (),
+    ) -> council_members.Invitation:
+        """Register a member with a random one-time passcode, returned once to hand over
+        (facilitator), and add them to ``rounds`` (open ones: draft or scoring)."""
+        passcode = council_members.new_one_time_passcode()
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "register members")
+            member = rounds_module.register_member(
+                conn, member_id, name, department, role, passcode, one_time=True
+            )
+            for round_id in rounds:
+                info = require_round(conn, actor, int(round_id))
+                require_state(info, ("draft", "scoring"), "add members to a round")
+                rounds_module.add_round_member(conn, info, member_id)
+        return council_members.Invitation(member, passcode)
+
+    def reset_passcode(self, member_id: str) -> str:
+        """A new one-time passcode for a member, returned once (facilitator); the member's
+        browsers are signed out and they choose their own passcode at the next sign-in."""
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "reset passcodes")
+            return council_members.reset_passcode(conn, member_id)
+
+    def set_role(self, member_id: str, role: str) -> None:
+        """Give a member another role (facilitator); the council keeps a facilitator."""
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "change roles")
+            council_members.set_role(conn, actor, member_id, role)
+
+    def set_active(self, member_id: str, active: bool) -> None:
+        """Deactivate a member, or bring them back (facilitator). A deactivated member
+        cannot sign in; their scores, comments and decisions stay."""
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "deactivate members")
+            council_members.set_active(conn, actor, member_id, active)
+
+    def replace_requirements(self, round_id: int, source: Source) -> int:
+        """Replace a draft round's requirements with an uploaded list, validated all or
+        nothing (facilitator). Returns how many the round now has."""
+        return self._facilitate(
+            round_id,
+            "replace requirements",
+            ("draft",),
+            lambda conn, actor, info: draft_requirements.replace_requirements(conn, info, source),
+        )
+
+    def add_requirement(self, round_id: int, fields: Mapping[str, object]) -> str:
+        """Add one requirement to a draft round (facilitator); returns its id."""
+        return self._facilitate(
+            round_id,
+            "add requirements",
+            ("draft",),
+            lambda conn, actor, info: draft_requirements.add_requirement(conn, info, fields),
+        )
+
+    def edit_requirement(
+        self, round_id: int, requirement_id: str, fields: Mapping[str, object]
+    ) -> None:
+        """Change a requirement's texts in a draft round (facilitator)."""
+        self._facilitate(
+            round_id,
+            "edit requirements",
+            ("draft",),
+            lambda conn, actor, info: draft_requirements.edit_requirement(
+                conn, info, requirement_id, fields
+            ),
+        )
+
+    def withdraw_requirement(self, round_id: int, requirement_id: str) -> None:
+        """Take a requirement out of a draft round (facilitator)."""
+        self._facilitate(
+            round_id,
+            "withdraw requirements",
+            ("draft",),
+            lambda conn, actor, info: draft_requirements.withdraw_requirement(
+                conn, info, requirement_id
+            ),
+        )
 
     def create_round(
         self,
@@ -189,7 +298,7 @@ class Session:
         """
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "create rounds")
-            return rounds.create_round(
+            return rounds_module.create_round(
                 conn, actor.id, name, criteria, requirements, members, aggregation
             )
 
@@ -199,13 +308,13 @@ class Session:
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "create rounds")
             previous = require_round(conn, actor, previous_round_id)
-            return rounds.start_from(conn, actor.id, previous, name)
+            return rounds_module.start_from(conn, actor.id, previous, name)
 
     def add_member(self, round_id: int, member_id: str) -> RoundInfo:
         """Add a council member to a round before the reveal (facilitator)."""
 
         def work(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> RoundInfo:
-            rounds.add_round_member(conn, info, member_id)
+            rounds_module.add_round_member(conn, info, member_id)
             return require_round(conn, actor, info.id)
 
         return self._facilitate(round_id, "add members to a round", ("draft", "scoring"), work)
@@ -216,7 +325,7 @@ class Session:
             round_id,
             "change weights",
             ("draft", "scoring", "debate"),
-            lambda conn, actor, info: rounds.set_weights(conn, info, weights, actor.id),
+            lambda conn, actor, info: rounds_module.set_weights(conn, info, weights, actor.id),
         )
 
     def start_scoring(self, round_id: int) -> RoundInfo:
@@ -234,7 +343,7 @@ class Session:
     def _advance(self, round_id: int, to_state: str, action: str) -> RoundInfo:
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, action)
-            return rounds.advance(conn, require_round(conn, actor, round_id), to_state)
+            return rounds_module.advance(conn, require_round(conn, actor, round_id), to_state)
 
     def record_decision(
         self,

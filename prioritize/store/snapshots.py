@@ -154,9 +154,7 @@ def round_scores(
     conn: sqlite3.Connection, info: RoundInfo, member_id: str | None = None
 ) -> pd.DataFrame:
     """The round's scores as a long DataFrame (one member's only, when given)."""
-    sql = (
-        f"SELECT {', '.join(SCORE_FRAME_COLUMNS)} FROM scores WHERE round_id = ?"
-    )
+    sql = f"SELECT {', '.join(SCORE_FRAME_COLUMNS)} FROM scores WHERE round_id = ?"
     params: tuple[Any, ...] = (info.id,)
     if member_id is not None:
         sql += " AND member = ?"

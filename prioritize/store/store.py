@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ import pandas as pd
 from prioritize.council.decisions import DecisionEntry, LogCheck
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.model.council import Member
-from prioritize.store import backup, connection, log, rounds, settings, signin
+from prioritize.store import backup, connection, log, members, rounds, settings, signin, websessions
 from prioritize.store.backup import DatabaseCheck
 from prioritize.store.passcodes import verify_passcode
 from prioritize.store.schema import SCHEMA_VERSION, migrate, schema_version
@@ -153,7 +154,27 @@ class Store:
             raise PermissionDenied("unknown member or wrong passcode")
         with self.connect() as conn, connection.write(conn):
             signin.clear_failures(conn, member_id)
+            active = conn.execute(
+                "SELECT active FROM members WHERE id = ?", (member_id,)
+            ).fetchone()[0]
+        if not active:
+            raise PermissionDenied(
+                f"{member_id} is no longer an active council member (ask the facilitator)"
+            )
         return Session(self.connect, member_id, AUTHENTICATED)
+
+    def resume(self, token: str, *, idle: timedelta = websessions.DEFAULT_IDLE) -> Session | None:
+        """The session a browser's token (from :meth:`Session.remember`) stands for, or None
+        when it was revoked (sign-out, passcode change, deactivation), is unknown, or was
+        left unused for longer than ``idle``."""
+        with self.connect() as conn, connection.write(conn):
+            member_id = websessions.resume(conn, token, idle)
+        return None if member_id is None else Session(self.connect, member_id, AUTHENTICATED)
+
+    def forget(self, token: str) -> None:
+        """Sign a browser out: its token stops working at once."""
+        with self.connect() as conn, connection.write(conn):
+            websessions.revoke(conn, token)
 
     @property
     def is_demo(self) -> bool:
@@ -161,16 +182,12 @@ class Store:
         with self.connect() as conn:
             return settings.is_demo(conn)
 
-    def council(self) -> pd.DataFrame:
-        """Every council member: ``name, department, role`` by id (no secrets), e.g. for a
-        login form."""
+    def council(self, *, active_only: bool = False) -> pd.DataFrame:
+        """Every council member: ``name, department, role, active`` by id (no secrets),
+        e.g. for a sign-in form (``active_only``: those who may sign in)."""
         with self.connect() as conn:
-            rows = conn.execute(
-                "SELECT id, name, department, role FROM members ORDER BY id"
-            ).fetchall()
-        return pd.DataFrame(
-            [tuple(r) for r in rows], columns=["id", "name", "department", "role"]
-        ).set_index("id")
+            frame = members.council(conn)
+        return frame[frame["active"]] if active_only else frame
 
     def log_entries(self) -> list[DecisionEntry]:
         """The whole decision log, in order (for audits and exports)."""
