@@ -81,6 +81,14 @@ def run() -> None:
             ],
             "Me": [_page("passcode", "My passcode", ":material/key:")],
         }
+        if state.load_member(current).role == "facilitator":
+            pages = {
+                "Set up": [
+                    _page("prepare", "Prepare a round", ":material/playlist_add:"),
+                    _page("members", "Council members", ":material/manage_accounts:"),
+                ],
+                **pages,
+            }
         notice = _sidebar(current)
     st.sidebar.caption(f"Database: `{store.path}`")
     page = st.navigation(pages)
@@ -104,7 +112,7 @@ def _sidebar(current: Session, *, rounds: bool = True) -> str | None:
     """Who is signed in, the round picker (labels read this run, so a state changed by the
     last action shows at once) and sign-out. Returns the notice to show when the selected
     round changed state since the last run drew it."""
-    member = state.load_member(current)
+    member = state.member(current)
     notice = None
     with st.sidebar:
         st.markdown(f"**{plain(member.name)}**  \n{plain(member.department)} · {member.role}")

@@ -1,0 +1,5 @@
+"""Placeholder (filled in by issue 11)."""
+
+import streamlit as st
+
+st.title("Coming")
