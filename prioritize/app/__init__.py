@@ -17,3 +17,6 @@ PAGES = APP_DIR / "pages"
 #: Set to 1 by ``prioritize app`` when the user asked for the demo council (no ``--db``, or
 #: ``--example``): only then is a missing database created with the bundled example.
 DEMO_ENV = "PRIORITIZE_DEMO"
+#: Minutes a signed-in browser may stay unused before its member signs in again (set by
+#: ``prioritize app --idle-minutes``; default a working day, 480).
+IDLE_ENV = "PRIORITIZE_IDLE_MINUTES"

@@ -4,6 +4,8 @@ member and runs the selected page."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from prioritize.app import PAGES, state
@@ -15,6 +17,21 @@ from prioritize.store import Session
 POLL_EVERY = "5s"
 #: Set by a full run, so the poll's first call in that run does not read the store again.
 _FULL_RUN_KEY = "council_round_full_run"
+
+
+#: The addresses of the signed-in pages (what a deep link may point to).
+_ADDRESSES = (
+    "prepare",
+    "members",
+    "score",
+    "matrix",
+    "debate",
+    "sensitivity",
+    "compare",
+    "decide",
+    "export",
+    "passcode",
+)
 
 
 def _page(
@@ -43,13 +60,22 @@ def run() -> None:
             "DEMO council: public passcodes and made-up data. Not for real decisions.",
             icon=":material/science:",
         )
-    current = state.session()
+    current = state.restore()
+    state.write_cookie()
     notice: str | None = None
+    position: Literal["sidebar", "hidden"] = "sidebar"
     pages: list[st.Page] | dict[str, list[st.Page]]
     if current is None and store.council().empty:
         pages = [_page("setup", "Set up the council", ":material/group_add:", default=True)]
     elif current is None:
-        pages = [_page("sign_in", "Sign in", ":material/login:", default=True)]
+        # Every page's address leads to the sign-in form, so a deep link keeps its address
+        # while the member signs in, and the run after lands on the page it pointed to
+        # (a page is identified by its address).
+        sign_in = PAGES / "sign_in.py"
+        pages = [_page("sign_in", "Sign in", ":material/login:", default=True)] + [
+            st.Page(sign_in, title="Sign in", url_path=name) for name in _ADDRESSES
+        ]
+        position = "hidden"
     elif current.must_change_passcode:
         # a one-time passcode opens only its own change (the store refuses the rest)
         # its own address, so once the passcode is changed the member lands on the overview
@@ -91,7 +117,7 @@ def run() -> None:
             }
         notice = _sidebar(current)
     st.sidebar.caption(f"Database: `{store.path}`")
-    page = st.navigation(pages)
+    page = st.navigation(pages, position=position)
     if current is not None and notice:
         st.info(notice, icon=":material/campaign:")
     try:

@@ -4,23 +4,32 @@ a database connection: a Store is only a path, a Session opens a connection per 
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
-from prioritize.app import DEMO_ENV
+from prioritize.app import DEMO_ENV, IDLE_ENV
 from prioritize.app.text import plain
 from prioritize.errors import PermissionDenied, PrioritizeError, ValidationError
 from prioritize.model.council import Member
 from prioritize.store import DB_ENV, ConflictError, RoundInfo, Session, Store, default_path
 from prioritize.store.example import DEMO_SUFFIX, import_example
+from prioritize.store.websessions import DEFAULT_IDLE
 
 T = TypeVar("T")
 
 SESSION_KEY = "council_session"
+#: The browser's sign-in token (see :func:`restore`), kept with the session.
+TOKEN_KEY = "council_token"
+#: What the next run writes to the browser's cookie: ``("set", token)`` or ``("clear", "")``.
+COOKIE_KEY = "council_cookie"
+#: The cookie that keeps a browser signed in across reloads, tabs and deep links.
+COOKIE = "prioritize_session"
 ROUND_KEY = "council_round"
 MEMBER_KEY = "council_member"
 #: The round and state the last full run drew, ``(round id, state)``: what the sidebar's
@@ -77,10 +86,50 @@ def is_demo(path: str) -> bool:
     return Store(path).is_demo
 
 
+def idle_limit() -> timedelta:
+    """How long a signed-in browser may stay unused (``$PRIORITIZE_IDLE_MINUTES``, set by
+    ``prioritize app --idle-minutes``; default a working day)."""
+    text = os.environ.get(IDLE_ENV, "")
+    return timedelta(minutes=int(text)) if text.isdigit() and int(text) > 0 else DEFAULT_IDLE
+
+
 def session() -> Session | None:
     """The signed-in member's session, or None."""
     value = st.session_state.get(SESSION_KEY)
     return value if isinstance(value, Session) else None
+
+
+def restore() -> Session | None:
+    """The signed-in session of this browser tab, checked once per run.
+
+    A tab that signed in holds its session and its token; the token is checked with the
+    store on every run, so signing out in another tab of the browser, a passcode change
+    or reset, a deactivation or the idle limit ends it at its next run. A new tab,
+    a reload or a deep link has no session yet: it resumes from the browser's cookie
+    (Streamlit reads the cookies the browser sent when the page connected)."""
+    current = session()
+    token = st.session_state.get(TOKEN_KEY)
+    if current is not None and not isinstance(token, str):
+        return current  # signed in without a browser token (tests, scripts)
+    if not isinstance(token, str):
+        token = st.context.cookies.get(COOKIE)
+    if not isinstance(token, str) or not token:
+        return None
+    resumed = store().resume(token, idle=idle_limit())
+    if resumed is None:
+        if current is not None:
+            _forget_tab()
+            st.session_state[COOKIE_KEY] = ("clear", "")
+            flash(
+                "You were signed out (passcode changed, deactivated or idle): sign in again.",
+                "info",
+            )
+        return None
+    if current is None or current.member_id != resumed.member_id:
+        st.session_state[SESSION_KEY] = resumed
+        st.session_state[TOKEN_KEY] = token
+        current = resumed
+    return current
 
 
 def require_session() -> Session:
@@ -93,17 +142,59 @@ def require_session() -> Session:
 
 
 def sign_in(member_id: str, passcode: str) -> Session:
-    """Authenticate and remember the session for this browser tab."""
+    """Authenticate, and keep this browser signed in (a new token in its cookie)."""
     current = store().session(member_id, passcode)
-    st.session_state[SESSION_KEY] = current
+    keep(current)
     st.session_state.pop(ROUND_KEY, None)
     return current
 
 
-def sign_out() -> None:
-    """Forget the session (and everything cached for this tab)."""
+def keep(current: Session) -> None:
+    """Hold ``current`` for this tab and keep the browser signed in with a new token
+    (also after a passcode change, which ends the browser's old token)."""
+    token = current.remember()
+    st.session_state[SESSION_KEY] = current
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[COOKIE_KEY] = ("set", token)
+
+
+def _forget_tab() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+
+
+def sign_out() -> None:
+    """End the browser's session in the store (its token stops working everywhere), forget
+    everything this tab held, and clear the cookie on the next run."""
+    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(COOKIE)
+    if isinstance(token, str) and token:
+        store().forget(token)
+    _forget_tab()
+    st.session_state[COOKIE_KEY] = ("clear", "")
+
+
+def write_cookie() -> None:
+    """Write (or clear) the sign-in cookie in the browser when an action asked for it.
+
+    Streamlit reads cookies but has no call to write one, so a few lines of our own script
+    do it (``st.html`` runs it in the page, not in an iframe). The script holds only the
+    token the store generated (URL-safe characters, quoted as JSON), never user text. The
+    cookie is ``SameSite=Strict``, ``Secure`` on HTTPS, and expires with the idle limit;
+    the store's check is what counts (a copied cookie dies with sign-out or the limit)."""
+    action = st.session_state.pop(COOKIE_KEY, None)
+    if action is None:
+        return
+    kind, token = action
+    age = int(idle_limit().total_seconds()) if kind == "set" else 0
+    script = (
+        "<script>(function(){"
+        f"var value={json.dumps(token)};"
+        f"var cookie={json.dumps(COOKIE)}+'='+value+'; Path=/; Max-Age={age}; SameSite=Strict';"
+        "if(window.location.protocol==='https:'){cookie+='; Secure';}"
+        "window.document.cookie=cookie;"
+        "})();</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def demo_hint() -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pandas as pd
 import streamlit as st
 
 from prioritize.council.decisions import LogCheck
@@ -92,3 +93,17 @@ def reason_words(reason: str) -> str:
 def names(members: Mapping[str, str], ids: Iterable[object]) -> list[str]:
     """Member names for ids; an id with no name stays as it is."""
     return [members.get(str(i), str(i)) for i in ids]
+
+
+#: How a "cannot judge" answer reads in a table.
+CANNOT_JUDGE = "cannot judge"
+
+
+def answers(scores: pd.Series, abstained: pd.Series) -> pd.Series:
+    """Each answer as the council reads it: the score (``4``, ``2.5``) or "cannot judge".
+
+    >>> answers(pd.Series([4.0, float("nan"), 2.5]), pd.Series([False, True, False])).tolist()
+    ['4', 'cannot judge', '2.5']
+    """
+    text = scores.map(lambda v: "" if pd.isna(v) else f"{float(v):g}")
+    return text.where(~abstained.astype(bool), CANNOT_JUDGE)

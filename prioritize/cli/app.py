@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from prioritize.app import DEMO_ENV, ENTRY
+from prioritize.app import DEMO_ENV, ENTRY, IDLE_ENV
 from prioritize.cli.terminal import printable
 from prioritize.store import DB_ENV, default_path
 
@@ -42,6 +42,18 @@ def streamlit_command(port: int, *, address: str = "localhost", headless: bool =
     ]
 
 
+def _positive_minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
+    if not 1 <= value <= 60 * 24 * 90:
+        raise argparse.ArgumentTypeError(
+            f"{value} minutes is outside 1 to {60 * 24 * 90} (90 days)"
+        )
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``prioritize app``."""
     parser.add_argument(
@@ -61,6 +73,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8501, help="port (default: %(default)s)")
     parser.add_argument(
         "--address", default="localhost", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--idle-minutes",
+        type=_positive_minutes,
+        default=None,
+        help="minutes a signed-in browser may stay unused before its member signs in "
+        f"again (default: ${IDLE_ENV}, else 480, a working day)",
     )
     parser.add_argument(
         "--browser",
@@ -84,6 +103,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     # the demo council only where the user asked for it: no database named, or --example
     demo = args.example or not chosen
     env = {**os.environ, DB_ENV: str(db.resolve()), DEMO_ENV: "1" if demo else "0"}
+    if args.idle_minutes is not None:
+        env[IDLE_ENV] = str(args.idle_minutes)
     kind = " - the demo council" if demo and not db.exists() else ""
     where = printable(str(db), one_line=True)
     out.write(f"council page on http://{args.address}:{args.port}  (database: {where}{kind})\n")

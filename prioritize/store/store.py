@@ -167,8 +167,12 @@ class Store:
         """The session a browser's token (from :meth:`Session.remember`) stands for, or None
         when it was revoked (sign-out, passcode change, deactivation), is unknown, or was
         left unused for longer than ``idle``."""
-        with self.connect() as conn, connection.write(conn):
-            member_id = websessions.resume(conn, token, idle)
+        with self.connect() as conn:
+            with connection.read(conn):
+                member_id, stale = websessions.resume(conn, token, idle)
+            if stale:
+                with connection.write(conn):
+                    websessions.touch(conn, token)
         return None if member_id is None else Session(self.connect, member_id, AUTHENTICATED)
 
     def forget(self, token: str) -> None:

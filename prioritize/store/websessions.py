@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from prioritize.store import connection
 
-__all__ = ["DEFAULT_IDLE", "issue", "resume", "revoke", "revoke_member"]
+__all__ = ["DEFAULT_IDLE", "issue", "resume", "revoke", "revoke_member", "touch"]
 
 #: How long a signed-in browser may stay unused before the member signs in again: a
 #: working day, so a laptop waking from a long meeting is still signed in.
@@ -42,11 +42,12 @@ def issue(conn: sqlite3.Connection, member_id: str) -> str:
     return token
 
 
-def resume(conn: sqlite3.Connection, token: str, idle: timedelta) -> str | None:
-    """The member the token signs in, or None when it is unknown, revoked, idle for longer
-    than ``idle``, or its member was deactivated. Refreshes its last use."""
+def resume(conn: sqlite3.Connection, token: str, idle: timedelta) -> tuple[str | None, bool]:
+    """``(member id, stale)``: the member the token signs in (None when it is unknown,
+    revoked, idle for longer than ``idle``, or its member was deactivated), and whether its
+    last use should be refreshed with :func:`touch` (read-only: most reruns write nothing)."""
     if not isinstance(token, str) or not token or len(token) > 200:
-        return None
+        return None, False
     row = conn.execute(
         """SELECT w.member_id, w.last_seen_at, w.revoked_at, m.active
            FROM web_sessions w JOIN members m ON m.id = w.member_id
@@ -54,17 +55,21 @@ def resume(conn: sqlite3.Connection, token: str, idle: timedelta) -> str | None:
         (_digest(token),),
     ).fetchone()
     if row is None or row["revoked_at"] is not None or not row["active"]:
-        return None
-    now = datetime.fromisoformat(connection.now())
-    seen = datetime.fromisoformat(str(row["last_seen_at"]))
-    if now - seen > idle:
-        return None
-    if now - seen > _TOUCH_EVERY:
-        conn.execute(
-            "UPDATE web_sessions SET last_seen_at = ? WHERE token_sha256 = ?",
-            (now.isoformat(), _digest(token)),
-        )
-    return str(row["member_id"])
+        return None, False
+    since = datetime.fromisoformat(connection.now()) - datetime.fromisoformat(
+        str(row["last_seen_at"])
+    )
+    if since > idle:
+        return None, False
+    return str(row["member_id"]), since > _TOUCH_EVERY
+
+
+def touch(conn: sqlite3.Connection, token: str) -> None:
+    """Record that the token was used now (inside the caller's write transaction)."""
+    conn.execute(
+        "UPDATE web_sessions SET last_seen_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL",
+        (connection.now(), _digest(token)),
+    )
 
 
 def revoke(conn: sqlite3.Connection, token: str) -> None:

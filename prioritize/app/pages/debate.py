@@ -61,7 +61,8 @@ tab_scores, tab_spread, tab_views, tab_comments, tab_why = st.tabs(
     ]
 )
 with tab_scores:
-    grid = these.pivot(index="criterion", columns="member", values="score")
+    answers = these.assign(answer=words.answers(these["score"], these["abstained"]))
+    grid = answers.pivot(index="criterion", columns="member", values="answer")
     grid = grid.reindex(index=list(ev.criteria.ids))
     grid.index = [criteria_names[c] for c in grid.index]
     grid.columns = [names.get(m, m) for m in grid.columns]
@@ -72,7 +73,7 @@ with tab_scores:
             {
                 "criterion": reasons["criterion"].map(criteria_names),
                 "member": reasons["member"].map(lambda m: names.get(m, m)),
-                "score": reasons["score"],
+                "score": words.answers(reasons["score"], reasons["abstained"]),
                 "reason": reasons["reason"],
             }
         )

@@ -61,7 +61,7 @@ def not_finished(progress: pd.DataFrame) -> str:
     if late.empty:
         return "Everyone has scored everything."
     return "Not finished: " + ", ".join(
-        f"{plain(row.name)} ({plain(row.department)}) {row.scored} of {row.expected}"
+        f"{plain(row.name)} ({plain(row.department)}) {row.scored} of {row.expected} answered"
         for row in late[["name", "department", "scored", "expected"]].itertuples(index=False)
     )
 
@@ -118,8 +118,9 @@ def progress() -> None:
         {
             "name": scorers["name"],
             "department": scorers["department"],
-            "scored": scorers["scored"],
-            "to score": scorers["expected"],
+            "answered": scorers["scored"],
+            "cannot judge": scorers["abstained"],
+            "to answer": scorers["expected"],
             "progress": scorers["scored"] / scorers["expected"].clip(lower=1),
             "last score": words.readable_times(scorers["last_scored_at"], words.browser_timezone()),
         }

@@ -10,7 +10,7 @@ from prioritize.errors import PermissionDenied
 
 st.title("Sign in to the council")
 st.caption("Decisions on evidence and agreed criteria, not on who shouts loudest.")
-council = state.store().council()
+council = state.store().council(active_only=True)
 if council.empty:
     st.info("The council has no members yet.")
     st.stop()
