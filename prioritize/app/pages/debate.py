@@ -90,6 +90,11 @@ with tab_spread:
             {
                 "criterion": [criteria_names.get(str(c), str(c)) for c in part.index],
                 "how many scored": part["n"].to_numpy(),
+                # an abstention is an answer, not a gap: said so beside the count
+                "cannot judge": these[these["abstained"].astype(bool)]["criterion"]
+                .value_counts()
+                .reindex(part.index, fill_value=0)
+                .to_numpy(),
                 "average": part["mean"].to_numpy(),
                 "spread (sd)": part["std"].to_numpy(),
                 "lowest to highest": part["range"].to_numpy(),
