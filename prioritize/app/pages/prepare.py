@@ -351,7 +351,7 @@ def draft_requirements(current: Session, info: RoundInfo) -> None:
             saved(f"Saved {chosen}: {fields['title']}.")
         with st.form(state.key("prepare-withdraw", chosen, nonce)):
             sure = st.checkbox(
-                f"Withdraw {titles[chosen]} from this round",
+                f"Withdraw {plain(titles[chosen])} from this round",
                 key=state.key("prepare-withdraw-sure", chosen, nonce),
             )
             withdraw = st.form_submit_button("Withdraw", key="prepare-withdraw")
