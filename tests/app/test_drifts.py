@@ -68,10 +68,17 @@ def test_the_per_requirement_form_uses_each_criterion_scale(small_council: Counc
     at.session_state[state.SESSION_KEY] = small_council.session("m01")
     at.session_state[state.ROUND_KEY] = small_council.scoring
     at = _page(at.run(), "score")
-    inputs = {n.key: n for n in at.number_input}
-    prefix = f"score-value-{small_council.scoring}-R1-"
-    assert (inputs[prefix + "impact"].min, inputs[prefix + "impact"].max) == (1, 5)
-    assert (inputs[prefix + "cost"].min, inputs[prefix + "cost"].max) == (0, 10)
+    at.selectbox(key=f"score-requirement-{small_council.scoring}").set_value("R1").run()
+    levels = {r.key: r for r in at.radio}
+    prefix = f"score-level-{small_council.scoring}-R1-"
+    assert [o.split(" ")[0] for o in levels[prefix + "impact"].options] == [
+        *"12345",
+        "Cannot",
+    ]
+    assert [o.split(" ")[0] for o in levels[prefix + "cost"].options] == [
+        *map(str, range(11)),
+        "Cannot",
+    ]
 
 
 def test_a_score_of_8_on_a_0_to_10_criterion_is_saved_as_8(small_council: Council) -> None:
@@ -80,9 +87,9 @@ def test_a_score_of_8_on_a_0_to_10_criterion_is_saved_as_8(small_council: Counci
     at.session_state[state.ROUND_KEY] = small_council.scoring
     at = _page(at.run(), "score")
     at.selectbox(key=f"score-requirement-{small_council.scoring}").set_value("R4").run()
-    at.number_input(key=f"score-value-{small_council.scoring}-R4-cost").set_value(8.0)
-    at.text_input(key=f"score-reason-{small_council.scoring}-R4-cost").set_value("two teams")
-    next(b for b in at.button if b.label == "Save scores and reasons").click().run()
+    at.radio(key=f"score-level-{small_council.scoring}-R4-cost").set_value(8.0)
+    at.text_area(key=f"score-reason-{small_council.scoring}-R4-cost").set_value("two teams")
+    at.button(key="score-save").click().run()
     stored = small_council.session("m01").scores(small_council.scoring)
     row = stored[(stored["requirement_id"] == "R4") & (stored["criterion"] == "cost")]
     assert row["score"].tolist() == [8.0] and row["reason"].tolist() == ["two teams"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -94,17 +93,19 @@ def test_key_widgets(council: tuple[Store, ExampleImport]) -> None:
     assert "Progress" in [h.value for h in overview.subheader]
     assert len(overview.dataframe) >= 2  # progress and results
     score = signed_in(store, "m02", "score")
-    assert {k for k in keys(score) if k.startswith("score-requirement")}
-    # the grid holds my own scores as stored: a row per requirement, a column per criterion
-    grid = score.dataframe[0].value.drop(columns="title")
+    select = f"score-requirement-{example.round.id}"
+    assert select in keys(score)
+    # the form holds my own answers as stored: one level choice per criterion
+    chosen = str(score.selectbox(key=select).value)
     scores = store.session("m02", "m02-demo").scores(example.round.id)
-    mine = scores[scores["member"] == "m02"].pivot(
-        index="requirement_id", columns="criterion", values="score"
-    )
-    assert grid.shape == (28, 10)
-    pd.testing.assert_frame_equal(
-        grid.sort_index(axis=1), mine.loc[grid.index].sort_index(axis=1), check_names=False
-    )
+    mine = scores[(scores["member"] == "m02") & (scores["requirement_id"] == chosen)]
+    shown = {
+        r.key.rsplit("-", 1)[-1]: r.value
+        for r in score.radio
+        if r.key.startswith(f"score-level-{example.round.id}-{chosen}-")
+    }
+    assert len(shown) == 10
+    assert shown == dict(zip(mine["criterion"], mine["score"], strict=True))
     matrix = signed_in(store, "m02", "matrix")
     assert charts(matrix) == 1 and "matrix-highlight" in keys(matrix)
     debate = signed_in(store, "m02", "debate")
@@ -153,9 +154,8 @@ def test_blind_round_hides_the_group(council: tuple[Store, ExampleImport]) -> No
 
 
 def test_score_page_reloads_from_the_store(council: tuple[Store, ExampleImport]) -> None:
-    """The grid is rebuilt from the store on every run (never from its own edited frame),
-    so a score written anywhere shows on the next rerun. (Editing the grid itself is driven
-    in a real browser: tests/e2e.)"""
+    """The page reads the store on every run, so a score written anywhere counts on the
+    next rerun. (Editing and saving the form: tests/app/test_score_page.py.)"""
     store, example = council
     facilitator = store.session("m01", "m01-demo")
     blind = facilitator.start_from(example.round.id, "Blind round")
@@ -167,11 +167,11 @@ def test_score_page_reloads_from_the_store(council: tuple[Store, ExampleImport])
     at.switch_page(str(PAGES / "score.py"))
     at.run()
     assert not at.exception
-    assert at.get("progress")[0].proto.text == "You have scored 0 of 280."
+    assert at.get("progress")[0].proto.text == "You have answered 0 of 280."
     member.submit_score(blind.id, "REQ-001", "customer_impact", 4, "mine")
     store.session("m03", "m03-demo").submit_score(blind.id, "REQ-001", "customer_impact", 2)
     at.run()
-    assert at.get("progress")[0].proto.text == "You have scored 1 of 280."  # m03's is not mine
+    assert at.get("progress")[0].proto.text == "You have answered 1 of 280."  # not m03's
     assert "Blind scoring" in texts(at)
 
 

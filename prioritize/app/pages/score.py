@@ -1,39 +1,310 @@
-"""Score: my scores in an editable grid (requirements x criteria), the anchored level
-descriptions as help, and a reason per score. Blind while the round is scoring.
+"""Score: one requirement at a time with every criterion of the round at once, each level
+with its meaning in words, a reason beside each answer, and "cannot judge" as an answer of
+its own. Blind while the round is scoring, editable in the debate, read-only once decided.
 
-Edits are written to the store in the editor's on_change callback; the editor is then
-rebuilt from the store (its key changes), never fed its own edited frame back."""
+The form keeps what the member types (no rerun per keystroke). What each answer was drawn
+from -- the stored version, level and reason -- is remembered per cell while its widgets
+live, so a save writes only the answers that changed and names the version the member
+saw: an answer changed elsewhere in the meantime is a conflict, never overwritten."""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from prioritize.app import state
+from prioritize.app import state, words
 from prioritize.app.text import plain
-from prioritize.errors import PrioritizeError
-from prioritize.model.criteria import CriteriaSet
-from prioritize.store import ScoreCell, Session
+from prioritize.errors import PrioritizeError, ValidationError
+from prioritize.export.text import csv_table
+from prioritize.model.criteria import Criterion, Scale
+from prioritize.store import ConflictError, ScoreCell, Session
+
+#: The answer that says "I cannot judge this" (an abstention, not a missing score).
+CANNOT_JUDGE = "Cannot judge"
+#: A scale with more steps than this offers only its anchored levels as choices.
+MOST_CHOICES = 21
+#: How many problems of a refused file are listed (the rest are counted).
+LISTED_PROBLEMS = 50
+
+Choice = float | str
+#: What an answer's widgets were drawn from: (stored version, choice, reason).
+Drawn = tuple[int | None, Choice | None, str]
+Cell = tuple[int, str, str]
+NOT_ANSWERED: Drawn = (None, None, "")
+
+DRAWN_KEY = "score-drawn"
+TOASTS_KEY = "score-toasts"
+SAVE_ERROR_KEY = "score-save-error"
+UPLOAD_ERROR_KEY = "score-upload-error"
+
+
+# --- small pure helpers (what the page shows; no council rule) -------------------------------
+
+
+def choices(scale: Scale, stored: float | None = None) -> list[float]:
+    """The levels a criterion offers: every step of its scale (whole numbers when it has no
+    step), its anchored levels when there are too many steps, and a stored score that is
+    none of these (a score imported from a file may lie between levels)."""
+    values = {float(level) for level in scale.levels}
+    step = scale.step or 1.0
+    count = math.floor(scale.span / step + 1e-9) + 1
+    first = scale.min if scale.step else float(math.ceil(scale.min))
+    if count <= MOST_CHOICES:
+        values |= {
+            round(first + i * step, 10) for i in range(count) if first + i * step <= scale.max
+        }
+    if stored is not None and math.isfinite(stored):
+        values.add(float(stored))
+    return sorted(v for v in values if scale.min <= v <= scale.max or v == stored)
+
+
+def meaning(scale: Scale, value: float) -> str:
+    """A level in words: its anchor, or the anchors it lies between."""
+    if value in scale.levels:
+        return scale.levels[int(value)]
+    below = [k for k in scale.levels if k < value]
+    above = [k for k in scale.levels if k > value]
+    if below and above:
+        return f"between {max(below):g} and {min(above):g}"
+    return ""
+
+
+def choice_label(scale: Scale) -> Callable[[Choice], str]:
+    """How a choice reads in the radio: "3 · Noticeable improvement for one team"."""
+
+    def label(choice: Choice) -> str:
+        if isinstance(choice, str):
+            return choice
+        text = meaning(scale, choice)
+        return plain(f"{choice:g} · {text}" if text else f"{choice:g}")
+
+    return label
+
+
+def direction_words(criterion: Criterion) -> str:
+    return "higher is better" if criterion.direction == "benefit" else "higher is worse"
+
+
+def answer_words(score: float, abstained: bool) -> str:
+    return "cannot judge" if abstained or not math.isfinite(score) else f"{score:g}"
+
+
+def answered(
+    mine: pd.DataFrame, requirement_ids: Sequence[str], criterion_ids: Sequence[str]
+) -> pd.Series:
+    """How many criteria of each requirement the member has answered (a level or "cannot
+    judge"), in the requirements' order."""
+    known = mine[
+        mine["requirement_id"].isin(requirement_ids) & mine["criterion"].isin(criterion_ids)
+    ]
+    return known.groupby("requirement_id").size().reindex(list(requirement_ids), fill_value=0)
+
+
+def next_open(order: Sequence[str], counts: pd.Series, needed: int, after: str) -> str | None:
+    """The first requirement after ``after`` (going round) not fully answered; ``after``
+    itself last; None when every one is."""
+    start = order.index(after) + 1 if after in order else 0
+    for rid in [*order[start:], *order[:start]]:
+        if int(counts.get(rid, 0)) < needed:
+            return rid
+    return None
+
+
+# --- what the widgets were drawn from, kept while they live ----------------------------------
+
+
+def level_key(cell: Cell) -> str:
+    return state.key("score-level", *cell)
+
+
+def reason_key(cell: Cell) -> str:
+    return state.key("score-reason", *cell)
+
+
+def drawn_answers() -> dict[Cell, Drawn]:
+    found = st.session_state.setdefault(DRAWN_KEY, {})
+    assert isinstance(found, dict)
+    return found
+
+
+def forget(cell: Cell) -> None:
+    """Let the cell's widgets be drawn afresh from the store on the next run."""
+    for name in (level_key(cell), reason_key(cell)):
+        if name in st.session_state:
+            del st.session_state[name]
+    drawn_answers().pop(cell, None)
+
+
+def toast(message: str, icon: str = ":material/check_circle:") -> None:
+    """A message for the next run, shown as a toast (it does not move the page)."""
+    st.session_state.setdefault(TOASTS_KEY, []).append((message, icon))
+
+
+def stored_answers(session: Session, round_id: int, member: str) -> pd.DataFrame:
+    scores = session.scores(round_id)
+    return scores[scores["member"] == member]
+
+
+def answers_of(mine: pd.DataFrame, requirement: str) -> dict[str, Drawn]:
+    """The member's stored answers to one requirement, by criterion: (version, choice,
+    reason)."""
+    own = mine[mine["requirement_id"] == requirement]
+    return {
+        str(criterion): (
+            int(version),
+            CANNOT_JUDGE if bool(abstained) else float(score),
+            str(reason or ""),
+        )
+        for criterion, version, score, abstained, reason in zip(
+            own["criterion"],
+            own["version"],
+            own["score"],
+            own["abstained"],
+            own["reason"],
+            strict=True,
+        )
+    }
+
+
+def template_csv(mine: pd.DataFrame, order: list[str], criteria: list[str], member: str) -> str:
+    """The member's answers as a scores file to fill in offline: a row per requirement and
+    criterion, the score blank where there is none yet (or "cannot judge"); formula-safe."""
+    index = pd.MultiIndex.from_product([order, criteria], names=["requirement_id", "criterion"])
+    known = mine.set_index(["requirement_id", "criterion"]).reindex(index)
+    frame = known[["score", "reason"]].reset_index()
+    frame.insert(1, "member", member)
+    frame["reason"] = frame["reason"].fillna("")
+    return csv_table(
+        frame[["requirement_id", "member", "criterion", "score", "reason"]], what="scores file"
+    )
+
+
+# --- actions (run as callbacks, before the page draws) ----------------------------------------
+
+
+def go_to(select: str, requirement: str) -> None:
+    st.session_state[select] = requirement
+
+
+def go_to_next_open(
+    session: Session, round_id: int, member: str, order: list[str], criteria: list[str], select: str
+) -> None:
+    counts = answered(stored_answers(session, round_id, member), order, criteria)
+    target = next_open(order, counts, len(criteria), str(st.session_state.get(select, "")))
+    if target is None:
+        toast("You have answered every criterion of every requirement.", ":material/task_alt:")
+    else:
+        st.session_state[select] = target
+
+
+def save(
+    session: Session,
+    round_id: int,
+    member: str,
+    requirement: str,
+    order: list[str],
+    criteria: list[str],
+    select: str,
+    then_next: bool,
+) -> None:
+    """Write the form's answers that changed, all or none; then (``then_next``) move on to
+    the next requirement not fully answered."""
+    drawn = drawn_answers()
+    cells: list[ScoreCell] = []
+    open_reasons: list[str] = []
+    still_open = 0
+    for criterion in criteria:
+        cell = (round_id, requirement, criterion)
+        choice = st.session_state.get(level_key(cell))
+        reason = str(st.session_state.get(reason_key(cell)) or "").strip()
+        version, was, was_reason = drawn.get(cell, NOT_ANSWERED)
+        if choice is None:
+            still_open += 1
+            if reason and reason != was_reason.strip():
+                open_reasons.append(criterion)
+            continue
+        if choice == was and reason == was_reason.strip():
+            continue
+        if choice == CANNOT_JUDGE:
+            cells.append(ScoreCell(requirement, criterion, math.nan, reason, version, abstain=True))
+        else:
+            cells.append(ScoreCell(requirement, criterion, float(choice), reason, version))
+    if cells:
+        try:
+            records = session.submit_scores(round_id, cells)
+        except PrioritizeError as exc:
+            st.session_state[SAVE_ERROR_KEY] = exc
+            toast("Nothing was saved: see the message below the form.", ":material/error:")
+            if isinstance(exc, ConflictError):
+                # show the answers that changed elsewhere as they are now; keep the rest
+                now = answers_of(stored_answers(session, round_id, member), requirement)
+                for criterion in criteria:
+                    cell = (round_id, requirement, criterion)
+                    if now.get(criterion, NOT_ANSWERED)[0] != drawn.get(cell, NOT_ANSWERED)[0]:
+                        forget(cell)
+            return
+        for record in records:
+            choice_now: Choice = CANNOT_JUDGE if record.abstained else record.score
+            drawn[(round_id, requirement, record.criterion)] = (
+                record.version,
+                choice_now,
+                record.reason,
+            )
+    if open_reasons:
+        st.session_state[SAVE_ERROR_KEY] = ValidationError(
+            f"a reason is kept only with an answer: choose a level or “{CANNOT_JUDGE}” for "
+            + ", ".join(open_reasons)
+            + " and save again (the reasons you typed are still in the form)"
+        )
+    opened = words.count(still_open, "criterion", "criteria")
+    rest = "every criterion answered" if not still_open else f"{opened} still open"
+    if cells:
+        toast(f"Saved {words.count(len(cells), 'answer')} of {plain(requirement)}; {rest}.")
+    else:
+        toast(f"Nothing changed in {plain(requirement)}; {rest}.", ":material/info:")
+    if then_next and not open_reasons:
+        go_to_next_open(session, round_id, member, order, criteria, select)
+
+
+def import_file(session: Session, round_id: int, upload: str, replace: str) -> None:
+    """Import the uploaded scores file, all or nothing; the form then shows what it wrote."""
+    source = st.session_state.get(upload)
+    if source is None:
+        return
+    try:
+        count = session.import_scores(round_id, source, replace=bool(st.session_state.get(replace)))
+    except PrioritizeError as exc:
+        st.session_state[UPLOAD_ERROR_KEY] = exc
+        toast("Nothing was imported: see the problems under the upload.", ":material/error:")
+        return
+    for cell in [c for c in drawn_answers() if c[0] == round_id]:
+        forget(cell)
+    toast(f"Imported {words.count(count, 'score')} from {plain(source.name)}.")
+
+
+# --- the page ----------------------------------------------------------------------------------
 
 current = state.require_session()
 info = state.require_round(current)
 me = state.member(current)
 state.show_flashes()
+for message, icon in st.session_state.pop(TOASTS_KEY, []):
+    st.toast(message, icon=icon)
 
 st.title("Score")
 if me.role == "observer":
     st.info("Observers follow the round but do not score.")
     st.stop()
-editable = info.state in ("scoring", "debate")
 if info.state == "draft":
     st.info("Scoring opens when the facilitator opens the round.")
-elif info.state == "scoring":
+    st.stop()
+editable = info.state in ("scoring", "debate")
+if info.state == "scoring":
     st.info(
-        "Blind scoring: only you see your scores until the facilitator reveals them. "
-        "Score each requirement on each criterion and say why.",
+        "Blind scoring: only you see your answers until the facilitator reveals them.",
         icon=":material/visibility_off:",
     )
 elif info.state == "debate":
@@ -44,206 +315,249 @@ elif info.state == "debate":
     )
 else:
     st.info(
-        "The round is decided and locked: your scores are shown read-only.", icon=":material/lock:"
+        "The round is decided and locked: your answers are shown read-only.", icon=":material/lock:"
     )
 
-criteria: CriteriaSet = current.criteria(info.id)
+criteria = current.criteria(info.id)
+criterion_ids = list(criteria.ids)
+names = {c.id: c.name for c in criteria}
 requirements = current.requirements(info.id).table
-scores = current.scores(info.id)
-mine = scores[scores["member"] == me.id].set_index(["requirement_id", "criterion"])
-done = len(mine)
-expected = len(requirements) * len(criteria)
-st.progress(done / max(expected, 1), text=f"You have scored {done} of {expected}.")
+order = [str(r) for r in requirements.index]
+titles = {str(r): str(t) for r, t in requirements["title"].items()}
+mine = stored_answers(current, info.id, me.id)
+counts = answered(mine, order, criterion_ids)
+needed = len(criterion_ids)
+in_round = mine[mine["requirement_id"].isin(order) & mine["criterion"].isin(criterion_ids)]
+done, expected = int(counts.sum()), len(order) * needed
+abstained = int(in_round["abstained"].sum())
+progress_text = f"You have answered {done} of {expected}"
+progress_text += f" ({abstained} cannot judge)." if abstained else "."
+st.progress(done / max(expected, 1), text=progress_text)
 
-
-def anchors(criterion_id: str) -> str:
-    criterion = criteria[criterion_id]
-    lines = [f"{level}: {text}" for level, text in criterion.scale.levels.items()]
-    direction = "higher is better" if criterion.direction == "benefit" else "higher is worse"
-    # the criteria file's texts, shown as typed (a help tooltip renders Markdown)
-    return f"{plain(criterion.description)} ({direction})  \n" + "  \n".join(
-        plain(line) for line in lines
+complete = int((counts >= needed).sum())
+partly = int(((counts > 0) & (counts < needed)).sum())
+untouched = len(order) - complete - partly
+with st.expander(
+    f"By requirement: {complete} complete, {partly} partly answered, {untouched} open"
+):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "requirement": [f"{rid} — {titles[rid]}" for rid in order],
+                "answered": [
+                    f"✓ all {needed}" if n >= needed else (f"{n} of {needed}" if n else "—")
+                    for n in counts.tolist()
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=state.key("score-overview", info.id),
     )
 
-
-Cell = tuple[str, str, Any]
-
-
-def save_grid(session: Session, round_id: int, cells: list[Cell], nonce_key: str) -> None:
-    """Write the grid's edited cells in one transaction: all of them, or none with a message
-    naming each cell that is wrong (outside the scale, not a number). Nothing is clamped or
-    rounded; an emptied cell keeps its stored score and says so."""
-    block, problems = [], []
-    for rid, cid, value in cells:
-        known = (rid, cid) in mine.index
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            if known:
-                kept = float(str(mine.at[(rid, cid), "score"]))
-                problems.append(
-                    f"{rid} / {criteria[cid].name}: a score cannot be emptied, only changed; "
-                    f"it stays {kept:g}"
-                )
-            continue
-        version = int(str(mine.at[(rid, cid), "version"])) if known else None
-        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-        block.append(ScoreCell(rid, cid, math.nan if number is None else number, None, version))
-    st.session_state[nonce_key] = st.session_state.get(nonce_key, 0) + 1
-    if block:
-        try:
-            session.submit_scores(round_id, block)
-        except PrioritizeError as exc:
-            state.flash(f"Nothing was saved: {exc}", "error")
-        else:
-            state.flash(f"Saved {len(block)} score{'s' if len(block) != 1 else ''}.")
-    for problem in problems:
-        state.flash(problem, "warning")
+if not order:
+    st.info("The round has no requirements yet.")
+    st.stop()
 
 
-# --- the grid ------------------------------------------------------------------------------
-st.subheader("My scores")
-grid = pd.DataFrame(index=requirements.index, columns=list(criteria.ids), dtype=float)
-if not mine.empty:
-    values = mine["score"].unstack("criterion").reindex(index=grid.index, columns=grid.columns)
-    grid.loc[:, :] = values.to_numpy()
-grid.insert(0, "title", requirements["title"])
-grid_nonce = state.key("grid-nonce", info.id)
-grid_key = state.key("score-grid", info.id, st.session_state.get(grid_nonce, 0))
-config: dict[str, Any] = {
-    "title": st.column_config.TextColumn("requirement", disabled=True, width="large")
-}
-for criterion in criteria:
-    config[criterion.id] = st.column_config.NumberColumn(
-        criterion.name,
-        help=anchors(criterion.id),
-        # no min, max or step here: the editor would clamp 7 to 5 and round 3.5 silently;
-        # the store refuses what is off the scale and the page names the cell
+def status(rid: str) -> str:
+    n = int(counts[rid])
+    return " ✓" if n >= needed else (f" ({n} of {needed})" if n else "")
+
+
+select = state.key("score-requirement", info.id)
+if st.session_state.get(select) not in order:
+    st.session_state[select] = next_open(order, counts, needed, order[-1]) or order[0]
+chosen = str(
+    st.selectbox(
+        "Requirement",
+        order,
+        format_func=lambda rid: f"{rid} — {titles[rid]}{status(rid)}",
+        key=select,
     )
-
-
-def on_grid_change() -> None:
-    edits = st.session_state[grid_key].get("edited_rows", {})
-    cells: list[Cell] = [
-        (str(grid.index[int(row)]), str(column), value)
-        for row, changes in edits.items()
-        for column, value in changes.items()
-        if column in criteria.ids
-    ]
-    save_grid(current, info.id, cells, grid_nonce)
-
-
-st.data_editor(
-    grid,
-    key=grid_key,
-    column_config=config,
-    disabled=not editable,
-    on_change=on_grid_change,
-    width="stretch",
-    num_rows="fixed",
-    height=min(38 + 35 * len(grid), 600),
 )
-st.caption(
-    "Hover a column header for what each level means. Changes are saved as you make them; "
-    "a value off the criterion's scale is refused and named, never clamped."
-)
+position = order.index(chosen)
+with st.container(horizontal=True):
+    st.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        disabled=position == 0,
+        on_click=go_to,
+        args=(select, order[max(position - 1, 0)]),
+        key="score-previous",
+    )
+    st.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        disabled=position == len(order) - 1,
+        on_click=go_to,
+        args=(select, order[min(position + 1, len(order) - 1)]),
+        key="score-next",
+    )
+    if editable:
+        st.button(
+            "Next unscored",
+            icon=":material/skip_next:",
+            on_click=go_to_next_open,
+            args=(current, info.id, me.id, order, criterion_ids, select),
+            key="score-next-unscored",
+            help="Moves on without saving what you typed in the form below.",
+        )
 
-# --- one requirement, with reasons -----------------------------------------------------------
-st.subheader("Scores and reasons for one requirement")
-labels = {str(rid): f"{rid} — {title}" for rid, title in requirements["title"].items()}
-chosen = st.selectbox(
-    "Requirement",
-    list(labels),
-    format_func=labels.__getitem__,
-    key=state.key("score-requirement", info.id),
-)
 row = requirements.loc[chosen]
-with st.expander("What is asked, by whom, and the evidence", expanded=True):
-    st.markdown(
-        f"**{plain(row['title'])}** — requested by {plain(row['requested_by'] or 'n/a')}  \n"
-        f"{plain(row['description'])}  \n*Evidence:* {plain(row['evidence'] or 'none given')}"
-    )
+st.subheader(f"{plain(chosen)} · {plain(row['title'])}")
+st.markdown(plain(row["description"]))
 st.caption(
-    "Each criterion on its own scale: hover the score for what each level means. "
-    "Save writes the whole requirement at once, or nothing if a cell is wrong."
+    f"Requested by {plain(row['requested_by'] or 'nobody named')}  \n"
+    f"Evidence: {plain(row['evidence'] or 'none given')}"
 )
-# reasons typed before their score, kept for this tab until the score comes
-drafts: dict[tuple[int, str, str], str] = st.session_state.setdefault("score-drafts", {})
-with st.form(state.key("score-form", info.id, chosen), border=True):
-    entered: list[tuple[str, float | None, str]] = []
-    for criterion in criteria:
-        known = (chosen, criterion.id) in mine.index
-        current_score = float(str(mine.at[(chosen, criterion.id), "score"])) if known else None
-        current_reason = drafts.get(
-            (info.id, chosen, criterion.id),
-            str(mine.at[(chosen, criterion.id), "reason"]) if known else "",
-        )
-        left, right = st.columns([1, 3])
-        value = left.number_input(
-            f"{plain(criterion.name)} ({criterion.scale.min:g}–{criterion.scale.max:g})",
-            min_value=float(criterion.scale.min),
-            max_value=float(criterion.scale.max),
-            value=current_score,
-            step=float(criterion.scale.step or 1.0),
-            format="%g",
-            help=anchors(criterion.id),
-            disabled=not editable,
-            key=state.key("score-value", info.id, chosen, criterion.id),
-        )
-        reason = right.text_input(
-            "Reason",
-            value=current_reason,
-            max_chars=2000,
-            placeholder="Why this score? Facts beat opinions.",
-            disabled=not editable,
-            key=state.key("score-reason", info.id, chosen, criterion.id),
-        )
-        if value is not None:
-            right.caption(plain(criterion.scale.describe(float(value))))
-        entered.append((criterion.id, value, reason))
-    submitted = st.form_submit_button(
-        "Save scores and reasons", disabled=not editable, type="primary"
-    )
-if submitted:
-    cells = []
-    for cid, value, reason in entered:
-        known = (chosen, cid) in mine.index
-        if value is None:
-            if str(reason).strip():
-                drafts[(info.id, chosen, cid)] = str(reason)
-                state.flash(
-                    f"{chosen} / {criteria[cid].name}: your reason is kept as a draft; it is "
-                    "saved with the score when you give one.",
-                    "info",
+
+stored = answers_of(mine, chosen)
+
+if editable:
+    drawn = drawn_answers()
+    # no border round the form: each criterion has its own, and a phone keeps the width
+    with st.form(state.key("score-form", info.id, chosen), enter_to_submit=False, border=False):
+        for criterion in criteria:
+            cell = (info.id, chosen, criterion.id)
+            if level_key(cell) not in st.session_state or reason_key(cell) not in st.session_state:
+                # drawn afresh from the store: remember what the member is shown
+                for name in (level_key(cell), reason_key(cell)):
+                    st.session_state.pop(name, None)
+                drawn[cell] = stored.get(criterion.id, NOT_ANSWERED)
+            _, choice, reason = drawn.get(cell, NOT_ANSWERED)
+            level = choice if isinstance(choice, float) else None
+            options: list[Choice] = [*choices(criterion.scale, level), CANNOT_JUDGE]
+            with st.container(border=True):
+                st.markdown(f"**{plain(criterion.name)}** · {direction_words(criterion)}")
+                if criterion.description:
+                    st.caption(plain(criterion.description))
+                # side by side on a wide screen, one under the other on a phone
+                left, right = st.columns([3, 2])
+                left.radio(
+                    plain(criterion.name),
+                    options,
+                    index=options.index(choice) if choice in options else None,
+                    format_func=choice_label(criterion.scale),
+                    label_visibility="collapsed",
+                    key=level_key(cell),
                 )
-            continue
-        same = (
-            known
-            and float(str(mine.at[(chosen, cid), "score"])) == float(value)
-            and str(mine.at[(chosen, cid), "reason"]) == str(reason).strip()
+                right.text_area(
+                    f"Why? (reason for {plain(criterion.name)})",
+                    value=reason,
+                    height=68,
+                    max_chars=2000,
+                    placeholder="What you know that led to this answer",
+                    key=reason_key(cell),
+                )
+        with st.container(horizontal=True):
+            st.form_submit_button(
+                "Save and go to the next unscored",
+                type="primary",
+                icon=":material/save:",
+                on_click=save,
+                args=(current, info.id, me.id, chosen, order, criterion_ids, select, True),
+                key="score-save-next",
+            )
+            st.form_submit_button(
+                "Save",
+                on_click=save,
+                args=(current, info.id, me.id, chosen, order, criterion_ids, select, False),
+                key="score-save",
+            )
+    error = st.session_state.pop(SAVE_ERROR_KEY, None)
+    if isinstance(error, PrioritizeError):
+        state.show_error(error)
+    st.caption(
+        "A criterion you leave open is not saved and stays open; answers you do not change "
+        "are not written again. Moving to another requirement without saving drops what you "
+        "typed."
+    )
+else:
+    for criterion in criteria:
+        _, choice, reason = stored.get(criterion.id, NOT_ANSWERED)
+        if choice is None:
+            answer = "not answered"
+        elif isinstance(choice, str):
+            answer = "cannot judge"
+        else:
+            answer = choice_label(criterion.scale)(choice)
+        st.markdown(
+            f"**{plain(criterion.name)}** ({direction_words(criterion)}): {answer}"
+            + (f"  \n{plain(reason)}" if reason else "")
         )
-        if same:
-            continue
-        version = int(str(mine.at[(chosen, cid), "version"])) if known else None
-        cells.append(ScoreCell(chosen, cid, float(value), str(reason), version))
-    if not cells:
-        state.flash("Nothing changed.", "info")
-        st.rerun()
-    elif state.attempt(lambda: current.submit_scores(info.id, cells)) is not None:
-        for cell in cells:
-            drafts.pop((info.id, cell.requirement_id, cell.criterion), None)
-        state.flash(f"Saved {len(cells)} score{'s' if len(cells) != 1 else ''} of {chosen}.")
-        st.rerun()
+
+if editable:
+    upload = state.key("score-upload", info.id)
+    replace = state.key("score-upload-replace", info.id)
+    problem = st.session_state.pop(UPLOAD_ERROR_KEY, None)
+    with st.expander("Upload my scores from a file", expanded=problem is not None):
+        st.caption(
+            "A CSV or Excel file with the columns requirement_id, member, criterion, score "
+            "and reason: one row per answer, your member id on every row, each score on its "
+            "criterion's scale. The file is checked as the command line checks it: if "
+            "anything is wrong, nothing is imported and every problem is listed. "
+            "In the template, fill in the score of each row you answer and delete the rows "
+            "you leave open (a row without a score is refused). "
+            f"“{CANNOT_JUDGE}” is answered in the form above, not in a file."
+        )
+        st.download_button(
+            "Download my scores as a template (CSV)",
+            data=lambda: template_csv(mine, order, criterion_ids, me.id),
+            file_name=f"my-scores-round-{info.id}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key=state.key("score-template", info.id),
+        )
+        st.file_uploader("My scores file", type=["csv", "xlsx"], key=upload)
+        st.checkbox("Replace the answers I have already given", key=replace)
+        st.button(
+            "Import my scores",
+            on_click=import_file,
+            args=(current, info.id, upload, replace),
+            disabled=st.session_state.get(upload) is None,
+            key="score-upload-import",
+        )
+        if isinstance(problem, ValidationError):
+            st.error(
+                f"Nothing was imported: {words.count(len(problem.problems), 'problem')} in the "
+                "file.",
+                icon=":material/warning:",
+            )
+            by_row = sorted(
+                problem.problems,
+                key=lambda p: (p.row, "") if isinstance(p.row, int) else (math.inf, str(p.row)),
+            )
+            shown = by_row[:LISTED_PROBLEMS]
+            more = len(problem.problems) - len(shown)
+            st.markdown(
+                "\n".join(f"- {plain(p)}" for p in shown)
+                + (f"\n- … and {more} more" if more else "")
+            )
+        elif isinstance(problem, PrioritizeError):
+            state.show_error(problem)
 
 history = current.score_history(info.id)
-own = history[(history["member"] == me.id) & (history["requirement_id"] == chosen)]
-with st.expander(f"Every change of my scores of {chosen} ({len(own)})"):
-    if own.empty:
-        st.caption("No scores yet.")
+changes = history[(history["member"] == me.id) & (history["requirement_id"] == chosen)]
+with st.expander(f"Every change of my answers for {plain(chosen)} ({len(changes)})"):
+    if changes.empty:
+        st.caption("No answers yet.")
     else:
-        st.dataframe(
-            own.assign(criterion=own["criterion"].map({c.id: c.name for c in criteria}))[
-                ["time", "criterion", "score", "reason", "version"]
-            ],
-            hide_index=True,
-            width="stretch",
-            key=state.key("score-history", info.id, chosen),
+        # a list, not a table: it fits a phone without scrolling sideways
+        zone = words.browser_timezone()
+        newest_first = changes.iloc[::-1]
+        when = words.readable_times(newest_first["time"], zone)
+        st.markdown(
+            "\n".join(
+                f"- {moment} · **{plain(names.get(c, c))}**: {answer_words(float(v), bool(a))}"
+                + (f" — {plain(r)}" if r else "")
+                for moment, c, v, a, r in zip(
+                    when,
+                    newest_first["criterion"],
+                    newest_first["score"],
+                    newest_first["abstained"],
+                    newest_first["reason"],
+                    strict=True,
+                )
+            )
         )
