@@ -92,15 +92,20 @@ def show_problems(exc: PrioritizeError, outcome: str) -> None:
         "where each is. Fix them and try again.",
         icon=":material/warning:",
     )
+    # in reading order: file by file, row by row (a loader lists them check by check)
+    problems = sorted(
+        exc.problems,
+        key=lambda p: (str(p.file), isinstance(p.row, str), p.row or 0, str(p.row)),
+    )
     st.dataframe(
         pd.DataFrame(
             {
-                "file": [_TYPED.get(str(p.file), p.file or "") for p in exc.problems],
-                "row": ["" if p.row is None else str(p.row) for p in exc.problems],
-                "column": [p.column or "" for p in exc.problems],
-                "problem": [p.message for p in exc.problems],
-                "found": [p.value or "" for p in exc.problems],
-                "expected": [p.expected or "" for p in exc.problems],
+                "row": ["" if p.row is None else str(p.row) for p in problems],
+                "column": [p.column or "" for p in problems],
+                "problem": [p.message for p in problems],
+                "found": [p.value or "" for p in problems],
+                "expected": [p.expected or "" for p in problems],
+                "file": [_TYPED.get(str(p.file), p.file or "") for p in problems],
             }
         ),
         hide_index=True,
@@ -109,11 +114,10 @@ def show_problems(exc: PrioritizeError, outcome: str) -> None:
     )
 
 
-def _open_round(round_id: int, tab: str) -> None:
-    """After creating a round: the sidebar selects it (the newest) and the page opens
-    ``tab`` on the next run."""
+def _open_round(tab: str) -> None:
+    """After creating a round: the sidebar selects it on the next run (the newest round is
+    its default), and the page opens ``tab``."""
     st.session_state.pop(state.ROUND_KEY, None)
-    st.session_state.pop(TAB_KEY, None)
     st.session_state[_NEXT_TAB] = tab
 
 
@@ -205,7 +209,7 @@ def new_round(current: Session) -> None:
         f"{words.count(created.requirements, 'requirement')} and "
         f"{words.count(created.members, 'member')}, criteria set {created.criteria_name}."
     )
-    _open_round(created.id, "Requirements")
+    _open_round("Requirements")
     st.rerun()
 
 
@@ -240,7 +244,7 @@ def from_previous(current: Session) -> None:
                 f"{words.count(created.requirements, 'requirement')}, "
                 f"{words.count(created.members, 'member')}, same criteria and weights."
             )
-            _open_round(created.id, "Requirements")
+            _open_round("Requirements")
             st.rerun()
 
 
@@ -406,7 +410,9 @@ st.title("Prepare a round")
 if not state.is_facilitator(current):
     state.show_error(PermissionDenied("only a facilitator prepares rounds"))
     st.stop()
-tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun", default=st.session_state.pop(_NEXT_TAB, None))
+if _NEXT_TAB in st.session_state:  # set before the tabs exist in this run
+    st.session_state[TAB_KEY] = st.session_state.pop(_NEXT_TAB)
+tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
 selected = state.current_round(current)
 for tab, show in zip(tabs, (new_round, from_previous), strict=False):
     if tab.open:
