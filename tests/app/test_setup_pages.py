@@ -360,6 +360,17 @@ def test_reset_a_passcode(council: Council) -> None:
     assert not at.code
 
 
+def test_a_locked_out_member_is_named_with_the_end_of_the_lockout(council: Council) -> None:
+    store, _ = council
+    for _ in range(5):  # the fifth wrong passcode in a row locks the member out
+        with pytest.raises(Exception, match="wrong passcode|try again"):
+            store.session("m03", "not it")
+    at = facilitator_on(store, "members")
+    (box,) = [w.value for w in at.warning if "Wrong passcodes" in w.value]
+    assert "Lucía Fernández: 5 wrong passcodes in a row" in box
+    assert "is locked out until" in box
+
+
 def test_change_a_role_and_keep_a_facilitator(council: Council) -> None:
     store, _ = council
     at = open_tab(facilitator_on(store, "members"), "members-tab", "Change a role")

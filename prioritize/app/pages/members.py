@@ -100,6 +100,7 @@ def lockouts(current: Session, council: pd.DataFrame) -> None:
         return
     zone = words.browser_timezone()
     lines = []
+    locked = False
     for member_id, row in attempts.iterrows():
         who = council["name"].get(member_id, member_id)
         line = (
@@ -109,11 +110,13 @@ def lockouts(current: Session, council: pd.DataFrame) -> None:
         until, last = str(row["locked_until"] or ""), str(row["last_failure"] or "")
         if until > last:  # the store sets a lockout's end after the last wrong passcode
             over = datetime.fromisoformat(until) <= datetime.now(UTC)
+            locked = locked or not over
             line += (
                 f"; {'was' if over else 'is'} locked out until {words.readable_time(until, zone)}"
             )
         lines.append(f"- {line}.")
-    st.warning(
+    # a box that warns only while someone is locked out; a typo is no alarm
+    (st.warning if locked else st.info)(
         "Wrong passcodes since the last right one:\n\n"
         + "\n".join(lines)
         + "\n\nResetting a member's passcode clears the count.",

@@ -225,13 +225,19 @@ def from_previous(current: Session) -> None:
     )
     with st.form("prepare-previous-form"):
         previous = st.selectbox(
-            "Previous round", list(labels), format_func=labels.__getitem__, key="prepare-previous"
+            "Previous round",
+            list(labels),
+            # the newest round the council has seen revealed is the usual one to follow up
+            index=next((n for n, s in enumerate(rounds["state"]) if s in REVEALED), 0),
+            format_func=labels.__getitem__,
+            key="prepare-previous",
         )
         name = st.text_input(
             "Name of the new round",
             key="prepare-previous-name",
             max_chars=200,
             placeholder="e.g. Q2 follow-up",
+            help="Left empty: the previous round's name with “(follow-up)”.",
         )
         submitted = st.form_submit_button(
             "Start the new round", type="primary", key="prepare-start-from"
@@ -424,5 +430,7 @@ for tab, show_round in zip(tabs[2:], (draft_requirements, round_members), strict
             if selected is None:
                 st.info("There is no round yet: create one under 'New round'.")
             else:
-                st.caption("The round chosen in the sidebar.")
+                st.caption(
+                    "The round chosen in the sidebar (open it with » at the top left on a phone)."
+                )
                 show_round(current, selected)
