@@ -170,7 +170,7 @@ def test_next_unscored_skips_the_requirements_fully_answered(blind: tuple[Store,
     for criterion in CRITERIA[1:]:
         level(at, round_id, "REQ-001", criterion).set_value("Cannot judge")
     at.button(key="score-save-next").click().run()
-    assert toasts(at) == ["Saved 9 answers of REQ-001; every criterion answered."]
+    assert toasts(at) == ["Saved 9 answers of REQ-001; every criterion answered. Now on REQ-003."]
     assert chosen(at, round_id) == "REQ-003"  # REQ-002 is complete
     at.button(key="score-next-unscored").click().run()
     assert chosen(at, round_id) == "REQ-005"  # REQ-004 is complete

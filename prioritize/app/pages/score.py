@@ -39,6 +39,8 @@ DRAWN_KEY = "score-drawn"
 TOASTS_KEY = "score-toasts"
 SAVE_ERROR_KEY = "score-save-error"
 UPLOAD_ERROR_KEY = "score-upload-error"
+#: The anchor of the requirement's heading (a save does not scroll the page back up).
+TOP = "the-requirement"
 
 
 # --- small pure helpers (what the page shows; no council rule) -------------------------------
@@ -191,13 +193,21 @@ def go_to(select: str, requirement: str) -> None:
 
 def go_to_next_open(
     session: Session, round_id: int, member: str, order: list[str], criteria: list[str], select: str
-) -> None:
+) -> str | None:
+    """Show the next requirement not fully answered; None (and a toast) when there is none."""
     counts = answered(stored_answers(session, round_id, member), order, criteria)
     target = next_open(order, counts, len(criteria), str(st.session_state.get(select, "")))
     if target is None:
         toast("You have answered every criterion of every requirement.", ":material/task_alt:")
     else:
         st.session_state[select] = target
+    return target
+
+
+def next_unscored(
+    session: Session, round_id: int, member: str, order: list[str], criteria: list[str], select: str
+) -> None:
+    go_to_next_open(session, round_id, member, order, criteria, select)
 
 
 def save(
@@ -261,12 +271,15 @@ def save(
         )
     opened = words.count(still_open, "criterion", "criteria")
     rest = "every criterion answered" if not still_open else f"{opened} still open"
-    if cells:
-        toast(f"Saved {words.count(len(cells), 'answer')} of {plain(requirement)}; {rest}.")
-    else:
-        toast(f"Nothing changed in {plain(requirement)}; {rest}.", ":material/info:")
+    target = None
     if then_next and not open_reasons:
-        go_to_next_open(session, round_id, member, order, criteria, select)
+        target = go_to_next_open(session, round_id, member, order, criteria, select)
+    # the page keeps its scroll position: say where the member is now
+    moved = f" Now on {plain(target)}." if target not in (None, requirement) else ""
+    if cells:
+        toast(f"Saved {words.count(len(cells), 'answer')} of {plain(requirement)}; {rest}.{moved}")
+    else:
+        toast(f"Nothing changed in {plain(requirement)}; {rest}.{moved}", ":material/info:")
 
 
 def import_file(session: Session, round_id: int, upload: str, replace: str) -> None:
@@ -398,14 +411,14 @@ with st.container(horizontal=True):
         st.button(
             "Next unscored",
             icon=":material/skip_next:",
-            on_click=go_to_next_open,
+            on_click=next_unscored,
             args=(current, info.id, me.id, order, criterion_ids, select),
             key="score-next-unscored",
             help="Moves on without saving what you typed in the form below.",
         )
 
 row = requirements.loc[chosen]
-st.subheader(f"{plain(chosen)} · {plain(row['title'])}")
+st.subheader(f"{plain(chosen)} · {plain(row['title'])}", anchor=TOP)
 st.markdown(plain(row["description"]))
 st.caption(
     f"Requested by {plain(row['requested_by'] or 'nobody named')}  \n"
@@ -457,6 +470,7 @@ if editable:
                 icon=":material/save:",
                 on_click=save,
                 args=(current, info.id, me.id, chosen, order, criterion_ids, select, True),
+                shortcut="Mod+Enter",
                 key="score-save-next",
             )
             st.form_submit_button(
@@ -468,6 +482,7 @@ if editable:
     error = st.session_state.pop(SAVE_ERROR_KEY, None)
     if isinstance(error, PrioritizeError):
         state.show_error(error)
+    st.markdown(f"[↑ Back to the top of {plain(chosen)}](#{TOP})")
     st.caption(
         "A criterion you leave open is not saved and stays open; answers you do not change "
         "are not written again. Moving to another requirement without saving drops what you "
