@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,25 +43,17 @@ class Server:
     blind_round: int
 
 
-@pytest.fixture(scope="module")
-def server(
-    tmp_path_factory: pytest.TempPathFactory, example_template: ExampleCouncil
-) -> Iterator[Server]:
+def _require_chromium() -> None:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Chromium is missing at /usr/bin/chromium (.ci/run installs it)")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    folder = tmp_path_factory.mktemp("server")
-    council = example_template.copy(folder)
-    db, store, example = council.path, council.store(), council.example
-    facilitator = store.session("m01", "m01-demo")
-    blind = facilitator.start_from(example.round.id, "Blind round")
-    facilitator.start_scoring(blind.id)
-    # one score by a member the tests never sign in as, so the blind round can be revealed
-    # (an empty round cannot) whichever test runs first or alone
-    store.session("m04", "m04-demo").submit_score(
-        blind.id, "REQ-028", "customer_impact", 3, "seeded by the test server"
-    )
+
+
+@contextmanager
+def running_app(folder: Path, db: Path, *extra: str) -> Iterator[str]:
+    """A real ``prioritize app`` on ``db`` and a free port; yields its address once it
+    answers its health check, and stops it (and anything it started) afterwards."""
     port = _free_port()
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
@@ -75,6 +68,7 @@ def server(
             str(port),
             "--address",
             "127.0.0.1",
+            *extra,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -83,22 +77,51 @@ def server(
     )  # its own process group, ended as a whole below
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read().decode().strip() == "ok":
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            _stop(process)
-            raise RuntimeError("the app did not start:\n" + (folder / "server.log").read_text())
-        time.sleep(0.3)
     try:
-        yield Server(url, db, store, blind.id)
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the app did not start:\n" + (folder / "server.log").read_text())
+            time.sleep(0.3)
+        yield url
     finally:
         _stop(process)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, example_template: ExampleCouncil
+) -> Iterator[Server]:
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("server")
+    council = example_template.copy(folder)
+    db, store, example = council.path, council.store(), council.example
+    facilitator = store.session("m01", "m01-demo")
+    blind = facilitator.start_from(example.round.id, "Blind round")
+    facilitator.start_scoring(blind.id)
+    # one score by a member the tests never sign in as, so the blind round can be revealed
+    # (an empty round cannot) whichever test runs first or alone
+    store.session("m04", "m04-demo").submit_score(
+        blind.id, "REQ-028", "customer_impact", 3, "seeded by the test server"
+    )
+    with running_app(folder, db) as url:
+        yield Server(url, db, store, blind.id)
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real server on a database that does not exist yet: a real council's first day."""
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("empty-server")
+    db = folder / "council.db"
+    with running_app(folder, db) as url:
+        yield Server(url, db, Store(db), 0)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -114,7 +137,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser(server: Server) -> Iterator[object]:
+def browser() -> Iterator[object]:
+    _require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
