@@ -31,10 +31,10 @@ from prioritize.load.limits import DEFAULT_LIMITS
 from prioritize.store import Session
 from prioritize.store.records import RoundInfo
 
-TABS = ("New round", "From a previous round", "Requirements", "Members of the round")
-TAB_KEY = "prepare-tab"
-#: The tab the next run opens (set by an action that moves the facilitator on).
-_NEXT_TAB = "prepare-next-tab"
+SECTIONS = ("New round", "From a previous round", "Requirements", "Members of the round")
+SECTION_KEY = "prepare-section"
+#: The section the next run opens (set by an action that moves the facilitator on).
+_NEXT_SECTION = "prepare-next-section"
 #: The criteria choice that means "the YAML file uploaded below".
 OWN_CRITERIA = "<uploaded>"
 #: Uploads larger than the loaders accept are refused by the browser already (MiB).
@@ -114,11 +114,11 @@ def show_problems(exc: PrioritizeError, outcome: str) -> None:
     )
 
 
-def _open_round(tab: str) -> None:
+def _open_round(section: str) -> None:
     """After creating a round: the sidebar selects it on the next run (the newest round is
-    its default), and the page opens ``tab``."""
+    its default), and the page opens ``section``."""
     st.session_state.pop(state.ROUND_KEY, None)
-    st.session_state[_NEXT_TAB] = tab
+    st.session_state[_NEXT_SECTION] = section
 
 
 def _member_labels(council: pd.DataFrame) -> dict[str, str]:
@@ -130,8 +130,9 @@ def new_round(current: Session) -> None:
     council = current.council()
     active = council[council["active"]]
     people = _member_labels(active)
-    # emptied once submitted: a file chosen for one round is never sent with the next
-    with st.form("prepare-new-form", clear_on_submit=True):
+    # kept as typed after a refusal; after a round is created the page opens its
+    # requirements, so this section is not drawn and the form is fresh when it is next opened
+    with st.form("prepare-new-form"):
         name = st.text_input("Name of the round", key="prepare-name", max_chars=200)
         criteria = st.selectbox(
             "Criteria set",
@@ -416,21 +417,21 @@ st.title("Prepare a round")
 if not state.is_facilitator(current):
     state.show_error(PermissionDenied("only a facilitator prepares rounds"))
     st.stop()
-if _NEXT_TAB in st.session_state:  # set before the tabs exist in this run
-    st.session_state[TAB_KEY] = st.session_state.pop(_NEXT_TAB)
-tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
-selected = state.current_round(current)
-for tab, show in zip(tabs, (new_round, from_previous), strict=False):
-    if tab.open:
-        with tab:
-            show(current)
-for tab, show_round in zip(tabs[2:], (draft_requirements, round_members), strict=True):
-    if tab.open:
-        with tab:
-            if selected is None:
-                st.info("There is no round yet: create one under 'New round'.")
-            else:
-                st.caption(
-                    "The round chosen in the sidebar (open it with » at the top left on a phone)."
-                )
-                show_round(current, selected)
+# A segmented control rather than st.tabs: the page moves the facilitator on (to a new
+# round's requirements), and a tab set by the page showed the old tab in the browser now
+# and then (Streamlit 1.67), while a widget's value set before it is drawn shows reliably.
+if _NEXT_SECTION in st.session_state:
+    st.session_state[SECTION_KEY] = st.session_state.pop(_NEXT_SECTION)
+st.session_state.setdefault(SECTION_KEY, SECTIONS[0])
+section = st.segmented_control(
+    "Section", SECTIONS, key=SECTION_KEY, required=True, label_visibility="collapsed"
+)
+if section in (SECTIONS[0], SECTIONS[1]):
+    (new_round if section == SECTIONS[0] else from_previous)(current)
+else:
+    selected = state.current_round(current)
+    if selected is None:
+        st.info("There is no round yet: create one under 'New round'.")
+    else:
+        st.caption("The round chosen in the sidebar (open it with » at the top left on a phone).")
+        (draft_requirements if section == SECTIONS[2] else round_members)(current, selected)
