@@ -143,6 +143,8 @@ def test_levels_cannot_judge_and_reasons_are_saved_exactly(blind: tuple[Store, i
     assert at.get("progress")[0].proto.text == "You have answered 3 of 280 (1 cannot judge)."
     # the form shows what was saved, and the history names criteria and the abstention
     assert level(at, round_id, "REQ-001", "legal_necessity").value == "Cannot judge"
+    at.session_state[f"score-history-{round_id}"] = True  # open "Every change of my answers"
+    at.run()
     history = "\n".join(str(m.value) for m in at.markdown)
     assert "**Legal and regulatory necessity**: cannot judge — Not my field" in history
     assert "**Customer impact**: 4 — Fewer wrong orders" in history

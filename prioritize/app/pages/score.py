@@ -19,6 +19,7 @@ from prioritize.app import state, words
 from prioritize.app.text import plain
 from prioritize.errors import PrioritizeError, ValidationError
 from prioritize.export.text import csv_table
+from prioritize.load.limits import DEFAULT_LIMITS
 from prioritize.model.criteria import Criterion, Scale
 from prioritize.store import ConflictError, ScoreCell, Session
 
@@ -26,6 +27,8 @@ from prioritize.store import ConflictError, ScoreCell, Session
 CANNOT_JUDGE = "Cannot judge"
 #: A scale with more steps than this offers only its anchored levels as choices.
 MOST_CHOICES = 21
+#: The largest scores file the uploader takes, in MB: the loaders' own limit.
+UPLOAD_MB = max(1, (DEFAULT_LIMITS.max_file_bytes or 200 * 2**20) // 2**20)
 #: How many problems of a refused file are listed (the rest are counted).
 LISTED_PROBLEMS = 50
 
@@ -356,11 +359,12 @@ with st.expander(
     st.dataframe(
         pd.DataFrame(
             {
-                "requirement": [f"{rid} — {titles[rid]}" for rid in order],
+                # the count first: a phone shows it, and the title as far as it fits
                 "answered": [
                     f"✓ all {needed}" if n >= needed else (f"{n} of {needed}" if n else "—")
                     for n in counts.tolist()
                 ],
+                "requirement": [f"{rid} — {titles[rid]}" for rid in order],
             }
         ),
         hide_index=True,
@@ -499,7 +503,7 @@ else:
             answer = choice_label(criterion.scale)(choice)
         st.markdown(
             f"**{plain(criterion.name)}** ({direction_words(criterion)}): {answer}"
-            + (f"  \n{plain(reason)}" if reason else "")
+            + (f"  \nWhy: {plain(reason)}" if reason else "")
         )
 
 if editable:
@@ -524,7 +528,9 @@ if editable:
             icon=":material/download:",
             key=state.key("score-template", info.id),
         )
-        st.file_uploader("My scores file", type=["csv", "xlsx"], key=upload)
+        st.file_uploader(
+            "My scores file", type=["csv", "xlsx"], max_upload_size=UPLOAD_MB, key=upload
+        )
         st.checkbox("Replace the answers I have already given", key=replace)
         st.button(
             "Import my scores",
@@ -552,12 +558,21 @@ if editable:
         elif isinstance(problem, PrioritizeError):
             state.show_error(problem)
 
-history = current.score_history(info.id)
-changes = history[(history["member"] == me.id) & (history["requirement_id"] == chosen)]
-with st.expander(f"Every change of my answers for {plain(chosen)} ({len(changes)})"):
-    if changes.empty:
+# the history is read only while its expander is open (in the debate it holds everyone's)
+with st.expander(
+    f"Every change of my answers for {plain(chosen)}",
+    key=state.key("score-history", info.id),
+    on_change="rerun",
+) as history_box:
+    history = current.score_history(info.id) if history_box.open else None
+    changes = (
+        None
+        if history is None
+        else history[(history["member"] == me.id) & (history["requirement_id"] == chosen)]
+    )
+    if changes is not None and changes.empty:
         st.caption("No answers yet.")
-    else:
+    elif changes is not None:
         # a list, not a table: it fits a phone without scrolling sideways
         zone = words.browser_timezone()
         newest_first = changes.iloc[::-1]
