@@ -382,3 +382,15 @@ def test_scores_stay_editable_in_the_debate(council: tuple[Store, ExampleImport]
         & (history["criterion"] == "customer_impact")
     ]
     assert kept["score"].tolist() == [old, new]  # the revision is kept with its time
+
+
+def test_a_score_between_levels_is_shown_as_it_is(blind: tuple[Store, int]) -> None:
+    # the example's scales have no step: 3.5 is a valid score (from a file, say)
+    store, round_id = blind
+    member(store).submit_score(round_id, "REQ-001", "customer_impact", 3.5, "in between")
+    at = score_page(store, round_id)
+    radio = level(at, round_id, "REQ-001", "customer_impact")
+    assert radio.value == 3.5
+    assert plain("3.5 · between 3 and 4") in radio.options
+    at.button(key="score-save").click().run()  # shown as stored, so nothing to write
+    assert mine(store, round_id)["version"].tolist() == [1]

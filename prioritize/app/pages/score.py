@@ -51,16 +51,32 @@ TOP = "the-requirement"
 
 def choices(scale: Scale, stored: float | None = None) -> list[float]:
     """The levels a criterion offers: every step of its scale (whole numbers when it has no
-    step), its anchored levels when there are too many steps, and a stored score that is
-    none of these (a score imported from a file may lie between levels)."""
+    step); when that is too many, its anchored levels and ends (and, with fewer than three
+    anchors, ten even parts of the scale on its steps); and a stored score that is none of
+    these (a score imported from a file may lie between levels).
+
+    >>> choices(Scale(0, 10)), choices(Scale(1, 5, {1: "none", 5: "huge"}), 2.5)
+    ([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], [1.0, 2.0, 2.5, 3.0, 4.0, 5.0])
+    >>> choices(Scale(0, 100, step=2))
+    [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    """
     values = {float(level) for level in scale.levels}
     step = scale.step or 1.0
     count = math.floor(scale.span / step + 1e-9) + 1
     first = scale.min if scale.step else float(math.ceil(scale.min))
     if count <= MOST_CHOICES:
         values |= {
-            round(first + i * step, 10) for i in range(count) if first + i * step <= scale.max
+            round(float(first + i * step), 10)
+            for i in range(count)
+            if first + i * step <= scale.max
         }
+    else:
+        points = [scale.min, scale.max]
+        if len(scale.levels) < 3:
+            points += [scale.min + scale.span * k / 10 for k in range(1, 10)]
+        if scale.step:
+            points = [scale.min + round((p - scale.min) / scale.step) * scale.step for p in points]
+        values |= {round(float(p), 10) for p in points}
     if stored is not None and math.isfinite(stored):
         values.add(float(stored))
     return sorted(v for v in values if scale.min <= v <= scale.max or v == stored)
