@@ -302,6 +302,19 @@ def attempt(action: Callable[[], T], success: str | None = None) -> T | None:
     return result
 
 
+def done(action: Callable[[], object], success: str | None = None) -> bool:
+    """Run a store action; show its refusal (or ``success``). Whether it was done -- also
+    for actions that return nothing, which :func:`attempt` cannot tell from a refusal."""
+    try:
+        action()
+    except PrioritizeError as exc:
+        show_error(exc)
+        return False
+    if success:
+        st.toast(success, icon=":material/check_circle:")
+    return True
+
+
 Level = Literal["success", "info", "warning", "error"]
 _LEVEL_ICONS: dict[str, str] = {
     "success": ":material/check_circle:",

@@ -16,7 +16,7 @@ from prioritize.council.rounds import STATES, TRANSITIONS
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.columns import REQUIREMENT_COLUMNS
-from prioritize.load.files import Source
+from prioritize.load.files import Source, Upload
 from prioritize.load.requirements import load_requirements
 from prioritize.model.council import ROLES, Member, Requirements
 from prioritize.store import connection, history
@@ -136,7 +136,7 @@ def create_round(
     conn: sqlite3.Connection,
     creator: str,
     name: str,
-    criteria: str | Path | Mapping[str, Any],
+    criteria: str | Path | Mapping[str, Any] | Upload,
     requirements: Requirements | Source,
     members: Iterable[str] | None,
     aggregation: str,

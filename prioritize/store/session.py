@@ -24,7 +24,7 @@ import pandas as pd
 from prioritize.council.decisions import DecisionEntry
 from prioritize.council.round_diff import RoundDiff, round_diff
 from prioritize.errors import PermissionDenied, Problem, ValidationError
-from prioritize.load.files import Source
+from prioritize.load.files import Source, Upload
 from prioritize.model.council import Member, Members, Requirements
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
@@ -278,7 +278,7 @@ class Session:
     def create_round(
         self,
         name: str,
-        criteria: str | Path | Mapping[str, Any],
+        criteria: str | Path | Mapping[str, Any] | Upload,
         requirements: Requirements | Source,
         *,
         members: Iterable[str] | None = None,
@@ -289,8 +289,8 @@ class Session:
         Parameters
         ----------
         criteria
-            A bundled criteria set's name, a YAML path or a parsed mapping; its text is
-            kept as the round's snapshot.
+            A bundled criteria set's name, a YAML path, a parsed mapping or an uploaded
+            YAML file; its text is kept as the round's snapshot.
         requirements
             The requirements to score (file, DataFrame or Requirements).
         members

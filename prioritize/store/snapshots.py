@@ -26,6 +26,7 @@ from prioritize.engine.evaluate import evaluate
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.columns import REQUIREMENT_COLUMNS
 from prioritize.load.criteria import criteria_from_text, load_criteria
+from prioritize.load.files import Upload
 from prioritize.model.council import Members, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
@@ -44,8 +45,19 @@ __all__ = [
 ]
 
 
-def criteria_text(source: str | Path | Mapping[str, Any]) -> str:
-    """The YAML text of a criteria set given as a bundled name, a path or a mapping."""
+def criteria_text(source: str | Path | Mapping[str, Any] | Upload) -> str:
+    """The YAML text of a criteria set given as a bundled name, a path, a mapping, or an
+    uploaded file (kept word for word, once it passed the loader's checks and limits)."""
+    if isinstance(source, Upload):
+        raw = source.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                Problem("not a UTF-8 text file", file=source.name, expected="a YAML criteria set")
+            ) from exc
+        criteria_from_text(text, source.name)  # the loader's checks, naming the file
+        return text
     if isinstance(source, Mapping):
         return yaml.safe_dump(dict(source), sort_keys=False, allow_unicode=True)
     path = Path(source)
@@ -68,7 +80,7 @@ def _parse(sha256: str, text: str, name: str) -> CriteriaSet:
 
 
 def store_criteria(
-    conn: sqlite3.Connection, source: str | Path | Mapping[str, Any], created_at: str
+    conn: sqlite3.Connection, source: str | Path | Mapping[str, Any] | Upload, created_at: str
 ) -> CriteriaSet:
     """Validate a criteria set and keep its snapshot (once per distinct text)."""
     text = criteria_text(source)

@@ -169,3 +169,34 @@ def test_changing_one_s_passcode_signs_out_every_browser(council_db: Council) ->
     token = session.remember()
     session.change_passcode(passcode("m01"), "a brand new passphrase")
     assert store.resume(token) is None
+
+
+class _Uploaded:
+    """What the page hands the store: a named binary file (Streamlit's UploadedFile)."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self._data = name, data
+
+    def read(self, size: int = -1, /) -> bytes:
+        return self._data
+
+
+def test_an_uploaded_criteria_set_is_kept_word_for_word(council_db: Council) -> None:
+    import hashlib
+
+    from prioritize import resources
+    from tests.store.council import REQUIREMENTS
+
+    text = resources.criteria_dir().joinpath("customer-operations.yaml").read_text("utf-8")
+    text = "# our own copy, comments kept\n" + text
+    facilitator = council_db.session("f01")
+    info = facilitator.create_round(
+        "Uploaded", _Uploaded("ours.yaml", text.encode("utf-8")), REQUIREMENTS
+    )
+    assert info.criteria_sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with pytest.raises(ValidationError, match=r"ours\.yaml"):
+        facilitator.create_round(
+            "Bad", _Uploaded("ours.yaml", b"criteria: [unclosed"), REQUIREMENTS
+        )
+    with pytest.raises(ValidationError, match="not a UTF-8"):
+        facilitator.create_round("Bad", _Uploaded("ours.yaml", b"\xff\xfe"), REQUIREMENTS)

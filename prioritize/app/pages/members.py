@@ -9,7 +9,6 @@ page keeps it only in a one-shot session entry that the next run pops as it show
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -18,7 +17,7 @@ import streamlit as st
 from prioritize.app import state, words
 from prioritize.app.text import plain
 from prioritize.council.rounds import REVEALED
-from prioritize.errors import PermissionDenied, PrioritizeError
+from prioritize.errors import PermissionDenied
 from prioritize.model.council import ROLES
 from prioritize.store import Session
 
@@ -48,16 +47,6 @@ def show_passcode() -> None:
         f"Give this one-time passcode to **{plain(name)}** in person; they choose their own "
         "at first sign-in. It is not shown again."
     )
-
-
-def done(action: Callable[[], object]) -> bool:
-    """Run a store action that returns nothing; show its refusal. Whether it was done."""
-    try:
-        action()
-    except PrioritizeError as exc:
-        state.show_error(exc)
-        return False
-    return True
 
 
 def names(council: pd.DataFrame) -> dict[str, str]:
@@ -237,7 +226,7 @@ def change_role(current: Session, council: pd.DataFrame) -> None:
             key="members-new-role",
         )
         submitted = st.form_submit_button("Change the role", type="primary", key="members-set-role")
-    if submitted and done(lambda: current.set_role(str(member_id), str(role))):
+    if submitted and state.done(lambda: current.set_role(str(member_id), str(role))):
         state.flash(f"{names(council)[str(member_id)]} is now {role}.")
         st.rerun()
 
@@ -259,7 +248,7 @@ def activation(current: Session, council: pd.DataFrame) -> None:
         )
         if answer is not None and answer[1]:
             member_id = answer[0]
-            if done(lambda: current.set_active(member_id, False)):
+            if state.done(lambda: current.set_active(member_id, False)):
                 state.flash(f"{names(council)[member_id]} is deactivated.")
                 st.rerun()
     if inactive:
@@ -268,7 +257,7 @@ def activation(current: Session, council: pd.DataFrame) -> None:
         )
         if answer is not None and answer[1]:
             member_id = answer[0]
-            if done(lambda: current.set_active(member_id, True)):
+            if state.done(lambda: current.set_active(member_id, True)):
                 state.flash(f"{names(council)[member_id]} is active again.")
                 st.rerun()
 

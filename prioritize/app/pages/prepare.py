@@ -12,24 +12,16 @@ whole on any problem, and nothing is created or changed then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
-import pandas as pd
 import streamlit as st
 
 from prioritize import resources
-from prioritize.app import state, words
-from prioritize.app.text import plain
+from prioritize.app import drafting, state, words
+from prioritize.app.problems import show_problems
 from prioritize.council.rounds import REVEALED
-from prioritize.errors import PermissionDenied, PrioritizeError, ValidationError
-from prioritize.load.bounded_yaml import read_yaml
-from prioritize.load.columns import REQUIREMENT_COLUMNS
-from prioritize.load.criteria import criteria_from_text, load_criteria
+from prioritize.errors import PermissionDenied, PrioritizeError
+from prioritize.load.criteria import load_criteria
 from prioritize.load.files import Upload
-from prioritize.load.limits import DEFAULT_LIMITS
 from prioritize.store import Session
-from prioritize.store.records import RoundInfo
 
 SECTIONS = ("New round", "From a previous round", "Requirements", "Members of the round")
 SECTION_KEY = "prepare-section"
@@ -37,81 +29,12 @@ SECTION_KEY = "prepare-section"
 _NEXT_SECTION = "prepare-next-section"
 #: The criteria choice that means "the YAML file uploaded below".
 OWN_CRITERIA = "<uploaded>"
-#: Uploads larger than the loaders accept are refused by the browser already (MiB).
-UPLOAD_MB = max(1, (DEFAULT_LIMITS.max_file_bytes or 200 * 2**20) // 2**20)
-#: How the requirement fields read in the forms (the columns are the loader's).
-FIELD_LABELS: Mapping[str, str] = {
-    "id": "Id (short and unique, e.g. REQ-029)",
-    "title": "Title",
-    "description": "Description",
-    "requested_by": "Requested by (department)",
-    "personas": "Who it is for (separate with ;)",
-    "scenario": "Scenario or journey stage",
-    "evidence": "Evidence (numbers and where they come from)",
-    "status": "Status",
-}
-_LONG_FIELDS = ("description", "evidence")
-#: What the loaders call input that was typed in a form rather than uploaded.
-_TYPED = {"<records>": "typed in the form", "<mapping>": "the criteria set"}
 
 
 @st.cache_data(show_spinner=False)
 def bundled_sets() -> dict[str, str]:
     """The bundled criteria sets: file name -> the set's own name."""
     return {stem: load_criteria(stem).name for stem in resources.bundled_criteria()}
-
-
-def criteria_upload(upload: Upload) -> Mapping[str, Any]:
-    """An uploaded criteria set, validated with the loader's own checks (every problem
-    naming the file), parsed for the store, which keeps it as the round's snapshot."""
-    raw = upload.read()
-    data = read_yaml(raw, upload.name, DEFAULT_LIMITS, "a YAML criteria set")
-    criteria_from_text(raw.decode("utf-8"), upload.name)  # read_yaml has decoded it
-    assert isinstance(data, Mapping)  # a criteria set is a mapping, or the line above raised
-    return data
-
-
-def done(action: Callable[[], object]) -> bool:
-    """Run a store action; show its refusal. Whether it was done."""
-    try:
-        action()
-    except PrioritizeError as exc:
-        state.show_error(exc)
-        return False
-    return True
-
-
-def show_problems(exc: PrioritizeError, outcome: str) -> None:
-    """A refusal: every problem of a file with its place, in a table; other errors as
-    the app shows them."""
-    if not isinstance(exc, ValidationError):
-        state.show_error(exc)
-        return
-    st.error(
-        f"{outcome}: {words.count(len(exc.problems), 'problem')} listed below with "
-        "where each is. Fix them and try again.",
-        icon=":material/warning:",
-    )
-    # in reading order: file by file, row by row (a loader lists them check by check)
-    problems = sorted(
-        exc.problems,
-        key=lambda p: (str(p.file), isinstance(p.row, str), p.row or 0, str(p.row)),
-    )
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "row": ["" if p.row is None else str(p.row) for p in problems],
-                "column": [p.column or "" for p in problems],
-                "problem": [p.message for p in problems],
-                "found": [p.value or "" for p in problems],
-                "expected": [p.expected or "" for p in problems],
-                "file": [_TYPED.get(str(p.file), p.file or "") for p in problems],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key="prepare-problems",
-    )
 
 
 def _open_round(section: str) -> None:
@@ -121,15 +44,11 @@ def _open_round(section: str) -> None:
     st.session_state[_NEXT_SECTION] = section
 
 
-def _member_labels(council: pd.DataFrame) -> dict[str, str]:
-    return {str(m): f"{row['name']} ({row['department']})" for m, row in council.iterrows()}
-
-
 def new_round(current: Session) -> None:
     sets = bundled_sets()
     council = current.council()
     active = council[council["active"]]
-    people = _member_labels(active)
+    people = drafting.member_labels(active)
     # kept as typed after a refusal; after a round is created the page opens its
     # requirements, so this section is not drawn and the form is fresh when it is next opened
     with st.form("prepare-new-form"):
@@ -144,7 +63,7 @@ def new_round(current: Session) -> None:
             "Our own criteria set (YAML)",
             type=["yaml", "yml"],
             key="prepare-criteria-file",
-            max_upload_size=UPLOAD_MB,
+            max_upload_size=drafting.UPLOAD_MB,
             help="Used when 'Our own criteria set' is chosen above.",
         )
         st.markdown("**Requirements**: upload a file, or type the first one here.")
@@ -152,7 +71,7 @@ def new_round(current: Session) -> None:
             "Requirements file (CSV or Excel)",
             type=["csv", "xlsx"],
             key="prepare-requirements-file",
-            max_upload_size=UPLOAD_MB,
+            max_upload_size=drafting.UPLOAD_MB,
             help="Columns id and title; optional: description, requested_by, personas, "
             "scenario, evidence, status. The whole file is checked; nothing is used "
             "unless every row is right.",
@@ -191,9 +110,8 @@ def new_round(current: Session) -> None:
         st.error("Give the requirements either as a file or typed, not both.")
         return
     try:
-        chosen: str | Mapping[str, Any] = (
-            str(criteria) if criteria_file is None else criteria_upload(criteria_file)
-        )
+        # an uploaded set is checked by the store, which keeps its text word for word
+        chosen: str | Upload = str(criteria) if criteria_file is None else criteria_file
         created = current.create_round(
             name,
             chosen,
@@ -203,7 +121,7 @@ def new_round(current: Session) -> None:
             members=[str(m) for m in members],
         )
     except PrioritizeError as exc:
-        show_problems(exc, "The round was not created")
+        show_problems(exc, "The round was not created", "prepare-problems")
         return
     state.flash(
         f"Round #{created.id} “{created.name}” is created as a draft with "
@@ -255,162 +173,6 @@ def from_previous(current: Session) -> None:
             st.rerun()
 
 
-def _fields_form(
-    form: str, values: Mapping[str, str], *, with_id: bool, button: str
-) -> dict[str, str] | None:
-    """A form of a requirement's fields, pre-filled with ``values``; the typed fields when
-    it is submitted, else None."""
-    typed: dict[str, str] = {}
-    with st.form(form):
-        for column in REQUIREMENT_COLUMNS:
-            if column == "id" and not with_id:
-                continue
-            field = st.text_area if column in _LONG_FIELDS else st.text_input
-            typed[column] = field(
-                FIELD_LABELS.get(column, column),
-                value=values.get(column, ""),
-                key=state.key(form, column),
-            )
-        submitted = st.form_submit_button(button, type="primary", key=state.key(form, "save"))
-    return typed if submitted else None
-
-
-def draft_requirements(current: Session, info: RoundInfo) -> None:
-    st.subheader(f"Round #{info.id}: {plain(info.name)} ({info.state})")
-    if info.requirements:
-        table = current.requirements(info.id).table
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "id": table.index.to_numpy(),
-                    "title": table["title"].to_numpy(),
-                    "requested by": table["requested_by"].to_numpy(),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key="prepare-requirements-table",
-        )
-    else:
-        table = pd.DataFrame(columns=list(REQUIREMENT_COLUMNS[1:]))
-        st.info("This round has no requirements yet: upload them or add one below.")
-    if info.state != "draft":
-        st.info(
-            f"This round is in {info.state}: its requirements are fixed once scoring opened. "
-            "To change them, start a new round from it ('From a previous round').",
-            icon=":material/lock:",
-        )
-        return
-    st.caption(f"{words.count(info.requirements, 'requirement')}; the round is a draft.")
-    # a fresh form after each change: what was typed for one save is never saved twice
-    nonce = st.session_state.get("prepare-nonce", 0)
-
-    def saved(message: str) -> None:
-        st.session_state["prepare-nonce"] = nonce + 1
-        state.flash(message)
-        st.rerun()
-
-    with st.expander("Replace them all from a file"):
-        with st.form(state.key("prepare-replace", nonce)):
-            upload = st.file_uploader(
-                "Requirements file (CSV or Excel)",
-                type=["csv", "xlsx"],
-                key="prepare-replace-file",
-                max_upload_size=UPLOAD_MB,
-            )
-            sure = st.checkbox(
-                f"Replace all {info.requirements} requirements of this round with the file's",
-                key="prepare-replace-sure",
-            )
-            replace = st.form_submit_button("Replace all", key="prepare-replace")
-        if replace:
-            if upload is None or not sure:
-                st.error("Choose the file and tick the box to confirm.")
-            else:
-                try:
-                    count = current.replace_requirements(info.id, upload)
-                except PrioritizeError as exc:
-                    show_problems(exc, "Nothing was replaced")
-                else:
-                    saved(f"The round now has the file's {words.count(count, 'requirement')}.")
-
-    with st.expander("Add a requirement"):
-        fields = _fields_form(
-            state.key("prepare-add", nonce), {}, with_id=True, button="Add the requirement"
-        )
-        if fields is not None:
-            new = fields
-            added = state.attempt(lambda: current.add_requirement(info.id, new))
-            if added is not None:
-                saved(f"Added {added}: {new['title']}.")
-
-    if table.empty:
-        return
-    titles = {str(r): f"{r} — {table.loc[r, 'title']}" for r in table.index}
-    with st.expander("Edit or withdraw a requirement"):
-        chosen = str(
-            st.selectbox(
-                "Requirement", list(titles), format_func=titles.__getitem__, key="prepare-pick"
-            )
-        )
-        row = table.loc[chosen]
-        values = {c: str(row[c]) for c in REQUIREMENT_COLUMNS if c != "id"}
-        fields = _fields_form(
-            state.key("prepare-edit", chosen, nonce), values, with_id=False, button="Save changes"
-        )
-        if fields is not None and done(lambda: current.edit_requirement(info.id, chosen, fields)):
-            saved(f"Saved {chosen}: {fields['title']}.")
-        with st.form(state.key("prepare-withdraw", chosen, nonce)):
-            sure = st.checkbox(
-                f"Withdraw {plain(titles[chosen])} from this round",
-                key=state.key("prepare-withdraw-sure", chosen, nonce),
-            )
-            withdraw = st.form_submit_button("Withdraw", key="prepare-withdraw")
-        if withdraw:
-            if not sure:
-                st.error("Tick the box to confirm the withdrawal.")
-            elif done(lambda: current.withdraw_requirement(info.id, chosen)):
-                saved(f"Withdrew {chosen} from the round.")
-
-
-def round_members(current: Session, info: RoundInfo) -> None:
-    st.subheader(f"Round #{info.id}: {plain(info.name)} ({info.state})")
-    inside: set[str] = set()
-    if info.members:
-        members = current.members(info.id).table
-        inside = {str(m) for m in members.index}
-        st.dataframe(
-            members[["name", "department", "role"]],
-            hide_index=True,
-            width="stretch",
-            key="prepare-round-members",
-        )
-    else:
-        st.info("Nobody takes part in this round yet.")
-    if info.state in REVEALED:
-        st.info(
-            f"This round is in {info.state}: members join a round before the reveal.",
-            icon=":material/lock:",
-        )
-        return
-    council = current.council()
-    others = _member_labels(council[council["active"] & ~council.index.isin(list(inside))])
-    if not others:
-        st.caption("Every active council member takes part in this round.")
-        return
-    with st.form("prepare-add-member-form"):
-        member_id = st.selectbox(
-            "Council member", list(others), format_func=others.__getitem__, key="prepare-member"
-        )
-        submitted = st.form_submit_button(
-            "Add to the round", type="primary", key="prepare-add-member"
-        )
-    if submitted and done(lambda: current.add_member(info.id, str(member_id))):
-        state.flash(f"{others[str(member_id)]} takes part in round #{info.id} now.")
-        st.rerun()
-    st.caption("New people are registered first, under Council members.")
-
-
 current = state.require_session()
 state.show_flashes()
 st.title("Prepare a round")
@@ -434,4 +196,5 @@ else:
         st.info("There is no round yet: create one under 'New round'.")
     else:
         st.caption("The round chosen in the sidebar (open it with » at the top left on a phone).")
-        (draft_requirements if section == SECTIONS[2] else round_members)(current, selected)
+        show = drafting.draft_requirements if section == SECTIONS[2] else drafting.round_members
+        show(current, selected)
