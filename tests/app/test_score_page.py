@@ -394,3 +394,21 @@ def test_a_score_between_levels_is_shown_as_it_is(blind: tuple[Store, int]) -> N
     assert plain("3.5 · between 3 and 4") in radio.options
     at.button(key="score-save").click().run()  # shown as stored, so nothing to write
     assert mine(store, round_id)["version"].tolist() == [1]
+
+
+def test_an_answer_changed_elsewhere_is_never_saved_over(blind: tuple[Store, int]) -> None:
+    store, round_id = blind
+    member(store).submit_score(round_id, "REQ-001", "customer_impact", 4, "first")
+    at = score_page(store, round_id)
+    member(store).submit_score(round_id, "REQ-001", "customer_impact", 2, "other tab", version=1)
+    level(at, round_id, "REQ-001", "error_reduction").set_value(3.0)  # another criterion
+    at.button(key="score-save").click().run()
+    assert toasts(at) == [
+        "Saved 1 answer of REQ-001; 8 criteria still open. 1 answer had changed in another "
+        "tab or session; the newer is kept."
+    ]
+    assert mine(store, round_id)[["criterion", "score", "version"]].values.tolist() == [
+        ["customer_impact", 2.0, 2],
+        ["error_reduction", 3.0, 1],
+    ]
+    assert level(at, round_id, "REQ-001", "customer_impact").value == 2.0

@@ -151,12 +151,13 @@ def drawn_answers() -> dict[Cell, Drawn]:
     return found
 
 
-def forget(cell: Cell) -> None:
-    """Let the cell's widgets be drawn afresh from the store on the next run."""
-    for name in (level_key(cell), reason_key(cell)):
-        if name in st.session_state:
-            del st.session_state[name]
-    drawn_answers().pop(cell, None)
+def redraw(cell: Cell, answer: Drawn) -> None:
+    """Show ``answer`` (as stored now) in the cell's widgets on the next run. Set, not
+    deleted: the browser keeps a widget's value when only the server forgets it."""
+    _, choice, reason = answer
+    st.session_state[level_key(cell)] = choice
+    st.session_state[reason_key(cell)] = reason
+    drawn_answers()[cell] = answer
 
 
 def toast(message: str, icon: str = ":material/check_circle:") -> None:
@@ -242,20 +243,28 @@ def save(
     """Write the form's answers that changed, all or none; then (``then_next``) move on to
     the next requirement not fully answered."""
     drawn = drawn_answers()
+    now = answers_of(stored_answers(session, round_id, member), requirement)
     cells: list[ScoreCell] = []
     open_reasons: list[str] = []
+    elsewhere = 0
     still_open = 0
     for criterion in criteria:
         cell = (round_id, requirement, criterion)
         choice = st.session_state.get(level_key(cell))
         reason = str(st.session_state.get(reason_key(cell)) or "").strip()
         version, was, was_reason = drawn.get(cell, NOT_ANSWERED)
-        if choice is None:
-            still_open += 1
-            if reason and reason != was_reason.strip():
-                open_reasons.append(criterion)
-            continue
+        latest = now.get(criterion, NOT_ANSWERED)
         if choice == was and reason == was_reason.strip():
+            if latest[0] != version:
+                # changed in another tab since it was drawn: show it, never save over it
+                redraw(cell, latest)
+                elsewhere += 1
+            still_open += latest[1] is None
+            continue
+        if choice is None:  # a reason typed without an answer
+            still_open += 1
+            if reason:
+                open_reasons.append(criterion)
             continue
         if choice == CANNOT_JUDGE:
             cells.append(ScoreCell(requirement, criterion, math.nan, reason, version, abstain=True))
@@ -272,8 +281,9 @@ def save(
                 now = answers_of(stored_answers(session, round_id, member), requirement)
                 for criterion in criteria:
                     cell = (round_id, requirement, criterion)
-                    if now.get(criterion, NOT_ANSWERED)[0] != drawn.get(cell, NOT_ANSWERED)[0]:
-                        forget(cell)
+                    answer = now.get(criterion, NOT_ANSWERED)
+                    if answer[0] != drawn.get(cell, NOT_ANSWERED)[0]:
+                        redraw(cell, answer)
             return
         for record in records:
             choice_now: Choice = CANNOT_JUDGE if record.abstained else record.score
@@ -295,6 +305,11 @@ def save(
         target = go_to_next_open(session, round_id, member, order, criteria, select)
     # the page keeps its scroll position: say where the member is now
     moved = f" Now on {plain(target)}." if target not in (None, requirement) else ""
+    if elsewhere:
+        moved = (
+            f" {words.count(elsewhere, 'answer')} had changed in another tab or session; "
+            f"the newer is kept.{moved}"
+        )
     if cells:
         toast(f"Saved {words.count(len(cells), 'answer')} of {plain(requirement)}; {rest}.{moved}")
     else:
@@ -312,8 +327,12 @@ def import_file(session: Session, round_id: int, upload: str, replace: str) -> N
         st.session_state[UPLOAD_ERROR_KEY] = exc
         toast("Nothing was imported: see the problems under the upload.", ":material/error:")
         return
-    for cell in [c for c in drawn_answers() if c[0] == round_id]:
-        forget(cell)
+    # the answers on screen show what the file wrote
+    frame = stored_answers(session, round_id, str(session.member_id))
+    for cell in [
+        c for c in drawn_answers() if c[0] == round_id and level_key(c) in st.session_state
+    ]:
+        redraw(cell, answers_of(frame, cell[1]).get(cell[2], NOT_ANSWERED))
     toast(f"Imported {words.count(count, 'score')} from {plain(source.name)}.")
 
 
@@ -453,7 +472,10 @@ if editable:
     with st.form(state.key("score-form", info.id, chosen), enter_to_submit=False, border=False):
         for criterion in criteria:
             cell = (info.id, chosen, criterion.id)
-            if level_key(cell) not in st.session_state or reason_key(cell) not in st.session_state:
+            fresh = (
+                level_key(cell) not in st.session_state or reason_key(cell) not in st.session_state
+            )
+            if fresh:
                 # drawn afresh from the store: remember what the member is shown
                 for name in (level_key(cell), reason_key(cell)):
                     st.session_state.pop(name, None)
@@ -470,14 +492,15 @@ if editable:
                 left.radio(
                     plain(criterion.name),
                     options,
-                    index=options.index(choice) if choice in options else None,
+                    # a widget that lives shows its own value: no default then
+                    index=options.index(choice) if fresh and choice in options else None,
                     format_func=choice_label(criterion.scale),
                     label_visibility="collapsed",
                     key=level_key(cell),
                 )
                 right.text_area(
                     f"Why? (reason for {plain(criterion.name)})",
-                    value=reason,
+                    value=reason if fresh else "",
                     height=68,
                     max_chars=2000,
                     placeholder="What you know that led to this answer",
