@@ -388,8 +388,10 @@ st.progress(done / max(expected, 1), text=progress_text)
 complete = int((counts >= needed).sum())
 partly = int(((counts > 0) & (counts < needed)).sum())
 untouched = len(order) - complete - partly
+# keyed: it stays open while its label's counts change
 with st.expander(
-    f"By requirement: {complete} complete, {partly} partly answered, {untouched} open"
+    f"By requirement: {complete} complete, {partly} partly answered, {untouched} open",
+    key=state.key("score-overview-box", info.id),
 ):
     st.dataframe(
         pd.DataFrame(
@@ -549,7 +551,11 @@ if editable:
     upload = state.key("score-upload", info.id)
     replace = state.key("score-upload-replace", info.id)
     problem = st.session_state.pop(UPLOAD_ERROR_KEY, None)
-    with st.expander("Upload my scores from a file", expanded=problem is not None):
+    with st.expander(
+        "Upload my scores from a file",
+        expanded=problem is not None,
+        key=state.key("score-upload-box", info.id),
+    ):
         st.caption(
             "A CSV or Excel file with the columns requirement_id, member, criterion, score "
             "and reason: one row per answer, your member id on every row, each score on its "
@@ -565,6 +571,7 @@ if editable:
             file_name=f"my-scores-round-{info.id}.csv",
             mime="text/csv",
             icon=":material/download:",
+            on_click="ignore",  # nothing changes on the page: no rerun
             key=state.key("score-template", info.id),
         )
         st.file_uploader(
