@@ -39,6 +39,7 @@ Cell = tuple[int, str, str]
 NOT_ANSWERED: Drawn = (None, None, "")
 
 DRAWN_KEY = "score-drawn"
+ANSWERS_KEY = "score-answers"
 TOASTS_KEY = "score-toasts"
 SAVE_ERROR_KEY = "score-save-error"
 UPLOAD_ERROR_KEY = "score-upload-error"
@@ -166,8 +167,18 @@ def toast(message: str, icon: str = ":material/check_circle:") -> None:
 
 
 def stored_answers(session: Session, round_id: int, member: str) -> pd.DataFrame:
+    """The member's stored answers, read again only when the round changed (its revision
+    moves with every score written anywhere): once revealed, the round's scores are
+    everyone's, and a rerun or a save need not read them twice."""
+    revision = session.revision(round_id)  # first: a write after it only makes it stale
+    kept = st.session_state.get(ANSWERS_KEY)
+    if isinstance(kept, tuple) and kept[0] == (round_id, member, revision):
+        frame: pd.DataFrame = kept[1]
+        return frame
     scores = session.scores(round_id)
-    return scores[scores["member"] == member]
+    frame = scores[scores["member"] == member]
+    st.session_state[ANSWERS_KEY] = ((round_id, member, revision), frame)
+    return frame
 
 
 def answers_of(mine: pd.DataFrame, requirement: str) -> dict[str, Drawn]:
