@@ -158,6 +158,7 @@ def test_a_reason_without_an_answer_is_not_dropped(blind: tuple[Store, int]) -> 
     at.button(key="score-save-next").click().run()
     assert mine(store, round_id)["criterion"].tolist() == ["customer_impact"]
     assert "a reason is kept only with an answer" in texts(at)
+    assert "for Error reduction and save again" in texts(at)
     assert chosen(at, round_id) == "REQ-001"  # stays, with the reason still typed
     assert reason(at, round_id, "REQ-001", "error_reduction").value == "Typos at entry"
 
@@ -213,7 +214,10 @@ def test_a_change_made_elsewhere_is_a_conflict_then_shown(blind: tuple[Store, in
     level(at, round_id, "REQ-001", "customer_impact").set_value(5.0)
     level(at, round_id, "REQ-001", "error_reduction").set_value(3.0)
     at.button(key="score-save").click().run()
-    assert "Someone changed this in the meantime" in texts(at)
+    assert (
+        "Nothing was saved: your answer to Customer impact (now: 2 · No noticeable effect for "
+        "customers) changed in another tab or session after this page showed it."
+    ) in re.sub(r"\\(.)", r"\1", texts(at))
     stored = mine(store, round_id)
     assert stored[["criterion", "score", "version"]].values.tolist() == [
         ["customer_impact", 2.0, 2]

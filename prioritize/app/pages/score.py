@@ -20,12 +20,12 @@ from prioritize.app.text import plain
 from prioritize.errors import PrioritizeError, ValidationError
 from prioritize.export.text import csv_table
 from prioritize.load.limits import DEFAULT_LIMITS
-from prioritize.model.criteria import Criterion, Scale
+from prioritize.model.criteria import CriteriaSet, Criterion, Scale
 from prioritize.store import ConflictError, ScoreCell, Session
 
 #: The answer that says "I cannot judge this" (an abstention, not a missing score).
 CANNOT_JUDGE = "Cannot judge"
-#: A scale with more steps than this offers only its anchored levels as choices.
+#: A scale with more steps than this offers its anchors, ends and even parts (see choices).
 MOST_CHOICES = 21
 #: The largest scores file the uploader takes, in MB: the loaders' own limit.
 UPLOAD_MB = max(1, (DEFAULT_LIMITS.max_file_bytes or 200 * 2**20) // 2**20)
@@ -42,6 +42,7 @@ DRAWN_KEY = "score-drawn"
 ANSWERS_KEY = "score-answers"
 TOASTS_KEY = "score-toasts"
 SAVE_ERROR_KEY = "score-save-error"
+SAVE_CONFLICT_KEY = "score-save-conflict"
 UPLOAD_ERROR_KEY = "score-upload-error"
 #: The anchor of the requirement's heading (a save does not scroll the page back up).
 TOP = "the-requirement"
@@ -218,6 +219,29 @@ def template_csv(mine: pd.DataFrame, order: list[str], criteria: list[str], memb
 # --- actions (run as callbacks, before the page draws) ----------------------------------------
 
 
+def conflict_words(criteria: CriteriaSet, now: dict[str, Drawn], changed: list[str]) -> str:
+    """Which answers changed elsewhere since the form showed them, and what they are now."""
+    shown = []
+    for cid in changed:
+        criterion = criteria[cid]
+        _, choice, _ = now.get(cid, NOT_ANSWERED)
+        if choice is None:
+            value = "no answer"
+        elif isinstance(choice, str):
+            value = "cannot judge"
+        else:
+            value = f"{choice:g} · {meaning(criterion.scale, choice)}".rstrip(" ·")
+        shown.append(f"{criterion.name} (now: {value})")
+    return (
+        "Nothing was saved: "
+        + ("your answer to " if len(shown) == 1 else "your answers to ")
+        + "; ".join(shown)
+        + " changed in another tab or session after this page showed "
+        + ("it" if len(shown) == 1 else "them")
+        + ". The form now shows the answers as they are; check them and save again."
+    )
+
+
 def go_to(select: str, requirement: str) -> None:
     st.session_state[select] = requirement
 
@@ -285,8 +309,8 @@ def save(
         try:
             records = session.submit_scores(round_id, cells)
         except PrioritizeError as exc:
-            st.session_state[SAVE_ERROR_KEY] = exc
             toast("Nothing was saved: see the message below the form.", ":material/error:")
+            changed = []
             if isinstance(exc, ConflictError):
                 # show the answers that changed elsewhere as they are now; keep the rest
                 now = answers_of(stored_answers(session, round_id, member), requirement)
@@ -295,6 +319,13 @@ def save(
                     answer = now.get(criterion, NOT_ANSWERED)
                     if answer[0] != drawn.get(cell, NOT_ANSWERED)[0]:
                         redraw(cell, answer)
+                        changed.append(criterion)
+            if changed:
+                st.session_state[SAVE_CONFLICT_KEY] = conflict_words(
+                    session.criteria(round_id), now, changed
+                )
+            else:
+                st.session_state[SAVE_ERROR_KEY] = exc
             return
         for record in records:
             choice_now: Choice = CANNOT_JUDGE if record.abstained else record.score
@@ -304,9 +335,10 @@ def save(
                 record.reason,
             )
     if open_reasons:
+        named = session.criteria(round_id)
         st.session_state[SAVE_ERROR_KEY] = ValidationError(
             f"a reason is kept only with an answer: choose a level or “{CANNOT_JUDGE}” for "
-            + ", ".join(open_reasons)
+            + ", ".join(named[c].name for c in open_reasons)
             + " and save again (the reasons you typed are still in the form)"
         )
     opened = words.count(still_open, "criterion", "criteria")
@@ -538,6 +570,9 @@ if editable:
     error = st.session_state.pop(SAVE_ERROR_KEY, None)
     if isinstance(error, PrioritizeError):
         state.show_error(error)
+    conflict = st.session_state.pop(SAVE_CONFLICT_KEY, None)
+    if conflict:
+        st.error(plain(conflict), icon=":material/warning:")
     st.markdown(f"[↑ Back to the top of {plain(chosen)}](#{TOP})")
     st.caption(
         "A criterion you leave open is not saved and stays open; answers you do not change "
