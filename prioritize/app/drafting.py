@@ -10,17 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from prioritize.app import state, words
-from prioritize.app.problems import show_problems
 from prioritize.app.text import plain
+from prioritize.app.uploads import UPLOAD_MB, show_problems
 from prioritize.council.rounds import REVEALED
 from prioritize.errors import PrioritizeError
 from prioritize.load.columns import REQUIREMENT_COLUMNS
-from prioritize.load.limits import DEFAULT_LIMITS
 from prioritize.store import Session
 from prioritize.store.records import RoundInfo
 
-#: Uploads larger than the loaders accept are refused by the browser already (MiB).
-UPLOAD_MB = max(1, (DEFAULT_LIMITS.max_file_bytes or 200 * 2**20) // 2**20)
 #: How the requirement fields read in the forms (the columns are the loader's).
 FIELD_LABELS: Mapping[str, str] = {
     "id": "Id (short and unique, e.g. REQ-029)",

@@ -16,7 +16,7 @@ import streamlit as st
 
 from prioritize import resources
 from prioritize.app import drafting, state, words
-from prioritize.app.problems import show_problems
+from prioritize.app.uploads import UPLOAD_MB, show_problems
 from prioritize.council.rounds import REVEALED
 from prioritize.errors import PermissionDenied, PrioritizeError
 from prioritize.load.criteria import load_criteria
@@ -63,7 +63,7 @@ def new_round(current: Session) -> None:
             "Our own criteria set (YAML)",
             type=["yaml", "yml"],
             key="prepare-criteria-file",
-            max_upload_size=drafting.UPLOAD_MB,
+            max_upload_size=UPLOAD_MB,
             help="Used when 'Our own criteria set' is chosen above.",
         )
         st.markdown("**Requirements**: upload a file, or type the first one here.")
@@ -71,7 +71,7 @@ def new_round(current: Session) -> None:
             "Requirements file (CSV or Excel)",
             type=["csv", "xlsx"],
             key="prepare-requirements-file",
-            max_upload_size=drafting.UPLOAD_MB,
+            max_upload_size=UPLOAD_MB,
             help="Columns id and title; optional: description, requested_by, personas, "
             "scenario, evidence, status. The whole file is checked; nothing is used "
             "unless every row is right.",

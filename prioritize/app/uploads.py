@@ -1,5 +1,6 @@
-"""A refused upload on the page: every problem with its place, in a table the council can
-read on a phone (row first), in reading order."""
+"""Uploads on the page: the size the uploaders take (the loaders' own limit), and a refused
+upload's problems, each with its place, in a table the council can read on a phone (row
+first), in reading order."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import streamlit as st
 
 from prioritize.app import state, words
 from prioritize.errors import PrioritizeError, ValidationError
+from prioritize.load.limits import DEFAULT_LIMITS
+
+#: The largest file an uploader takes, in MB: the loaders' own limit (the browser refuses
+#: a larger one before sending it).
+UPLOAD_MB = max(1, (DEFAULT_LIMITS.max_file_bytes or 200 * 2**20) // 2**20)
 
 #: What the loaders call input that was typed in a form rather than uploaded.
 _TYPED = {"<records>": "typed in the form", "<mapping>": "the criteria set"}
