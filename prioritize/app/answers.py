@@ -1,7 +1,7 @@
 """The Score page's parts: how a criterion's levels read as choices, what each answer's
 widgets were drawn from (kept while they live, so a save writes only what changed and names
 the version the member saw), the member's answers read once per revision, the template
-file, and the actions the page's buttons run as callbacks. Drawn by ``pages/score.py``."""
+file, and the actions the page's buttons run as callbacks. Drawn by ``views/score.py``."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The parts of "Prepare a round" that work on the round chosen in the sidebar: its
 requirements (replaced from a file, added, edited or withdrawn while it is a draft) and
-its members (added before the reveal). Drawn by ``pages/prepare.py``."""
+its members (added before the reveal). Drawn by ``views/prepare.py``."""
 
 from __future__ import annotations
 
