@@ -11,6 +11,7 @@ edit is ever typed twice: an edit the page lost fails the test."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -87,7 +88,7 @@ def sign_in(browser: Any, server: Server, name: str, passcode: str) -> Any:
     page.goto(server.url)
     expect(page.locator(".st-key-sign-in-passcode input")).to_be_visible()
     idle(page)
-    page.click(".st-key-sign-in-member")
+    page.click(".st-key-sign-in-member input")
     page.get_by_role("option", name=name).click()
     page.fill(".st-key-sign-in-passcode input", passcode)
     with a_run(page):
@@ -117,17 +118,28 @@ def choose_round(page: Any, label: str, name: str) -> None:
     idle(page)
 
 
-def score_inputs(page: Any, round_id: int, requirement: str, criterion: str) -> tuple[Any, Any]:
-    """The score and reason inputs of one criterion in the Score page's form."""
-    cell = f"{round_id}-{requirement}-{criterion}"
-    return (
-        page.locator(f".st-key-score-value-{cell} input"),
-        page.locator(f".st-key-score-reason-{cell} input"),
-    )
+def answer(page: Any, round_id: int, requirement: str, criterion: str, choice: str) -> None:
+    """Pick a level (its number, e.g. "4") or "Cannot judge" in the Score page's form."""
+    cell = page.locator(f".st-key-score-level-{round_id}-{requirement}-{criterion}")
+    if choice == "Cannot judge":
+        cell.get_by_text("Cannot judge").click()
+    else:
+        cell.get_by_text(re.compile(rf"^{re.escape(choice)} · ")).click()
+
+
+def reason(page: Any, round_id: int, requirement: str, criterion: str) -> Any:
+    """The reason box of one criterion in the Score page's form."""
+    return page.locator(f".st-key-score-reason-{round_id}-{requirement}-{criterion} textarea")
 
 
 def save_button(page: Any) -> Any:
-    return page.get_by_test_id("stFormSubmitButton").get_by_role("button")
+    return page.locator(".st-key-score-save button")
+
+
+def toasted(page: Any, message: str) -> None:
+    """The save's run shows its message as a toast; wait for it and for that run to end."""
+    expect(page.get_by_test_id("stToast").filter(has_text=message)).to_be_visible()
+    idle(page)
 
 
 def stored(store: Store, member: str, round_id: int) -> pd.DataFrame:
@@ -157,24 +169,19 @@ def test_two_members_score_at_once_and_stay_blind(
     lucia = sign_in(browser, server, "Lucía Fernández", "m03-demo")
     for page in (jonas, lucia):
         go(page, "Score")
-        expect(page.get_by_test_id("stProgress")).to_contain_text("You have scored 0 of 280.")
+        expect(page.get_by_test_id("stProgress")).to_contain_text("You have answered 0 of 280.")
     # both score REQ-001 / customer impact and save at the same time
     for page, value in ((jonas, "4"), (lucia, "2")):
-        score, _ = score_inputs(page, server.blind_round, "REQ-001", "customer_impact")
-        score.fill(value)
-        score.press("Tab")  # leave the field: the form holds the value until it is saved
+        answer(page, server.blind_round, "REQ-001", "customer_impact", value)
     with a_run(jonas, lucia):
         save_button(jonas).click()
         save_button(lucia).click()
     for page in (jonas, lucia):
-        saved(page, "Saved 1 score of REQ-001.")
+        toasted(page, "Saved 1 answer of REQ-001; 9 criteria still open.")
     # then Lucía gives her reason: a second save of the same cell (its next version)
-    _, reason = score_inputs(lucia, server.blind_round, "REQ-001", "customer_impact")
-    reason.fill("Sales loses flexibility")
-    reason.press("Tab")
+    reason(lucia, server.blind_round, "REQ-001", "customer_impact").fill("Sales loses flexibility")
     with a_run(lucia):  # the save is in the store once the server has finished its run
         save_button(lucia).click()
-    # (the page's message would not tell: it reads as the first save's, still on screen)
     idle(lucia)
     m02, m03 = (stored(server.store, m, server.blind_round) for m in ("m02", "m03"))
     assert m02[["requirement_id", "criterion", "score"]].values.tolist() == [
@@ -188,7 +195,7 @@ def test_two_members_score_at_once_and_stay_blind(
     jonas.context.close()
     jonas = sign_in(browser, server, "Jonas Weber", "m02-demo")
     go(jonas, "Score")
-    expect(jonas.get_by_test_id("stProgress")).to_contain_text("You have scored 1 of 280.")
+    expect(jonas.get_by_test_id("stProgress")).to_contain_text("You have answered 1 of 280.")
     assert "Sales loses flexibility" not in jonas.content()
     blind(jonas, "Value matrix", "appears when the facilitator reveals the scores")
     blind(jonas, "Debate", "The debate opens when the facilitator reveals the scores")
