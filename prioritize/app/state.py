@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
-from prioritize.app import DEMO_ENV, IDLE_ENV
+from prioritize.app import DEMO_ENV, IDLE_ENV, PAGES
 from prioritize.app.text import plain
 from prioritize.errors import PermissionDenied, PrioritizeError, ValidationError
 from prioritize.model.council import Member
@@ -221,7 +221,18 @@ def require_round(current: Session) -> RoundInfo:
     """The selected round; stops the page with a message when there is none."""
     info = current_round(current)
     if info is None:
-        st.info("You are not a member of any round yet. A facilitator adds you to one.")
+        show_flashes()  # what the last action said, before the page stops here
+        if is_facilitator(current):
+            st.info(
+                "There is no round yet. Prepare the first one: its criteria, its "
+                "requirements and who takes part.",
+                icon=":material/playlist_add:",
+            )
+            st.page_link(
+                str(PAGES / "prepare.py"), label="Prepare a round", icon=":material/playlist_add:"
+            )
+        else:
+            st.info("You are not a member of any round yet. A facilitator adds you to one.")
         st.stop()
     return info
 

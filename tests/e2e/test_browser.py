@@ -105,8 +105,8 @@ def go(page: Any, title: str, heading: str | None = None) -> None:
     expect(link).not_to_have_attribute("aria-current", "page")  # a new page, so a new run
     with a_run(page):
         link.click()
+    idle(page)  # the run has drawn everything: the last page's elements are gone
     expect(main(page).locator("h1")).to_have_text(heading or title)
-    idle(page)
 
 
 def choose_round(page: Any, label: str, name: str) -> None:

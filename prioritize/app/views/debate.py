@@ -14,9 +14,9 @@ from prioritize.council.analysis import flagged_requirements
 from prioritize.engine.explain import compare
 
 current = state.require_session()
+st.title("Debate")
 info = state.require_round(current)
 state.show_flashes()
-st.title("Debate")
 state.require_revealed(
     info,
     "The debate opens when the facilitator reveals the scores; "

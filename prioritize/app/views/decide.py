@@ -12,9 +12,9 @@ from prioritize.council.decisions import OUTCOMES, is_override, latest_decisions
 from prioritize.model.categories import USUAL_RESPONSE
 
 current = state.require_session()
+st.title("Decide")
 info = state.require_round(current)
 state.show_flashes()
-st.title("Decide")
 facilitator = state.is_facilitator(current)
 
 if info.state == "debate" and facilitator:

@@ -7,11 +7,13 @@ import io
 import streamlit as st
 
 from prioritize.app import cached, state
+from prioritize.app.text import plain
 from prioritize.export import export_ranking
 
 current = state.require_session()
-info = state.require_round(current)
 st.title("Export")
+info = state.require_round(current)
+st.caption(f"Round #{info.id}: {plain(info.name)} ({info.state})")
 state.require_revealed(info, "The portfolio can be exported once the scores are revealed.")
 db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)

@@ -12,8 +12,8 @@ from prioritize.app.style import category_styler
 from prioritize.app.text import plain
 
 current = state.require_session()
-info = state.require_round(current)
 st.title("Value matrix")
+info = state.require_round(current)
 state.require_revealed(
     info,
     "The matrix shows the council's combined view, so it appears "

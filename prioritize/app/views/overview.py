@@ -16,6 +16,8 @@ from prioritize.store import Session
 from prioritize.store.records import RoundInfo
 
 current = state.require_session()
+if state.current_round(current) is None:
+    st.title("Round overview")
 info = state.require_round(current)
 state.show_flashes()
 

@@ -30,7 +30,7 @@ with st.form("passcode-form", clear_on_submit=True):
 if submitted:
     if new != again:
         st.error("The two new passcodes differ. Type them again.", icon=":material/warning:")
-    elif state.attempt(lambda: current.change_passcode(old, new)) is not None:
+    elif state.done(lambda: current.change_passcode(old, new)):
         # the change signed out every browser of this member; this one stays signed in
         state.keep(current)
         state.flash("Your passcode is changed. Any other browser you used signs in again.")

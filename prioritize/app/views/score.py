@@ -46,13 +46,13 @@ from prioritize.errors import PrioritizeError
 # --- the page ----------------------------------------------------------------------------------
 
 current = state.require_session()
+st.title("Score")
 info = state.require_round(current)
 me = state.member(current)
 state.show_flashes()
 for message, icon in st.session_state.pop(TOASTS_KEY, []):
     st.toast(message, icon=icon)
 
-st.title("Score")
 if me.role == "observer":
     st.info("Observers follow the round but do not score.")
     st.stop()

@@ -18,9 +18,9 @@ from prioritize.sensitivity.smaa import WeightMode
 from prioritize.sensitivity.stability import Scope
 
 current = state.require_session()
+st.title("Sensitivity")
 info = state.require_round(current)
 state.show_flashes()
-st.title("Sensitivity")
 state.require_revealed(
     info, "Sensitivity needs the council's combined scores, so it opens at the reveal."
 )
