@@ -80,13 +80,28 @@ def log_status(check: LogCheck, last_decided_at: str | None, timezone: str | Non
 
 _SPLIT = re.compile(r"agreement rwg (\d+(?:\.\d+)?) < (\d+(?:\.\d+)?)")
 _CAMPS = re.compile(r"\(polarisation (\d+(?:\.\d+)?)\)")
+_WEIGHT = re.compile(r"\(weight (\d+(?:\.\d+)?)\)")
+_SD = re.compile(r", sd (\d+(?:\.\d+)?),")
+_SAMPLED = re.compile(r"sampled cases \(threshold (\d+)%\)")
 
 
 def reason_words(reason: str) -> str:
     """A flag's reason with the statistics named in words: "agreement rwg 0.31 < 0.50"
     becomes "agreement 0.31 of 1 (weak below 0.50)", "(polarisation 0.33)" becomes
-    "(two camps 0.33 of 1)"."""
+    "(two camps 0.33 of 1)", a weight share reads in points out of 100.
+
+    >>> print(reason_words("council split on Cost (weight 0.16): scores 1 to 5, sd 1.83, "
+    ...                    "agreement rwg 0.00 < 0.50").replace(", ", ",\\n"))
+    council split on Cost (16 points of weight): scores 1 to 5,
+    typical distance from the average 1.83,
+    agreement 0.00 of 1 (weak below 0.50)
+    >>> reason_words("Limited in only 35% of the sampled cases (threshold 50%)")
+    'Limited in only 35% of the weightings tried (a placement is robust from 50%)'
+    """
     reason = _SPLIT.sub(r"agreement \1 of 1 (weak below \2)", reason)
+    reason = _WEIGHT.sub(lambda m: f"({float(m.group(1)) * 100:.0f} points of weight)", reason)
+    reason = _SD.sub(r", typical distance from the average \1,", reason)
+    reason = _SAMPLED.sub(r"weightings tried (a placement is robust from \1%)", reason)
     return _CAMPS.sub(r"(two camps \1 of 1)", reason)
 
 

@@ -105,7 +105,10 @@ def go(page: Any, title: str, heading: str | None = None) -> None:
     expect(link).not_to_have_attribute("aria-current", "page")  # a new page, so a new run
     with a_run(page):
         link.click()
-    idle(page)  # the run has drawn everything: the last page's elements are gone
+    idle(page)
+    # the run has drawn everything; the last page's title goes once the browser has
+    # cleared what the new run did not draw
+    expect(main(page).locator("h1")).to_have_count(1)
     expect(main(page).locator("h1")).to_have_text(heading or title)
 
 

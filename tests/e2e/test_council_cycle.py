@@ -55,13 +55,21 @@ def new_page(browser: Any) -> Any:
 
 
 def snap(page: Any, shots: Path, name: str) -> None:
-    """The page as drawn now, at 1400 px and at 390 px wide (a resize reruns nothing)."""
+    """The page as drawn now at 1400 px, and the same address opened at 390 px wide in a
+    new tab of the same browser, as a phone would show it (signed in by its cookie, the
+    sidebar folded away)."""
     idle(page)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
     page.screenshot(path=str(shots / f"cycle-{name}-1400.png"), full_page=True)
-    page.set_viewport_size(NARROW)
-    page.screenshot(path=str(shots / f"cycle-{name}-390.png"), full_page=True)
-    page.set_viewport_size(WIDE)
-    idle(page)
+    phone = page.context.new_page()
+    phone.set_viewport_size(NARROW)
+    phone.goto(page.url)
+    expect(main(phone).locator("h1")).to_be_visible()
+    idle(phone)
+    # widgets are drawn as grey placeholders first, then filled in
+    expect(phone.get_by_test_id("stSkeleton")).to_have_count(0)
+    phone.screenshot(path=str(shots / f"cycle-{name}-390.png"), full_page=True)
+    phone.close()
 
 
 def submit(page: Any, selector: str) -> None:

@@ -43,7 +43,7 @@ st.markdown(
 )
 mine = flags[flags["requirement_id"] == chosen] if not flags.empty else flags
 for reason in mine["reason"] if not mine.empty else []:
-    st.warning(plain(reason), icon=":material/flag:")
+    st.warning(plain(words.reason_words(str(reason))), icon=":material/flag:")
 
 scores = cached.visible_scores(current, db, info.id, revision, state.member(current).id)
 these = scores[scores["requirement_id"] == chosen]
