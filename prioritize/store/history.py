@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from prioritize.store.connection import plain_rows
+
 __all__ = [
     "HISTORY_COLUMNS",
     "STORED_COLUMNS",
@@ -87,12 +89,11 @@ def score_history(
     if member is not None:
         sql += " AND member = ?"
         params += (member,)
-    rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-    return _frame(rows)
+    return _frame(plain_rows(conn, sql + " ORDER BY id", params))
 
 
 def _frame(rows: list[Any]) -> pd.DataFrame:
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(STORED_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(STORED_COLUMNS))
     frame["score"] = frame["score"].astype(float)
     frame["version"] = frame["version"].astype("int64")
     frame["abstained"] = frame["abstained"].astype(bool)
@@ -102,14 +103,15 @@ def _frame(rows: list[Any]) -> pd.DataFrame:
 def scores_as_of(conn: sqlite3.Connection, round_id: int, upto: int) -> pd.DataFrame:
     """The round's scores as they stood when the history reached row ``upto``: per score,
     its last value at or before that row. Columns as :data:`STORED_COLUMNS`."""
-    rows = conn.execute(
+    rows = plain_rows(
+        conn,
         f"""SELECT {", ".join("h." + c for c in STORED_COLUMNS)} FROM score_history h
             JOIN (SELECT MAX(id) AS id FROM score_history
                   WHERE round_id = ? AND id <= ?
                   GROUP BY requirement_id, member, criterion) last ON last.id = h.id
             ORDER BY h.requirement_id, h.member, h.criterion""",
         (round_id, upto),
-    ).fetchall()
+    )
     return _frame(rows)
 
 

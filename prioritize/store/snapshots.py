@@ -30,6 +30,7 @@ from prioritize.load.files import Upload
 from prioritize.model.council import Members, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
+from prioritize.store.connection import plain_rows
 from prioritize.store.records import RoundInfo
 
 __all__ = [
@@ -171,8 +172,8 @@ def round_scores(
     if member_id is not None:
         sql += " AND member = ?"
         params += (member_id,)
-    rows = conn.execute(sql + " ORDER BY requirement_id, member, criterion", params).fetchall()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(SCORE_FRAME_COLUMNS))
+    rows = plain_rows(conn, sql + " ORDER BY requirement_id, member, criterion", params)
+    frame = pd.DataFrame(rows, columns=list(SCORE_FRAME_COLUMNS))
     frame["score"] = frame["score"].astype(float)
     frame["version"] = frame["version"].astype("int64")
     frame["abstained"] = frame["abstained"].astype(bool)

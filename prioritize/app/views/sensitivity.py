@@ -17,6 +17,9 @@ from prioritize.app.text import plain
 from prioritize.sensitivity.smaa import WeightMode
 from prioritize.sensitivity.stability import Scope
 
+#: At most this many requirements in the acceptability heatmap (the least certain).
+SHOWN_ROWS = 40
+
 current = state.require_session()
 st.title("Sensitivity")
 info = state.require_round(current)
@@ -257,7 +260,7 @@ right.caption(
 
 st.subheader("Category acceptability (SMAA)")
 a, b, c = st.columns(3)
-samples = a.select_slider("Samples", [1_000, 2_000, 5_000, 10_000], 5_000, key="smaa-samples")
+samples = a.select_slider("Samples", [1_000, 2_000, 5_000, 10_000], 2_000, key="smaa-samples")
 modes: list[WeightMode] = ["council", "ordinal", "uniform"]
 mode: WeightMode = b.selectbox(
     "Weights drawn",
@@ -284,12 +287,20 @@ with st.spinner(f"Running SMAA: {samples:,} samples…"):
         weights_override=weights_arg,
     )
 acceptability = result.category_acceptability
-st.plotly_chart(
-    charts.acceptability_heatmap(acceptability.rename(index=lambda r: f"{r}")),
-    key="smaa-heatmap",
-    width="stretch",
-)
+# the least certain placements first, at most SHOWN_ROWS of them: a heatmap of hundreds
+# of rows is neither readable nor quick to draw
+certainty = acceptability.max(axis=1)
+uncertain = certainty[certainty < 0.95].sort_values().index[:SHOWN_ROWS]
+if len(uncertain):
+    shown = acceptability.loc[acceptability.index.isin(uncertain)]
+    st.plotly_chart(
+        charts.acceptability_heatmap(shown.rename(index=lambda r: f"{r}")),
+        key="smaa-heatmap",
+        width="stretch",
+    )
 st.caption(
     "Each row: the share of sampled weightings placing the requirement in each "
-    "category (seed 0, reproducible)."
+    f"category (seed 0, reproducible). Shown: the {len(uncertain)} least certain "
+    f"placements; {int((certainty >= 0.95).sum())} of {len(certainty)} requirements keep "
+    "their category in at least 95% of the weightings."
 )
