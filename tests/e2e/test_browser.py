@@ -79,6 +79,15 @@ def main(page: Any) -> Any:
     return page.get_by_test_id("stMain")
 
 
+def title(page: Any) -> Any:
+    """The page's one title, once the page is idle and the browser has cleared what the
+    last run did not draw (until then the previous page's title may still be there)."""
+    idle(page)
+    heading = main(page).locator("h1")
+    expect(heading).to_have_count(1)
+    return heading
+
+
 def sign_in(browser: Any, server: Server, name: str, passcode: str) -> Any:
     """A new browser session signed in as ``name``, on the default page (Round overview)."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
@@ -94,22 +103,18 @@ def sign_in(browser: Any, server: Server, name: str, passcode: str) -> Any:
     with a_run(page):
         page.click(".st-key-sign-in-submit button")
     expect(page.get_by_test_id("stSidebar")).to_contain_text(name)
-    expect(main(page).locator("h1")).to_contain_text("Round #")
+    expect(title(page)).to_contain_text("Round #")
     idle(page)
     return page
 
 
-def go(page: Any, title: str, heading: str | None = None) -> None:
+def go(page: Any, name: str, heading: str | None = None) -> None:
     """Open a page from the sidebar and wait until it has been drawn."""
-    link = page.locator("[data-testid='stSidebarNavLink']", has_text=title).first
+    link = page.locator("[data-testid='stSidebarNavLink']", has_text=name).first
     expect(link).not_to_have_attribute("aria-current", "page")  # a new page, so a new run
     with a_run(page):
         link.click()
-    idle(page)
-    # the run has drawn everything; the last page's title goes once the browser has
-    # cleared what the new run did not draw
-    expect(main(page).locator("h1")).to_have_count(1)
-    expect(main(page).locator("h1")).to_have_text(heading or title)
+    expect(title(page)).to_have_text(heading or name)
 
 
 def choose_round(page: Any, label: str, name: str) -> None:
@@ -117,7 +122,7 @@ def choose_round(page: Any, label: str, name: str) -> None:
     page.click(".st-key-council_round")
     with a_run(page):
         page.get_by_role("option", name=label).click()
-    expect(main(page).locator("h1")).to_contain_text(name)
+    expect(title(page)).to_contain_text(name)
     idle(page)
 
 
@@ -209,7 +214,7 @@ def test_facilitator_reveals_decides_and_exports(
     browser: Any, server: Server, shots: Path, tmp_path: Path
 ) -> None:
     priya = sign_in(browser, server, "Priya Raman", "m01-demo")
-    expect(main(priya).locator("h1")).to_contain_text("Blind round")  # the newest round
+    expect(title(priya)).to_contain_text("Blind round")  # the newest round
     expect(main(priya)).to_contain_text("SCORING")  # the current state, in capitals
     with a_run(priya):  # the button only asks: the dialog says what happens, and to whom
         priya.click(".st-key-advance-round button")
@@ -226,13 +231,14 @@ def test_facilitator_reveals_decides_and_exports(
     # decide and export on the full example round
     choose_round(priya, "#1 Sales order errors (example) (debate)", "Sales order errors (example)")
     priya.screenshot(path=str(shots / "1-round-overview.png"), full_page=True)
-    for index, title in enumerate(PAGES, start=2):
-        go(priya, title)
+    for index, page_name in enumerate(PAGES, start=2):
+        go(priya, page_name)
         expect(main(priya).get_by_test_id("stException")).to_have_count(0)
-        if title in GROUP_VIEW:  # revealed: what the blind pages must not show is here
-            expect(main(priya).locator(GROUP_VIEW[title])).not_to_have_count(0)
+        if page_name in GROUP_VIEW:  # revealed: what the blind pages must not show is here
+            expect(main(priya).locator(GROUP_VIEW[page_name])).not_to_have_count(0)
         priya.screenshot(
-            path=str(shots / f"{index}-{title.lower().replace(' ', '-')}.png"), full_page=True
+            path=str(shots / f"{index}-{page_name.lower().replace(' ', '-')}.png"),
+            full_page=True,
         )
     go(priya, "Decide")
     rationale = "Errors start at entry: fix them there."

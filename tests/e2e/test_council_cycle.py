@@ -23,7 +23,17 @@ from playwright.sync_api import expect
 import prioritize as pz
 from prioritize import resources
 from tests.e2e.conftest import TIMEOUT_MS, Server
-from tests.e2e.test_browser import _STREAMS, a_run, answer, go, idle, main, reason, toasted
+from tests.e2e.test_browser import (
+    _STREAMS,
+    a_run,
+    answer,
+    go,
+    idle,
+    main,
+    reason,
+    title,
+    toasted,
+)
 
 BUNDLED = resources.criteria_dir() / "customer-operations.yaml"
 CRITERIA = pz.load_criteria(BUNDLED)
@@ -106,12 +116,12 @@ def first_sign_in(page: Any, server: Server, name: str, one_time: str, own: str)
     page.get_by_role("option", name=name).click()
     page.fill(".st-key-sign-in-passcode input", one_time)
     submit(page, ".st-key-sign-in-submit button")
-    expect(main(page).locator("h1")).to_have_text("Choose your passcode")
+    expect(title(page)).to_have_text("Choose your passcode")
     page.fill(".st-key-passcode-old input", one_time)
     page.fill(".st-key-passcode-new input", own)
     page.fill(".st-key-passcode-again input", own)
     submit(page, ".st-key-passcode-submit button")
-    expect(main(page).locator("h1")).to_contain_text("Round #")
+    expect(title(page)).to_contain_text("Round #")
     expect(page.get_by_test_id("stSidebar")).to_contain_text(name)
     idle(page)
 
@@ -144,7 +154,7 @@ def scores_file(folder: Path, member: str, shift: int) -> Path:
 
 def upload_scores(page: Any, round_id: int, path: Path, count: int) -> None:
     """On the Score page: upload a scores file and import it."""
-    expect(main(page).locator("h1")).to_have_text("Score")
+    expect(title(page)).to_have_text("Score")
     page.get_by_text("Upload my scores from a file").click()
     with a_run(page):  # an upload outside a form runs the page
         page.set_input_files(f".st-key-score-upload-{round_id} input[type=file]", str(path))
@@ -161,7 +171,7 @@ def test_a_council_runs_its_first_cycle_in_the_browser(
     # --- 1. the first facilitator sets up the council -----------------------------------
     anna = new_page(browser)
     anna.goto(server.url)
-    expect(main(anna).locator("h1")).to_have_text("Set up the council")
+    expect(title(anna)).to_have_text("Set up the council")
     snap(anna, shots, "01-set-up")
     for key, value in (
         ("setup-id", "f01"),
@@ -257,7 +267,7 @@ def test_a_council_runs_its_first_cycle_in_the_browser(
     go(ben, "Value matrix")
     expect(main(ben)).to_contain_text("appears when the facilitator reveals the scores")
     # --- 7. the facilitator reveals; the dialog names who has not finished ---------------
-    expect(main(anna).locator("h1")).to_have_text(f"Round #{first}: Order errors, first look")
+    expect(title(anna)).to_have_text(f"Round #{first}: Order errors, first look")
     advance(anna, "Reveal scores", "Not finished: ", "debate")
     snap(anna, shots, "06-overview-revealed")
     # --- 8. a reload keeps everyone signed in; Ben's page learns of the reveal ----------
@@ -327,13 +337,13 @@ def test_a_council_runs_its_first_cycle_in_the_browser(
     assert [r["rationale"] for r in rows] == [rationale]
     snap(anna, shots, "10-export")
     # every other page, for the record and for a look at 390 px
-    for title, name in (
+    for page_name, name in (
         ("Score", "11-score-facilitator"),
         ("Value matrix", "12-matrix"),
         ("Sensitivity", "13-sensitivity"),
         ("My passcode", "14-passcode"),
     ):
-        go(anna, title)
+        go(anna, page_name)
         expect(main(anna).get_by_test_id("stException")).to_have_count(0)
         snap(anna, shots, name)
     for page in (anna, ben, chiara):

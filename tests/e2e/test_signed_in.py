@@ -11,13 +11,13 @@ from playwright.sync_api import expect
 
 from prioritize.app.state import COOKIE
 from tests.e2e.conftest import TIMEOUT_MS, Server
-from tests.e2e.test_browser import _STREAMS, a_run, go, idle, main, sign_in
+from tests.e2e.test_browser import _STREAMS, a_run, go, idle, main, sign_in, title
 
 
 def _arrive(page: Any, url: str, heading: str) -> None:
     """Open ``url`` in ``page`` and wait until it shows ``heading`` and is idle."""
     page.goto(url)
-    expect(main(page).locator("h1")).to_contain_text(heading)
+    expect(title(page)).to_contain_text(heading)
     idle(page)
 
 
@@ -32,7 +32,7 @@ def test_reload_new_tab_and_deep_link_keep_the_member_signed_in(
     go(jonas, "Compare rounds")
     assert jonas.url.endswith("/compare")
     jonas.reload()
-    expect(main(jonas).locator("h1")).to_have_text("Compare rounds")
+    expect(title(jonas)).to_have_text("Compare rounds")
     expect(jonas.get_by_test_id("stSidebar")).to_contain_text("Jonas Weber")
     other_tab = jonas.context.new_page()
     other_tab.set_default_timeout(TIMEOUT_MS)
@@ -57,7 +57,7 @@ def test_a_deep_link_opened_signed_out_lands_where_it_pointed(browser: Any, serv
     page.fill(".st-key-sign-in-passcode input", "m03-demo")
     with a_run(page):
         page.click(".st-key-sign-in-submit button")
-    expect(main(page).locator("h1")).to_have_text("Compare rounds")
+    expect(title(page)).to_have_text("Compare rounds")
     assert page.url.endswith("/compare")
     context.close()
 
