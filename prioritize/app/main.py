@@ -118,6 +118,7 @@ def run() -> None:
         notice = _sidebar(current)
     st.sidebar.caption(f"Database: `{store.path}`")
     page = st.navigation(pages, position=position)
+    state.page_chosen(page.url_path)
     if current is not None and notice:
         st.info(notice, icon=":material/campaign:")
     try:

@@ -173,6 +173,31 @@ def sign_out() -> None:
     st.session_state[COOKIE_KEY] = ("clear", "")
 
 
+#: Fold the sidebar away on a narrow screen (a phone), where it lies over the page:
+#: Streamlit leaves it open after a page is chosen from it. Our own fixed script.
+_FOLD_ON_PHONES = (
+    "<script>(function(){"
+    "if(window.innerWidth>=640){return;}"
+    "var b=document.querySelector('[data-testid=\"stSidebar\"][data-collapsed=\"false\"] "
+    "[data-testid=\"stSidebarCollapseButton\"] button');"
+    "if(b){b.click();}"
+    "})();</script>"
+)
+#: The address of the page the last run drew (a new one folds the sidebar on phones).
+_PAGE_KEY = "council_page"
+
+
+def page_chosen(url_path: str) -> None:
+    """Call with the page this run draws: when it is another page than the last run's,
+    the sidebar folds away on a phone, so the chosen page is what the member sees."""
+    if st.session_state.get(_PAGE_KEY) == url_path:
+        return
+    first = _PAGE_KEY not in st.session_state
+    st.session_state[_PAGE_KEY] = url_path
+    if not first:  # a page just opened starts with the sidebar folded on a phone anyway
+        st.html(_FOLD_ON_PHONES, unsafe_allow_javascript=True)
+
+
 def write_cookie() -> None:
     """Write (or clear) the sign-in cookie in the browser when an action asked for it.
 

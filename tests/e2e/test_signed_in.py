@@ -69,3 +69,24 @@ def test_a_passcode_reset_signs_the_member_out_everywhere(browser: Any, server: 
     hannah.reload()
     expect(main(hannah)).to_contain_text("Sign in to the council")
     hannah.context.close()
+
+
+def test_on_a_phone_the_sidebar_folds_away_once_a_page_is_chosen(
+    browser: Any, server: Server
+) -> None:
+    jonas = sign_in(browser, server, "Jonas Weber", "m02-demo")
+    phone = jonas.context.new_page()  # the same browser, so signed in by its cookie
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.set_default_timeout(TIMEOUT_MS)
+    _STREAMS.pop(phone, None)
+    phone.on("websocket", lambda stream: _STREAMS.__setitem__(phone, stream))
+    _arrive(phone, server.url, "Round #")
+    sidebar = phone.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")  # a phone starts folded
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    with a_run(phone):
+        phone.locator("[data-testid='stSidebarNavLink']", has_text="Debate").click()
+    expect(title(phone)).to_have_text("Debate")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")  # the page, not the menu
+    jonas.context.close()
