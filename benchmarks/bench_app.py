@@ -81,34 +81,29 @@ def build(
     info = boss.create_round("Benchmark", "customer-operations", requirements)
     boss.start_scoring(info.id)
     centre = rng.uniform(1, 5, size=(n_requirements, len(criteria)))
-    for mid in members:
-        values = np.clip(np.rint(centre + rng.normal(0, 0.9, centre.shape)), 1, 5)
-        scores = pd.DataFrame(
+
+    def scored(mid: str, middle: np.ndarray, reason: str) -> pd.DataFrame:
+        """One member's scores of every requirement, spread around ``middle``."""
+        values = np.clip(np.rint(middle + rng.normal(0, 0.9, middle.shape)), 1, 5)
+        return pd.DataFrame(
             {
                 "requirement_id": np.repeat(rids, len(criteria)),
                 "member": mid,
                 "criterion": np.tile(criteria.ids, n_requirements),
                 "score": values.ravel(),
-                "reason": "benchmark",
+                "reason": reason,
             }
         )
-        store.session(mid, passcode(mid)).import_scores(info.id, scores)
+
+    for mid in members:
+        store.session(mid, passcode(mid)).import_scores(info.id, scored(mid, centre, "benchmark"))
     boss.reveal(info.id)
     if second:
         later = boss.start_from(info.id, "Benchmark, second round")
         boss.start_scoring(later.id)
         drift = rng.normal(0, 0.7, centre.shape)
         for mid in members:
-            values = np.clip(np.rint(centre + drift + rng.normal(0, 0.9, centre.shape)), 1, 5)
-            scores = pd.DataFrame(
-                {
-                    "requirement_id": np.repeat(rids, len(criteria)),
-                    "member": mid,
-                    "criterion": np.tile(criteria.ids, n_requirements),
-                    "score": values.ravel(),
-                    "reason": "benchmark, second look",
-                }
-            )
+            scores = scored(mid, centre + drift, "benchmark, second look")
             if mid == "m01":
                 scores = scores[scores["requirement_id"] != rids[0]]
             store.session(mid, passcode(mid)).import_scores(later.id, scores)

@@ -341,14 +341,12 @@ def attempt(action: Callable[[], T], success: str | None = None) -> T | None:
 def done(action: Callable[[], object], success: str | None = None) -> bool:
     """Run a store action; show its refusal (or ``success``). Whether it was done -- also
     for actions that return nothing, which :func:`attempt` cannot tell from a refusal."""
-    try:
+
+    def run() -> bool:
         action()
-    except PrioritizeError as exc:
-        show_error(exc)
-        return False
-    if success:
-        st.toast(success, icon=":material/check_circle:")
-    return True
+        return True
+
+    return attempt(run, success) is not None
 
 
 Level = Literal["success", "info", "warning", "error"]
