@@ -79,8 +79,11 @@ def test_a_one_time_passcode_opens_only_the_passcode_page(
     next(b for b in at.button if b.label == "Change my passcode").click().run()
     assert not at.exception
     assert not store.session("n01", "nora's own long phrase").must_change_passcode
-    at.run()
+    # the same click lands on the overview, says so, and keeps this browser signed in
     assert "not a member of any round yet" in texts(at)  # the overview, not the form
+    assert any("Your passcode is changed" in str(box.value) for box in at.success)
+    token = at.session_state[state.TOKEN_KEY]
+    assert store.resume(token) is not None
 
 
 def test_markdown_in_user_text_is_shown_as_typed(council: tuple[Store, ExampleImport]) -> None:
