@@ -178,8 +178,8 @@ def sign_out() -> None:
 _FOLD_ON_PHONES = (
     "<script>(function(){"
     "if(window.innerWidth>=640){return;}"
-    "var b=document.querySelector('[data-testid=\"stSidebar\"][data-collapsed=\"false\"] "
-    "[data-testid=\"stSidebarCollapseButton\"] button');"
+    'var b=document.querySelector(\'[data-testid="stSidebar"][data-collapsed="false"] '
+    '[data-testid="stSidebarCollapseButton"] button\');'
     "if(b){b.click();}"
     "})();</script>"
 )
