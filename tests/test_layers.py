@@ -17,6 +17,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("load",),
     ("engine",),
     ("sensitivity",),
+    ("weights",),
     ("council",),
     ("store",),
     ("export",),
