@@ -133,7 +133,7 @@ def _check_labels(proposals: pd.DataFrame) -> None:
 
 
 def _matrices(
-    proposals: Mapping[Hashable, pd.DataFrame | np.ndarray], criteria: Sequence[str] | None
+    proposals: Mapping[str, pd.DataFrame | np.ndarray], criteria: Sequence[str] | None
 ) -> tuple[np.ndarray, list[Hashable], list[Hashable]]:
     """The members' matrices as one ``(k, n, n)`` stack over the same criteria order."""
     if not isinstance(proposals, Mapping) or not proposals:
@@ -144,7 +144,7 @@ def _matrices(
                 expected="a non-empty mapping member -> reciprocal matrix",
             )
         )
-    members = list(proposals)
+    members: list[Hashable] = list(proposals)
     frames = [m for m in proposals.values() if isinstance(m, pd.DataFrame)]
     if criteria is not None:
         labels: list[Hashable] = list(criteria)
@@ -199,7 +199,7 @@ def _matrices(
 
 
 def aggregate_weights(
-    proposals: pd.DataFrame | Mapping[Hashable, pd.DataFrame | np.ndarray],
+    proposals: pd.DataFrame | Mapping[str, pd.DataFrame | np.ndarray],
     method: str = "mean",
     *,
     criteria: Sequence[str] | None = None,

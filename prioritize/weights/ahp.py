@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import SupportsFloat
 
 import numpy as np
 import pandas as pd
@@ -211,21 +212,23 @@ def _principal(cube: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # Row geometric means start the iteration: exact for a consistent matrix, close otherwise.
     weights = np.exp(np.log(cube).mean(axis=2))
     weights /= weights.sum(axis=1, keepdims=True)
-    settled = np.zeros(cube.shape[0], dtype=bool)
+    # Each member stops when its own weights settle, so a member's result does not depend
+    # on who else is in the batch (the same as ahp_weights on its matrix alone).
+    active = np.arange(cube.shape[0])
     for _ in range(_MAX_ITERATIONS):
-        product = np.einsum("kij,kj->ki", cube, weights)
+        current = weights[active]
+        product = np.einsum("kij,kj->ki", cube[active], current)
         product /= product.sum(axis=1, keepdims=True)
-        settled = np.abs(product - weights).max(axis=1) <= _TOLERANCE
-        weights = product
-        if settled.all():
+        weights[active] = product
+        active = active[np.abs(product - current).max(axis=1) > _TOLERANCE]
+        if not active.size:
             break
-    if not settled.all():
-        pending = np.flatnonzero(~settled)
-        values, vectors = np.linalg.eig(cube[pending])
+    if active.size:
+        values, vectors = np.linalg.eig(cube[active])
         largest = np.argmax(values.real, axis=1)
         # A positive matrix's Perron vector has one sign; abs() drops eig's arbitrary one.
-        vector = np.abs(vectors[np.arange(len(pending)), :, largest].real)
-        weights[pending] = vector / vector.sum(axis=1, keepdims=True)
+        vector = np.abs(vectors[np.arange(active.size), :, largest].real)
+        weights[active] = vector / vector.sum(axis=1, keepdims=True)
     lambda_max = (np.einsum("kij,kj->ki", cube, weights) / weights).mean(axis=1)
     return weights, lambda_max
 
@@ -279,7 +282,7 @@ def ahp_weights_many(cube: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _labelled(
-    matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]],
+    matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[SupportsFloat]],
     criteria: Sequence[str] | None,
 ) -> tuple[np.ndarray, list[Hashable]]:
     """The matrix as a float array and its criteria labels."""
@@ -348,7 +351,7 @@ def _judgements(values: np.ndarray, weights: np.ndarray, labels: list[Hashable])
 
 
 def ahp_weights(
-    matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[float]],
+    matrix: pd.DataFrame | np.ndarray | Sequence[Sequence[SupportsFloat]],
     criteria: Sequence[str] | None = None,
 ) -> AHPResult:
     """Weights of the criteria from one reciprocal matrix of pairwise judgements.
