@@ -36,9 +36,10 @@ __all__ = [
 ]
 
 #: Saaty's random index: the mean consistency index of random reciprocal matrices of each
-#: size. 1-10: Saaty (1980) *The Analytic Hierarchy Process*, McGraw-Hill, table 1.7.
-#: 11-15: Saaty (2000) *Fundamentals of Decision Making and Priority Theory*, RWS
-#: Publications, p. 84 (as printed there; 12 is lower than 11 in that table).
+#: size. 1-10: Saaty, T. L. (1980) *The Analytic Hierarchy Process*, McGraw-Hill. 11-15:
+#: the values Saaty published for larger matrices (Saaty, T. L. (2000) *Fundamentals of
+#: Decision Making and Priority Theory*, RWS Publications), kept as published although 12
+#: is lower than 11 (simulation noise in the original; page not re-checked here).
 RANDOM_INDEX: Mapping[int, float] = MappingProxyType(
     {
         1: 0.0,
