@@ -11,6 +11,10 @@ which :func:`verify_chain` finds and names. This module is pure (no database); t
 appends entries and ``prioritize.store.verify_log`` reads a database file for it.
 """
 
+# Longer than 400 lines because the entry, its canonical hash, the fingerprints it records
+# and the chain's verification are one contract: changing one without the others breaks
+# every log in the field.
+
 from __future__ import annotations
 
 import hashlib
@@ -28,6 +32,7 @@ from prioritize.model.categories import CATEGORIES
 from prioritize.model.evaluation import Evaluation
 
 __all__ = [
+    "ADOPT_WEIGHTS",
     "AGREEING_OUTCOMES",
     "GENESIS_HASH",
     "OUTCOMES",
@@ -39,6 +44,7 @@ __all__ = [
     "is_override",
     "latest_decisions",
     "verify_chain",
+    "weights_fingerprint",
 ]
 
 #: What the council can decide about a requirement.
@@ -60,6 +66,9 @@ AGREEING_OUTCOMES: Mapping[str, frozenset[str]] = types.MappingProxyType(
     }
 )
 
+#: The outcome of a log entry that adopts the round's weights (it names no requirement).
+ADOPT_WEIGHTS = "adopt weights"
+
 #: The ``previous_hash`` of the first entry.
 GENESIS_HASH = "0" * 64
 
@@ -69,7 +78,8 @@ def latest_decisions(log: pd.DataFrame) -> pd.DataFrame:
 
     A later entry supersedes an earlier one (the log keeps both). ``log`` has a
     ``requirement_id`` column and is in the log's order; with a ``seq`` column, the order of
-    ``seq`` is used instead.
+    ``seq`` is used instead. Entries adopting weights (:data:`ADOPT_WEIGHTS`) decide no
+    requirement and are left out.
 
     Returns
     -------
@@ -84,6 +94,8 @@ def latest_decisions(log: pd.DataFrame) -> pd.DataFrame:
     {'R2': 'reject', 'R1': 'postpone'}
     """
     ordered = log.sort_values("seq", kind="stable") if "seq" in log.columns else log
+    if "outcome" in ordered.columns:
+        ordered = ordered[ordered["outcome"] != ADOPT_WEIGHTS]
     return ordered.drop_duplicates("requirement_id", keep="last").set_index("requirement_id")
 
 
@@ -150,9 +162,21 @@ class DecisionEntry:
     #: (None in entries written before the histories existed): the basis can be rebuilt.
     scores_upto: int | None = None
     weights_upto: int | None = None
+    #: For an entry adopting weights: how far the weight-proposal history reached.
+    proposals_upto: int | None = None
+
+    @property
+    def adopts_weights(self) -> bool:
+        """Whether the entry adopts the round's weights (rather than deciding a requirement)."""
+        return self.outcome == ADOPT_WEIGHTS
 
     def describe(self) -> str:
         """The entry in words, to name it in a report."""
+        if self.adopts_weights:
+            return (
+                f"entry {self.seq} (round {self.round_id}: weights adopted "
+                f"by {self.decided_by} at {self.decided_at})"
+            )
         return (
             f"entry {self.seq} (round {self.round_id}, {self.requirement_id}: "
             f"{self.outcome}, by {self.decided_by} at {self.decided_at})"
@@ -161,7 +185,7 @@ class DecisionEntry:
 
 _HASHED = tuple(f.name for f in fields(DecisionEntry) if f.name not in ("seq", "entry_hash"))
 #: Fields added later: hashed when set, left out when None, so older entries keep their hash.
-_OPTIONAL = frozenset({"scores_upto", "weights_upto"})
+_OPTIONAL = frozenset({"scores_upto", "weights_upto", "proposals_upto"})
 
 
 def _canonical(payload: Mapping[str, Any]) -> bytes:
@@ -235,6 +259,25 @@ def evaluation_fingerprint(evaluation: Evaluation) -> str:
         "weights": {str(k): float(v) for k, v in evaluation.weights.items()},
         "scores": scores,
     }
+    return hashlib.sha256(_canonical(payload)).hexdigest()
+
+
+def weights_fingerprint(weights: Mapping[str, float], proposals: pd.DataFrame) -> str:
+    """SHA-256 (hex) of what an adoption of weights rests on: the adopted weights and the
+    proposals in force, each as ``[member, method, answer, weights, reason]`` (``answer``
+    and ``weights`` as the canonical JSON texts the store keeps), sorted by member.
+
+    ``proposals`` has the columns ``member, method, answer, weights, reason``.
+
+    Examples
+    --------
+    >>> empty = pd.DataFrame(columns=["member", "method", "answer", "weights", "reason"])
+    >>> len(weights_fingerprint({"a": 0.5, "b": 0.5}, empty))
+    64
+    """
+    columns = ["member", "method", "answer", "weights", "reason"]
+    rows = proposals[columns].astype(str).sort_values("member", kind="stable").to_numpy().tolist()
+    payload = {"weights": {str(k): float(v) for k, v in weights.items()}, "proposals": rows}
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 

@@ -37,8 +37,14 @@ def sample_weights(
     *,
     concentration: float = DEFAULT_CONCENTRATION,
     rng: np.random.Generator,
+    proposals: np.ndarray | None = None,
+    jitter: float | None = None,
 ) -> np.ndarray:
     """Draw ``(samples, criteria)`` weight vectors on the simplex (see the module notes).
+
+    ``"members"`` draws rows of ``proposals`` ``(members, criteria)``, each normalised to
+    sum 1, with replacement; with ``jitter``, each drawn proposal ``p`` is replaced by a
+    Dirichlet(jitter x p) draw around it (a criterion a member weighs 0 stays at 0).
 
     Examples
     --------
@@ -47,6 +53,16 @@ def sample_weights(
     >>> bool((w[:, 0] >= w[:, 1]).all() and (w[:, 1] >= w[:, 2]).all())
     True
     """
+    if mode == "members":
+        if proposals is None:
+            raise ValueError("weights='members' needs the members' proposals")
+        rows = np.asarray(proposals, dtype=float)
+        rows = rows / rows.sum(axis=1, keepdims=True)
+        drawn: np.ndarray = rows[rng.integers(0, len(rows), size=samples)]
+        if jitter is None:
+            return drawn
+        spread = rng.standard_gamma(jitter * drawn)
+        return np.asarray(spread / spread.sum(axis=1, keepdims=True))
     council = np.asarray(council, dtype=float)
     council = council / council.sum()
     c = len(council)

@@ -23,7 +23,11 @@ Conventions (choices a reader should know):
   Dirichlet(1) sample sorted and handed out by rank; criteria with equal council weights are
   interchangeable (each order among them equally likely), which is exactly uniform on the
   region where the strictly ordered ones keep their order. In ``"council"`` and
-  ``"ordinal"`` a criterion the council weighs 0 stays at 0.
+  ``"ordinal"`` a criterion the council weighs 0 stays at 0. ``"members"``: the members' own
+  weight proposals, resampled with replacement (each equally likely), so the spread of
+  the weights is the council's real disagreement; with ``jitter`` each drawn proposal is
+  blurred by a Dirichlet(jitter x proposal) around it (a jitter of 200 keeps a weight of
+  0.10 within about +-0.04: two standard deviations, sqrt(w (1 - w) / (jitter + 1))).
 * Ties within a sample: requirements whose scores are within the ranking's tie tolerance
   share the best rank of their group (as in the evaluation), so each requirement still has
   exactly one rank per sample; "a beats b" means a's rank is better than b's.
@@ -46,17 +50,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from prioritize.engine.matrix import rule_categories
 from prioritize.engine.scoring import TIE_TOLERANCE
-from prioritize.errors import Problem, ValidationError
 from prioritize.model.categories import CATEGORIES
 from prioritize.model.evaluation import Evaluation
 from prioritize.sensitivity.counting import Job, Tally, count_chunk
+from prioritize.sensitivity.inputs import WEIGHT_MODES, WeightMode, check_inputs, proposal_array
 from prioritize.sensitivity.sampling import (
     DEFAULT_CONCENTRATION,
     Council,
@@ -71,12 +74,11 @@ __all__ = [
     "PAIRWISE_AUTO_LIMIT",
     "WEIGHT_MODES",
     "Acceptability",
+    "WeightMode",
     "sample_weights",
     "smaa",
 ]
 
-WeightMode = Literal["uniform", "council", "ordinal"]
-WEIGHT_MODES: tuple[str, ...] = ("uniform", "council", "ordinal")
 #: Up to this many requirements the pairwise winning index is computed by default.
 PAIRWISE_AUTO_LIMIT = 300
 #: Elements (samples x requirements) processed at once: about ten float arrays of this size
@@ -113,7 +115,10 @@ class Acceptability:
         SMAA-2 holistic acceptability, ``sum_r alpha_r * b_r`` with linear meta-weights
         ``alpha_r = (m - r) / (m - 1)``.
     samples, seed, weights, concentration, resample_members
-        How it was drawn (``concentration`` only for ``weights="council"``).
+        How it was drawn (``concentration`` only for ``weights="council"``; for
+        ``weights="members"`` it is the jitter, None without one).
+    proposals
+        For ``weights="members"``: how many proposals were resampled (else None).
     notes
         What a reader should know (e.g. cells that kept the council's aggregate).
     """
@@ -130,6 +135,7 @@ class Acceptability:
     concentration: float | None
     resample_members: bool
     notes: tuple[str, ...] = field(default=())
+    proposals: int | None = None
 
     def acceptability_of(self, categories: pd.Series) -> pd.Series:
         """The acceptability of a given category per requirement (e.g. the council's)."""
@@ -138,50 +144,6 @@ class Acceptability:
             self.category_acceptability.index.get_indexer(categories.index), columns
         ]
         return pd.Series(values, index=categories.index, name="acceptability")
-
-
-def _check(samples: int, weights: str, concentration: float, seed: int) -> None:
-    problems = []
-    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
-        problems.append(
-            Problem(
-                "samples must be a whole number >= 1",
-                column="samples",
-                value=repr(samples),
-                expected="an integer >= 1",
-            )
-        )
-    if weights not in WEIGHT_MODES:
-        problems.append(
-            Problem(
-                "unknown weight sampling",
-                column="weights",
-                value=repr(weights),
-                expected=" or ".join(WEIGHT_MODES),
-            )
-        )
-    if not (
-        isinstance(concentration, int | float) and np.isfinite(concentration) and concentration > 0
-    ):
-        problems.append(
-            Problem(
-                "concentration must be a positive number",
-                column="concentration",
-                value=repr(concentration),
-                expected="a number > 0",
-            )
-        )
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        problems.append(
-            Problem(
-                "seed must be a whole number >= 0",
-                column="seed",
-                value=repr(seed),
-                expected="an integer >= 0",
-            )
-        )
-    if problems:
-        raise ValidationError(problems)
 
 
 def smaa(
@@ -193,6 +155,8 @@ def smaa(
     resample_members: bool = False,
     seed: int = 0,
     pairwise: bool | None = None,
+    proposals: pd.DataFrame | None = None,
+    jitter: float | None = None,
 ) -> Acceptability:
     """Stochastic multicriteria acceptability analysis of an evaluation.
 
@@ -205,7 +169,8 @@ def smaa(
     weights
         ``"uniform"`` (uniform on the simplex: no weight information), ``"council"``
         (Dirichlet centred on the council's weights) or ``"ordinal"`` (uniform subject to
-        the council's order of criteria).
+        the council's order of criteria) or ``"members"`` (the members' own proposals,
+        resampled: pass ``proposals``).
     concentration
         For ``"council"``: the Dirichlet's concentration (higher is closer to the council's
         weights; default :data:`DEFAULT_CONCENTRATION`).
@@ -217,6 +182,13 @@ def smaa(
     pairwise
         Compute the pairwise winning index (None: only up to
         :data:`PAIRWISE_AUTO_LIMIT` requirements).
+    proposals
+        For ``weights="members"``: members x criteria weights (a DataFrame whose columns
+        are the evaluation's criteria; e.g. ``Session.weight_proposals(round).weights``).
+        Each row is normalised to sum 1.
+    jitter
+        For ``weights="members"``: None (the proposals exactly) or a Dirichlet
+        concentration around each drawn proposal (see the module notes).
 
     Returns
     -------
@@ -237,7 +209,8 @@ def smaa(
     >>> bool(np.allclose(acc.category_acceptability.sum(axis=1), 1))
     True
     """
-    _check(samples, weights, concentration, seed)
+    check_inputs(samples, weights, concentration, seed)
+    member_weights = proposal_array(evaluation, weights, proposals, jitter)
     samples = int(samples)
     ids = evaluation.table.index
     n = len(ids)
@@ -258,6 +231,8 @@ def smaa(
         weights,
         concentration=concentration,
         rng=weight_rng,
+        proposals=member_weights,
+        jitter=jitter,
     )
     council = council_of(evaluation) if resample_members else None
     draws = draw_members(council, samples, member_rng) if council is not None else []
@@ -331,9 +306,12 @@ def smaa(
         samples=samples,
         seed=int(seed),
         weights=weights,
-        concentration=float(concentration) if weights == "council" else None,
+        concentration=float(concentration)
+        if weights == "council"
+        else (None if jitter is None or weights != "members" else float(jitter)),
         resample_members=bool(resample_members),
         notes=tuple(notes),
+        proposals=None if member_weights is None else len(member_weights),
     )
 
 

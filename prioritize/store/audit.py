@@ -7,6 +7,8 @@ decision is still the record it rested on.
 - Every decision taken with the histories in place is recomputed: the criteria snapshot,
   the weights and the scores as they stood when it was taken (the history up to the point
   the decision recorded) must give the basis SHA-256 stored in the hash-chained entry.
+- Every current weight proposal is the last version in its history, and every adoption of
+  weights is recomputed from the weights and proposals as they stood when it was taken.
 
 A writer who can rewrite the whole file (chain, head, histories) can still forge a
 consistent record; the defence is a head noted outside the file (``prioritize log head``
@@ -26,6 +28,7 @@ from prioritize.load.criteria import criteria_from_text
 from prioritize.model.council import Scores
 from prioritize.store.history import scores_as_of, weights_as_of
 from prioritize.store.permissions import round_info
+from prioritize.store.proposals import basis, proposals_as_of
 from prioritize.store.schema import schema_version
 from prioritize.store.snapshots import judged, round_members, round_requirements
 
@@ -33,6 +36,8 @@ __all__ = ["audit_record"]
 
 #: The first schema version with the histories this audit reads.
 HISTORY_VERSION = 4
+#: The first schema version with weight proposals.
+PROPOSALS_VERSION = 6
 
 
 def audit_record(conn: sqlite3.Connection, entries: list[DecisionEntry]) -> list[str]:
@@ -42,8 +47,12 @@ def audit_record(conn: sqlite3.Connection, entries: list[DecisionEntry]) -> list
     problems = _snapshots(conn)
     problems += _scores_match_history(conn)
     problems += _weights_match_history(conn)
+    if schema_version(conn) >= PROPOSALS_VERSION:
+        problems += _proposals_match_history(conn)
     for entry in entries:
-        if entry.scores_upto is not None and entry.weights_upto is not None:
+        if entry.adopts_weights:
+            problems += _adoption_basis(conn, entry)
+        elif entry.scores_upto is not None and entry.weights_upto is not None:
             problems += _basis(conn, entry)
     return problems
 
@@ -99,6 +108,41 @@ def _weights_match_history(conn: sqlite3.Connection) -> list[str]:
         f"round {r[0]}: the weight of {r[1]} differs from its history (changed outside the store)"
         for r in rows
     ]
+
+
+def _proposals_match_history(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        """SELECT p.round_id, p.member FROM weight_proposals p
+           LEFT JOIN proposal_history h ON h.id = (
+               SELECT MAX(id) FROM proposal_history x
+               WHERE x.round_id = p.round_id AND x.member = p.member)
+           WHERE h.id IS NULL OR h.method != p.method OR h.answer != p.answer
+              OR h.weights != p.weights OR h.reason != p.reason OR h.version != p.version"""
+    ).fetchall()
+    return [
+        f"round {r[0]}: the weight proposal of {r[1]} differs from its history "
+        "(changed outside the store)"
+        for r in rows
+    ]
+
+
+def _adoption_basis(conn: sqlite3.Connection, entry: DecisionEntry) -> list[str]:
+    """An adoption of weights rests on the weights it set and the proposals in force."""
+    if entry.weights_upto is None or entry.proposals_upto is None:
+        return [f"{entry.describe()}: it does not say how far its histories reached"]
+    try:
+        info = round_info(conn, entry.round_id)
+        weights = weights_as_of(conn, entry.round_id, entry.weights_upto)
+        proposals = proposals_as_of(conn, info, entry.proposals_upto)
+        rebuilt = basis(weights, proposals)
+    except PrioritizeError as exc:
+        return [f"{entry.describe()}: its basis can no longer be rebuilt ({exc})"]
+    if rebuilt != entry.basis_sha256:
+        return [
+            f"{entry.describe()}: the weights or proposals it rested on were changed "
+            f"after it was taken (its basis no longer matches)"
+        ]
+    return []
 
 
 def _basis(conn: sqlite3.Connection, entry: DecisionEntry) -> list[str]:

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,14 @@ from prioritize.store.audit import audit_record
 from prioritize.store.records import Actor, RoundInfo
 from prioritize.store.snapshots import round_evaluation
 
-__all__ = ["LOG_COLUMNS", "append_decision", "log_entries", "log_frame", "verify_log"]
+__all__ = [
+    "LOG_COLUMNS",
+    "append_decision",
+    "append_entry",
+    "log_entries",
+    "log_frame",
+    "verify_log",
+]
 
 LOG_COLUMNS = (
     "seq",
@@ -59,7 +67,7 @@ def _entry(row: sqlite3.Row) -> DecisionEntry:
     return DecisionEntry(
         seq=int(row["seq"]),
         round_id=int(row["round_id"]),
-        requirement_id=row["requirement_id"],
+        requirement_id=row["requirement_id"] or "",
         outcome=row["outcome"],
         category=row["category"],
         rank=int(row["rank"] if "rank" in keys else row["model_rank"]),
@@ -73,6 +81,7 @@ def _entry(row: sqlite3.Row) -> DecisionEntry:
         entry_hash=row["entry_hash"],
         scores_upto=optional("scores_upto"),
         weights_upto=optional("weights_upto"),
+        proposals_upto=optional("proposals_upto"),
     )
 
 
@@ -166,21 +175,9 @@ def append_decision(
                 expected="a rationale saying why the council departs from the model",
             )
         )
-    count, head = _head(conn)
-    last = conn.execute("SELECT * FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
-    previous = None if last is None else _entry(last)
-    if previous is not None and previous.entry_hash != head:
-        # Appending to a chain that no longer matches its head would bury the tampering.
-        raise ValidationError(
-            Problem(
-                "the decision log does not match its recorded head: "
-                "run 'prioritize log verify' before deciding",
-                column="decisions",
-            )
-        )
     scores_upto, weights_upto = history.history_reach(conn)
-    entry = chain_entry(
-        previous,
+    return append_entry(
+        conn,
         round_id=info.id,
         requirement_id=requirement_id,
         outcome=outcome,
@@ -195,15 +192,35 @@ def append_decision(
         scores_upto=scores_upto,
         weights_upto=weights_upto,
     )
+
+
+def append_entry(conn: sqlite3.Connection, **content: Any) -> DecisionEntry:
+    """Chain an entry after the log's head and write it (inside the caller's write
+    transaction). ``content`` is every field of :class:`DecisionEntry` but ``seq``,
+    ``previous_hash`` and ``entry_hash``; an empty ``requirement_id`` (an adoption of
+    weights) is stored as NULL."""
+    count, head = _head(conn)
+    last = conn.execute("SELECT * FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
+    previous = None if last is None else _entry(last)
+    if previous is not None and previous.entry_hash != head:
+        # Appending to a chain that no longer matches its head would bury the tampering.
+        raise ValidationError(
+            Problem(
+                "the decision log does not match its recorded head: "
+                "run 'prioritize log verify' before deciding",
+                column="decisions",
+            )
+        )
+    entry = chain_entry(previous, **content)
     conn.execute(
         """INSERT INTO decisions (seq, round_id, requirement_id, outcome, category, rank,
                rationale, decided_by, dissent, decided_at, basis_sha256, override,
-               previous_hash, entry_hash, scores_upto, weights_upto)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               previous_hash, entry_hash, scores_upto, weights_upto, proposals_upto)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             entry.seq,
             entry.round_id,
-            entry.requirement_id,
+            entry.requirement_id or None,
             entry.outcome,
             entry.category,
             entry.rank,
@@ -217,6 +234,7 @@ def append_decision(
             entry.entry_hash,
             entry.scores_upto,
             entry.weights_upto,
+            entry.proposals_upto,
         ),
     )
     conn.execute(

@@ -12,6 +12,9 @@ booleans as 0/1 checks, ``INSERT ... ON CONFLICT`` and ``RETURNING``. The one SQ
 form is the trigger syntax that makes the decision log append-only.
 """
 
+# Longer than 400 lines because every migration is kept verbatim in one place, appended and
+# never edited: files in the field were written by each of them.
+
 from __future__ import annotations
 
 import sqlite3
@@ -272,6 +275,85 @@ _V5 = (
     "CREATE INDEX web_sessions_by_member ON web_sessions (member_id)",
 )
 
+_V6 = (
+    # Weights the council owns: each member's proposal (blind until the reveal like scores),
+    # the answer they gave (points, SWING ratings, ranks or AHP judgements) and the weights
+    # it yields, with a reason. One current proposal per member and round; every version is
+    # kept in the append-only history.
+    """CREATE TABLE weight_proposals (
+        round_id INTEGER NOT NULL,
+        member TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('points', 'swing', 'rank', 'ahp')),
+        answer TEXT NOT NULL,
+        weights TEXT NOT NULL,
+        consistency_ratio DOUBLE PRECISION,
+        reason TEXT NOT NULL,
+        time TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (round_id, member),
+        FOREIGN KEY (round_id, member) REFERENCES round_members (round_id, member_id)
+    )""",
+    """CREATE TABLE proposal_history (
+        id INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL,
+        member TEXT NOT NULL,
+        method TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        weights TEXT NOT NULL,
+        consistency_ratio DOUBLE PRECISION,
+        reason TEXT NOT NULL,
+        time TEXT NOT NULL,
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX proposal_history_by_round ON proposal_history (round_id, id)",
+    """CREATE TRIGGER proposal_history_no_update BEFORE UPDATE ON proposal_history
+    BEGIN SELECT RAISE(ABORT, 'proposal history is append-only'); END""",
+    """CREATE TRIGGER proposal_history_no_delete BEFORE DELETE ON proposal_history
+    BEGIN SELECT RAISE(ABORT, 'proposal history is append-only'); END""",
+    # Adopting weights is an entry of the decision log: it names no requirement (NULL) and
+    # records how far the proposal history reached, so its basis can be rebuilt. The
+    # outcome check and the nullable column need the table rebuilt (triggers with it).
+    "DROP TRIGGER decisions_no_update",
+    "DROP TRIGGER decisions_no_delete",
+    """CREATE TABLE decisions_v6 (
+        seq INTEGER PRIMARY KEY,
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT,
+        outcome TEXT NOT NULL CHECK (
+            outcome IN ('approve', 'postpone', 'reject', 'remove', 'adopt weights')),
+        category TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        rationale TEXT NOT NULL,
+        decided_by TEXT NOT NULL REFERENCES members (id),
+        dissent TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        basis_sha256 TEXT NOT NULL,
+        override INTEGER NOT NULL CHECK (override IN (0, 1)),
+        previous_hash TEXT NOT NULL,
+        entry_hash TEXT NOT NULL UNIQUE,
+        scores_upto INTEGER,
+        weights_upto INTEGER,
+        proposals_upto INTEGER,
+        CHECK ((outcome = 'adopt weights') = (requirement_id IS NULL)),
+        FOREIGN KEY (round_id, requirement_id) REFERENCES requirements (round_id, id)
+    )""",
+    """INSERT INTO decisions_v6 (seq, round_id, requirement_id, outcome, category, rank,
+                                 rationale, decided_by, dissent, decided_at, basis_sha256,
+                                 override, previous_hash, entry_hash, scores_upto,
+                                 weights_upto)
+       SELECT seq, round_id, requirement_id, outcome, category, rank, rationale, decided_by,
+              dissent, decided_at, basis_sha256, override, previous_hash, entry_hash,
+              scores_upto, weights_upto
+       FROM decisions ORDER BY seq""",
+    "DROP TABLE decisions",
+    "ALTER TABLE decisions_v6 RENAME TO decisions",
+    "CREATE INDEX decisions_by_round ON decisions (round_id, requirement_id)",
+    """CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
+    """CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
+)
+
 #: Every migration, in order. Append, never edit: files in the field depend on them.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -294,6 +376,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         5,
         "'cannot judge' abstentions, inactive members, signed-in browser sessions",
         _V5,
+    ),
+    Migration(
+        6,
+        "members' weight proposals (blind, with history); adopting weights in the decision log",
+        _V6,
     ),
 )
 #: The schema version this code writes.

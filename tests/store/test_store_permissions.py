@@ -88,6 +88,17 @@ ACTIONS: dict[str, tuple[Action, set[str]]] = {
     "read comments": (lambda s, c: s.comments(c.debate), READER),
     "compare two rounds": (lambda s, c: s.round_diff(c.debate, c.debate), READER),
     "read the round's revision": (lambda s, c: s.revision(c.scoring), READER),
+    "propose own weights": (
+        lambda s, c: s.propose_weights(
+            c.scoring, "points", {"points": {"impact": 50, "legal": 30, "cost": 20}}, "why"
+        ),
+        SCORER,
+    ),
+    "read revealed weight proposals": (lambda s, c: s.weight_proposals(c.debate), READER),
+    "adopt weights": (
+        lambda s, c: s.adopt_weights(c.debate, {"impact": 0.5, "legal": 0.3, "cost": 0.2}, "why"),
+        FACILITATOR,
+    ),
 }
 
 
@@ -150,6 +161,9 @@ def test_the_matrix_covers_every_public_session_action() -> None:
         "submit_scores",
         "import_scores",
         "add_comment",
+        "propose_weights",
+        "weight_proposals",
+        "adopt_weights",
     }
     assert public == exempt, "a new Session method needs a row in the permission matrix"
 

@@ -144,6 +144,8 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path: Path) -> None:
         "score_history_no_delete",
         "weight_history_no_update",
         "weight_history_no_delete",
+        "proposal_history_no_update",
+        "proposal_history_no_delete",
     }
     scores = session.scores(1)
     assert len(scores) == 12 and set(scores["version"]) == {1}
