@@ -22,6 +22,7 @@ from prioritize.council.decisions import (
 )
 from prioritize.council.flags import debate_flags
 from prioritize.council.round_diff import RoundDiff, round_diff
+from prioritize.council.weighing import Proposals, WeightsDebate, weights_debate
 from prioritize.engine.evaluate import evaluate
 from prioritize.engine.explain import Comparison, Explanation, compare, explain
 from prioritize.errors import (
@@ -61,6 +62,16 @@ from prioritize.sensitivity import (
     viewpoints,
 )
 from prioritize.store import ConflictError, RoundInfo, Session, Store, import_example, verify_log
+from prioritize.weights import (
+    AHPResult,
+    CouncilWeights,
+    aggregate_weights,
+    ahp_weights,
+    elicit,
+    point_weights,
+    rank_order_centroid,
+    swing_weights,
+)
 
 __version__ = resources.VERSION
 
@@ -71,10 +82,12 @@ __all__ = [
     "DEFAULT_LIMITS",
     "OUTCOMES",
     "USUAL_RESPONSE",
+    "AHPResult",
     "Acceptability",
     "Comparison",
     "Concordance",
     "ConflictError",
+    "CouncilWeights",
     "CriteriaSet",
     "Criterion",
     "CriticalCriterion",
@@ -93,6 +106,7 @@ __all__ = [
     "PrioritizeError",
     "PrioritizeWarning",
     "Problem",
+    "Proposals",
     "Requirement",
     "Requirements",
     "RoundDiff",
@@ -103,14 +117,18 @@ __all__ = [
     "Sweep",
     "ValidationError",
     "Viewpoints",
+    "WeightsDebate",
     "WeightsNormalisedWarning",
     "__version__",
+    "aggregate_weights",
+    "ahp_weights",
     "bundled_criteria",
     "compare",
     "concordance",
     "debate_flags",
     "default_matrix",
     "disagreement",
+    "elicit",
     "evaluate",
     "evaluate_example",
     "evaluation_fingerprint",
@@ -126,15 +144,19 @@ __all__ = [
     "load_requirements",
     "load_scores",
     "most_critical_criterion",
+    "point_weights",
     "portfolio_table",
     "portfolio_xlsx",
+    "rank_order_centroid",
     "round_diff",
     "smaa",
     "stability_intervals",
     "sweep",
+    "swing_weights",
     "tornado",
     "verify_log",
     "viewpoints",
+    "weights_debate",
 ]
 
 
