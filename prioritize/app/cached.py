@@ -20,6 +20,8 @@ from prioritize.council.analysis import (
     reweight,
     round_flags,
 )
+from prioritize.council.weighing import Proposals, WeightsDebate
+from prioritize.council.weighing import weights_debate as run_weights_debate
 from prioritize.export.workbook import portfolio_xlsx
 from prioritize.model.evaluation import Evaluation
 from prioritize.sensitivity.smaa import Acceptability, WeightMode
@@ -104,14 +106,44 @@ def smaa(
     resample_members: bool = False,
     weights_override: tuple[tuple[str, float], ...] | None = None,
 ) -> Acceptability:
-    """SMAA of the round (optionally under the sliders' weights)."""
+    """SMAA of the round (optionally under the sliders' weights); ``weights="members"``
+    resamples the members' own weight proposals."""
     ev = (
         reweighted(_session, db, round_id, revision, weights_override)
         if weights_override
         else evaluation(_session, db, round_id, revision)
     )
+    members = (
+        proposals(_session, db, round_id, revision, _session.member_id).weights
+        if weights == "members"
+        else None
+    )
     return run_smaa(
-        ev, samples=samples, weights=weights, seed=seed, resample_members=resample_members
+        ev,
+        samples=samples,
+        weights=weights,
+        seed=seed,
+        resample_members=resample_members,
+        proposals=members,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def proposals(_session: Session, db: str, round_id: int, revision: str, member: str) -> Proposals:
+    """The weight proposals this member may read (only one's own while scoring: the
+    member is part of the key, so one member's cached read never reaches another)."""
+    return _session.weight_proposals(round_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def weights_debate(
+    _session: Session, db: str, round_id: int, revision: str, method: str
+) -> WeightsDebate:
+    """The council's weights debate (once revealed) under an aggregation."""
+    return run_weights_debate(
+        proposals(_session, db, round_id, revision, _session.member_id),
+        evaluation(_session, db, round_id, revision),
+        method,
     )
 
 

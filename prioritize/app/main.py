@@ -24,6 +24,7 @@ _ADDRESSES = (
     "prepare",
     "members",
     "score",
+    "weights",
     "matrix",
     "debate",
     "sensitivity",
@@ -94,6 +95,7 @@ def run() -> None:
             "Round": [
                 _page("overview", "Round overview", ":material/dashboard:", default=True),
                 _page("score", "Score", ":material/edit_note:"),
+                _page("weights", "Weights", ":material/balance:"),
                 _page("matrix", "Value matrix", ":material/scatter_plot:"),
                 _page("debate", "Debate", ":material/forum:"),
             ],

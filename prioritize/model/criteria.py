@@ -96,6 +96,22 @@ class Criterion:
     owners: tuple[str, ...] = ()
     gate: Gate | None = None
 
+    def swing(self) -> tuple[tuple[float, str], tuple[float, str]]:
+        """``(worst, best)``: each end of the scale as ``(score, meaning)``, the worst first
+        (the scale's max for a cost criterion). A weight is the value of this swing.
+
+        >>> c = Criterion("cost", "Cost", "cost", "cost", 0.3, Scale(1, 5, {1: "cheap", 5: "dear"}))
+        >>> c.swing()
+        ((5.0, 'dear'), (1.0, 'cheap'))
+        """
+
+        def end(value: float) -> tuple[float, str]:
+            whole = float(value).is_integer()
+            return float(value), self.scale.levels.get(int(value), "") if whole else ""
+
+        low, high = end(self.scale.min), end(self.scale.max)
+        return (high, low) if self.direction == "cost" else (low, high)
+
 
 @dataclass(frozen=True, slots=True)
 class CriteriaSet:

@@ -261,12 +261,16 @@ right.caption(
 st.subheader("Category acceptability (SMAA)")
 a, b, c = st.columns(3)
 samples = a.select_slider("Samples", [1_000, 2_000, 5_000, 10_000], 2_000, key="smaa-samples")
-modes: list[WeightMode] = ["council", "ordinal", "uniform"]
+proposed = len(cached.proposals(current, db, info.id, revision, current.member_id))
+# with proposals, the members' own weights come first: the council's real disagreement
+modes: list[WeightMode] = ["members"] if proposed else []
+modes += ["council", "ordinal", "uniform"]
 mode: WeightMode = b.selectbox(
     "Weights drawn",
     modes,
     key="smaa-weights",
-    help="council: around these weights; ordinal: any weights keeping their "
+    help=(f"members: the {proposed} members' own proposals, resampled; " if proposed else "")
+    + "council: around these weights; ordinal: any weights keeping their "
     "order; uniform: any weights at all",
 )
 voices = c.checkbox(
