@@ -141,6 +141,10 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_council.register(sub)
 
+    from prioritize.cli import weights as cli_weights
+
+    cli_weights.register(sub)
+
     from prioritize.cli import app as launcher
 
     ap = sub.add_parser(
