@@ -480,6 +480,14 @@ def read_pairwise_matrix(path: Path) -> pd.DataFrame:
             expected=f"at most {limit:,} bytes",
         )
     frame = read_csv(path, label, DEFAULT_LIMITS)
+    if frame.empty:
+        raise ValidationError(
+            Problem(
+                "the file has no rows of judgements",
+                file=label,
+                expected="a header naming the criteria and one row per criterion",
+            )
+        )
     criteria = [str(c).strip() for c in frame.columns[1:]]
     labels = [str(v).strip() for v in frame.iloc[:, 0]]
     if len(set(labels)) != len(labels) or sorted(labels) != sorted(criteria):
