@@ -1,6 +1,7 @@
 """The portfolio workbook: :mod:`~prioritize.export.workbook.write` (``export_portfolio``),
 :mod:`~prioritize.export.workbook.sheets` (what each sheet holds),
 :mod:`~prioritize.export.workbook.history` (the Scores history sheet),
+:mod:`~prioritize.export.workbook.weights` (the Weights sheet),
 :mod:`~prioritize.export.workbook.columns` (what the sheets share) and
 :mod:`~prioritize.export.workbook.about` (the About sheet)."""
 

@@ -25,11 +25,18 @@ def about_sheet(
     generated_at: datetime,
     sheets: list[str],
     decisions: Any = None,
+    log_head: str | None = None,
+    weight_adoptions: int = 0,
     smaa_info: Mapping[str, object] | None = None,
     history_rows: int | None = None,
     stability_attrs: Mapping[str, Any] | None = None,
 ) -> Sheet:
-    """What produced the workbook, and how to read it."""
+    """What produced the workbook, and how to read it.
+
+    ``decisions`` is the log of requirement decisions; ``log_head`` the hash of the whole
+    log's last entry when it differs from that log's (an entry adopting weights was taken
+    out, :func:`~prioritize.export.workbook.weights.split_log`), and ``weight_adoptions``
+    how many such entries there were."""
     criteria = evaluation.criteria
     stability_attrs = stability_attrs or {}
     items: list[tuple[str, object]] = [
@@ -54,12 +61,18 @@ def about_sheet(
     ]
     if evaluation.members is not None:
         items.append(("members file", evaluation.members.source))
-    if decisions is not None:
-        log = decision_log(decisions)
+    log = None if decisions is None else decision_log(decisions)
+    if log is not None:
         items.append(("decisions", len(log)))
-        head = next((c for c in HASH_COLUMNS if c in log.columns), None)
-        if head is not None and len(log):
-            items.append(("decision log head (last entry's hash)", str(log[head].iloc[-1])))
+    if weight_adoptions:
+        items.append(("weight adoptions", weight_adoptions))
+    head = log_head
+    if head is None and log is not None and len(log):
+        column = next((c for c in HASH_COLUMNS if c in log.columns), None)
+        head = None if column is None else str(log[column].iloc[-1])
+    if head is not None:
+        items.append(("decision log head (last entry's hash)", head))
+    if log is not None:
         items.append(
             (
                 "portfolio",
@@ -91,7 +104,11 @@ def about_sheet(
     for number, note in enumerate(evaluation.notes, start=1):
         items.append((f"note {number}", note))
     items += [
-        (f"how to read: {name}", _HOW_TO_READ[sheet_kind(name)])
+        (
+            f"how to read: {name}",
+            _HOW_TO_READ[sheet_kind(name)]
+            + (_ADOPTIONS_ELSEWHERE if weight_adoptions and name == "Decisions" else ""),
+        )
         for name in sheets
         if sheet_kind(name) in _HOW_TO_READ
     ]
@@ -136,6 +153,13 @@ _HOW_TO_READ = {
     "Criteria": "The criteria with raw weights and their shares (summing to 100%), the axes "
     "each feeds, owners, gates (reaching a gate makes a requirement mandatory) and "
     "the anchored scale.",
+    "Weights": "The council's weights in the open: each member's proposal (normalised "
+    "weights, summing to 100%; the consistency ratio for AHP), the council's aggregate by "
+    "the aggregation named under 'method', the min, median and max of the proposals on "
+    "each criterion, and the weights in force: 'adopted' with the decision-log entry that "
+    "adopted them (who, when, the aggregation or 'other', the rationale, its hash), or "
+    "'current (not adopted)'. Earlier adoptions are listed without weights: the log keeps "
+    "the entry, not the weights it replaced.",
     "Sensitivity": "Weight stability: the range of each criterion's weight within which the "
     "result shown stays the same (the other weights rescaled to keep the sum 1).",
     "Acceptability": "Category acceptability from SMAA: the share of sampled weights (and "
@@ -144,3 +168,7 @@ _HOW_TO_READ = {
     "previous entry's hash (prev hash), so a changed or removed entry breaks the "
     "chain.",
 }
+_ADOPTIONS_ELSEWHERE = (
+    " Entries adopting the round's weights are on the Weights sheet; the chain runs through "
+    "them (seq, previous hash)."
+)

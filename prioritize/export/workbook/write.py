@@ -7,7 +7,9 @@ category acceptability), **Scores** (every member's raw score and reason, long f
 **Scores history** (every value each score ever had, with its time and version and whether
 it is the one in force, when given), **Requirements** and **Members** (the inputs, so that
 the workbook reproduces the ranking), **Criteria** (weights, axes, owners, gates, scale
-anchors), **Sensitivity** (weight stability, when given), **Acceptability** (category
+anchors), **Weights** (the members' weight proposals, the council's aggregate and their
+spread, the adopted weights with the log entry that adopted them, when given),
+**Sensitivity** (weight stability, when given), **Acceptability** (category
 acceptability, when given), **Decisions** (the log with its hashes, when given) and
 **About** (tool version, criteria file and SHA-256, generation time, SMAA seed and samples,
 how to read the workbook)."""
@@ -24,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from prioritize.council.weighing import Proposals
 from prioritize.errors import Problem, ValidationError
 from prioritize.export.files import atomic_write
 from prioritize.export.portfolio import as_frame
@@ -31,6 +34,7 @@ from prioritize.export.workbook import sheets as build
 from prioritize.export.workbook.about import about_sheet
 from prioritize.export.workbook.columns import sheet_kind
 from prioritize.export.workbook.history import history_sheets
+from prioritize.export.workbook.weights import split_log, weights_sheet
 from prioritize.export.xlsx.writer import Sheet, write_workbook
 from prioritize.model.evaluation import Evaluation
 from prioritize.resources import VERSION
@@ -75,7 +79,11 @@ def _sheets(
     smaa_info: Mapping[str, object] | None,
     generated_at: datetime,
     history: pd.DataFrame | None,
+    proposals: Proposals | None,
 ) -> list[Sheet]:
+    # Entries adopting weights decide no requirement: they go to the Weights sheet.
+    log = split_log(decisions)
+    decisions = log.decisions
     stability_frame = None if stability is None else as_frame(stability, "stability")
     acceptability_frame, smaa_info = _smaa(acceptability, smaa_info)
     out = [
@@ -89,6 +97,9 @@ def _sheets(
     if members is not None:
         out.append(members)
     out.append(build.criteria_sheet(evaluation))
+    weights = weights_sheet(evaluation, proposals, log.adoptions)
+    if weights is not None:
+        out.append(weights)
     if stability_frame is not None:
         out.append(build.stability_sheet(evaluation, stability_frame))
     if acceptability_frame is not None:
@@ -103,6 +114,8 @@ def _sheets(
             generated_at=generated_at,
             sheets=names,
             decisions=decisions,
+            log_head=log.head,
+            weight_adoptions=len(log.adoptions),
             smaa_info=smaa_info,
             history_rows=sum(s.n_rows for s in history_part) if history_part else None,
             stability_attrs=None
@@ -143,6 +156,7 @@ def portfolio_xlsx(
     smaa_info: Mapping[str, object] | None = None,
     generated_at: datetime | str | None = None,
     history: pd.DataFrame | None = None,
+    proposals: Proposals | None = None,
 ) -> bytes:
     """The portfolio workbook as bytes (for a download button); see :func:`export_portfolio`."""
     buffer = io.BytesIO()
@@ -155,6 +169,7 @@ def portfolio_xlsx(
         smaa_info=smaa_info,
         generated_at=generated_at,
         history=history,
+        proposals=proposals,
     )
     return buffer.getvalue()
 
@@ -169,6 +184,7 @@ def _write(
     smaa_info: Mapping[str, object] | None,
     generated_at: datetime | str | None,
     history: pd.DataFrame | None,
+    proposals: Proposals | None,
 ) -> None:
     when = utc_time(generated_at)
     with warnings.catch_warnings(record=True) as caught:
@@ -181,6 +197,7 @@ def _write(
             smaa_info=smaa_info,
             generated_at=when,
             history=history,
+            proposals=proposals,
         )
         write_workbook(sheets, stream, created=when, title=f"Portfolio: {evaluation.criteria.name}")
     # Re-issued from here so that they point at the caller, whatever depth they came from.
@@ -198,6 +215,7 @@ def export_portfolio(
     smaa_info: Mapping[str, object] | None = None,
     generated_at: datetime | str | None = None,
     history: pd.DataFrame | None = None,
+    proposals: Proposals | None = None,
 ) -> Path:
     """Write the portfolio workbook (xlsx).
 
@@ -213,7 +231,11 @@ def export_portfolio(
         ``category, rank, rationale, decided_by, dissent, time, override, basis_hash,
         prev_hash, hash``). The Portfolio then lists the requirements whose latest decision
         is ``approve`` and flags mandatory ones that are not approved; without it the
-        Portfolio is the model's recommendation, marked as not yet decided.
+        Portfolio is the model's recommendation, marked as not yet decided. Entries that
+        adopt the round's weights (outcome ``adopt weights``, no requirement id, as
+        :meth:`prioritize.store.Session.decisions` returns them) are shown on the Weights
+        sheet, not on the Decisions sheet; a log of nothing else counts as no decision for
+        the Portfolio. Pass one round's log: its last adoption is taken as the one in force.
     stability
         Weight stability intervals from the sensitivity analysis (a DataFrame, e.g. indexed
         by criterion with ``weight, lower, upper``), shown on the Sensitivity sheet.
@@ -234,6 +256,18 @@ def export_portfolio(
         Scores) lists every entry with its time and version, and ``current`` says which
         value is in force (the last version of that requirement x member x criterion).
         Without it the workbook is as before, byte for byte.
+    proposals
+        The members' weight proposals for the round
+        (:meth:`prioritize.store.Session.weight_proposals`, over the evaluation's criteria).
+        When given and not empty, the **Weights** sheet (after Criteria) lists each
+        member's proposal (department, method, consistency ratio for AHP, the normalised
+        weight per criterion, reason, time, version), the council's aggregate (the
+        aggregation the latest adoption in ``decisions`` used, when it applies, else the
+        mean), the spread (min, median, max per criterion), and the round's weights (the
+        evaluation's) with the adoption entry from ``decisions`` (who, when, the aggregation
+        or ``other``, rationale, hash), or marked "current (not adopted)". Without
+        proposals the sheet still lists the adoptions the log holds; with neither it is
+        left out and the workbook is as before, byte for byte.
 
     Returns
     -------
@@ -245,7 +279,8 @@ def export_portfolio(
     ValidationError
         A decision log without ``requirement_id`` or ``outcome`` or with an unknown outcome,
         a score history without one of its columns, with a blank key, a score that is not a
-        number or a version that is not a whole number, a malformed ``generated_at``.
+        number or a version that is not a whole number, a malformed ``generated_at``,
+        proposals over other criteria than the evaluation's.
 
     Warns
     -----
@@ -276,5 +311,6 @@ def export_portfolio(
             smaa_info=smaa_info,
             generated_at=generated_at,
             history=history,
+            proposals=proposals,
         )
     return target
