@@ -214,4 +214,5 @@ def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
         stability=stability(_session, db, round_id, revision, "category", None),
         acceptability=result.category_acceptability,
         smaa_info=settings.as_dict(),
+        proposals=proposals(_session, db, round_id, revision, _session.member_id),
     )

@@ -116,7 +116,7 @@ def one_line_cells(frame: pd.DataFrame) -> pd.DataFrame:
     otherwise break the printed table's columns); the frame itself is not changed."""
     shown = frame.copy()
     for column in shown.columns:
-        if shown[column].dtype == object:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = shown[column].map(
                 lambda v: printable(v, one_line=True) if isinstance(v, str) else v
             )

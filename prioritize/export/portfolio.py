@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from prioritize.council.decisions import OUTCOMES, latest_decisions
+from prioritize.council.decisions import ADOPT_WEIGHTS, OUTCOMES, latest_decisions
 from prioritize.errors import ExportWarning, Problem, ValidationError
 from prioritize.model.categories import CATEGORIES, USUAL_RESPONSE
 from prioritize.model.evaluation import Evaluation
@@ -113,7 +113,9 @@ def decision_log(decisions: Any) -> pd.DataFrame:
     """The decision log, validated, with its columns in :data:`DECISION_COLUMNS` order.
 
     Column names are matched case-insensitively (spaces and hyphens read as underscores);
-    ``outcome`` is read case-insensitively. Rows keep their order (the log's).
+    ``outcome`` is read case-insensitively. Rows keep their order (the log's). Entries
+    adopting weights (:data:`~prioritize.council.decisions.ADOPT_WEIGHTS`) decide no
+    requirement and are left out.
 
     Raises
     ------
@@ -146,6 +148,7 @@ def decision_log(decisions: Any) -> pd.DataFrame:
     frame["requirement_id"] = ids.map(str).str.strip().astype(object)
     outcome = frame["outcome"].astype(object).where(frame["outcome"].notna(), "")
     frame["outcome"] = outcome.map(str).str.strip().str.lower().astype(object)
+    frame = frame[frame["outcome"] != ADOPT_WEIGHTS].reset_index(drop=True)
     problems = [
         Problem(
             "missing requirement id",

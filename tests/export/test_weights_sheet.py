@@ -321,3 +321,16 @@ def test_through_the_store(council_db: Council) -> None:
     reason = reason_cell(ws, "m01")
     assert (reason.value, reason.data_type) == ("=law first", "s")
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_the_portfolio_table_reads_a_log_holding_adoptions() -> None:
+    """A log exported from the store holds adoptions of weights too (the CLI's
+    ``--decisions`` file): they decide no requirement, so the portfolio is the same."""
+    with_adoption = pd.concat(
+        [pd.DataFrame(DECISIONS), pd.DataFrame([_adoption("mean", 1)])], ignore_index=True
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = pz.portfolio_table(EVALUATION, pd.DataFrame(DECISIONS))
+        got = pz.portfolio_table(EVALUATION, with_adoption)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)

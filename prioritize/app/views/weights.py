@@ -148,6 +148,10 @@ aggregation = st.selectbox(
     key="weights-aggregation",
 )
 debate = cached.weights_debate(current, db, info.id, revision, str(aggregation))
+ev_titles = {
+    str(r): str(t)
+    for r, t in cached.evaluation(current, db, info.id, revision).table["title"].items()
+}
 people = {str(m): str(r["name"]) for m, r in current.members(info.id).table.iterrows()}
 side = debate.side_by_side * 100
 table = proposals.table
@@ -172,10 +176,10 @@ st.dataframe(
     },
 )
 a, b = st.columns(2)
-if debate.agreement is not None:
-    a.metric("Agreement on the order of criteria (Kendall's W)", f"{debate.agreement:.2f}")
-    a.caption("1: every member puts the criteria in the same order; 0: no shared order.")
 a.metric("Proposals", len(proposals))
+if debate.agreement is not None:
+    b.metric("Agreement on the order of criteria (Kendall's W)", f"{debate.agreement:.2f}")
+    b.caption("1: every member puts the criteria in the same order; 0: no shared order.")
 
 stability = debate.stability
 spread = pd.DataFrame(
@@ -189,7 +193,8 @@ spread = pd.DataFrame(
         "disagreement wider than that": stability["wider"].to_numpy(dtype=bool),
     }
 )
-b.dataframe(
+st.markdown("**Where the council disagrees, and whether it matters**")
+st.dataframe(
     spread,
     hide_index=True,
     key="weights-spread",
@@ -197,7 +202,7 @@ b.dataframe(
         ("lowest", "highest", "council", "ranking holds from", "ranking holds to"), PERCENT
     ),
 )
-b.caption(
+st.caption(
     "Per criterion: the range of the members' weights, and the exact range within which "
     "that weight can move (the others in proportion) while the whole ranking stays as it "
     "is. Where the members' range is wider, their disagreement on that weight can change "
@@ -205,9 +210,13 @@ b.caption(
 )
 
 st.markdown("**What the ranking would be under each department's weights**")
-ranks = debate.department_ranks.head(15).copy()
-ranks.insert(0, "requirement", [str(r) for r in ranks.index])
+ranks = debate.department_ranks.head(15).rename(columns={"council": "council's weights"})
+ranks.insert(0, "requirement", [f"{r} {ev_titles.get(str(r), '')}" for r in ranks.index])
 st.dataframe(ranks, hide_index=True, key="weights-departments")
+st.caption(
+    "Ranks of the round's top 15 requirements under the council's weights and under each "
+    "department's (the mean of its members' proposals), the scores as they are."
+)
 
 log = current.decisions(info.id)
 adoptions = log[log["outcome"] == ADOPT_WEIGHTS]
