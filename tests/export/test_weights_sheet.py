@@ -326,9 +326,10 @@ def test_through_the_store(council_db: Council) -> None:
 def test_the_portfolio_table_reads_a_log_holding_adoptions() -> None:
     """A log exported from the store holds adoptions of weights too (the CLI's
     ``--decisions`` file): they decide no requirement, so the portfolio is the same."""
-    with_adoption = pd.concat(
-        [pd.DataFrame(DECISIONS), pd.DataFrame([_adoption("mean", 1)])], ignore_index=True
-    )
+    log = pd.DataFrame(DECISIONS)
+    adoption = _adoption("mean", 1)
+    row = {c: adoption.get(c, log[c].iloc[0]) for c in log.columns}
+    with_adoption = pd.concat([log, pd.DataFrame([row])], ignore_index=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         expected = pz.portfolio_table(EVALUATION, pd.DataFrame(DECISIONS))
