@@ -8,7 +8,7 @@ import streamlit as st
 
 from prioritize.app import cached, state, words
 from prioritize.app.text import plain
-from prioritize.council.decisions import OUTCOMES, is_override, latest_decisions
+from prioritize.council.decisions import ADOPT_WEIGHTS, OUTCOMES, is_override, latest_decisions
 from prioritize.model.categories import USUAL_RESPONSE
 
 current = state.require_session()
@@ -104,11 +104,15 @@ if log.empty:
     st.caption("No decisions yet.")
 else:
     people = {str(m): str(r["name"]) for m, r in current.members(info.id).table.iterrows()}
+    # an adoption of weights decides no requirement: say what it is, in the same log
+    adoption = log["outcome"] == ADOPT_WEIGHTS
     shown = pd.DataFrame(
         {
-            "requirement": log["requirement_id"],
+            "requirement": log["requirement_id"].where(~adoption, "(the round's weights)"),
             "outcome": log["outcome"],
-            "model category": log["category"],
+            "model category": log["category"].where(
+                ~adoption, "council weights: " + log["category"].astype(str)
+            ),
             "rank": log["rank"],
             "override": log["override"].astype(bool),
             "rationale": log["rationale"],
