@@ -83,6 +83,7 @@ if info.state in SCORING_STATES and role in ("member", "facilitator") and in_rou
                 "weight": preview.weights.to_numpy() * 100,
             }
         )
+        st.caption("The weights your answer gives (not saved until you save them):")
         st.dataframe(
             shown, hide_index=True, column_config={"weight": PERCENT}, key="weights-preview"
         )
@@ -160,7 +161,7 @@ shown = pd.DataFrame(
         "who": [people.get(m, m) for m in proposals.members] + ["Council", "Current"],
         "department": [str(d) for d in table["department"]] + ["", ""],
         "method": [str(m) for m in table["method"]] + [str(aggregation), "in force"],
-        "CR": [*table["consistency_ratio"].astype(float), None, None],
+        "CR": [*table["consistency_ratio"].astype(float), float("nan"), float("nan")],
         "reason": [str(r) for r in table["reason"]] + ["", ""],
     }
 )
