@@ -7,9 +7,7 @@ work, like every other session action; the SQL is in :mod:`~prioritize.store.mem
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 import pandas as pd
@@ -18,8 +16,8 @@ from prioritize.load.files import Source
 from prioritize.store import members as council_members
 from prioritize.store import requirements as draft_requirements
 from prioritize.store import rounds as rounds_module
+from prioritize.store.parts import SessionPart
 from prioritize.store.permissions import require_role, require_round, require_state
-from prioritize.store.records import Actor, RoundInfo
 
 __all__ = ["CouncilAdministration"]
 
@@ -27,31 +25,11 @@ T = TypeVar("T")
 _FACILITATOR = ("facilitator",)
 
 
-class CouncilAdministration:
+class CouncilAdministration(SessionPart):
     """The facilitator's set-up actions; a part of :class:`Session`, which provides the
     units of work."""
 
     __slots__ = ()
-
-    # provided by Session
-    def _write(
-        self, *, pending_ok: bool = False
-    ) -> AbstractContextManager[tuple[sqlite3.Connection, Actor]]:
-        raise NotImplementedError
-
-    def _read(
-        self, *, pending_ok: bool = False
-    ) -> AbstractContextManager[tuple[sqlite3.Connection, Actor]]:
-        raise NotImplementedError
-
-    def _facilitate(
-        self,
-        round_id: int,
-        action: str,
-        states: Iterable[str],
-        work: Callable[[sqlite3.Connection, Actor, RoundInfo], T],
-    ) -> T:
-        raise NotImplementedError
 
     def council(self) -> pd.DataFrame:
         """Every council member with their role and whether they are active (facilitator):

@@ -6,47 +6,25 @@ SQL is in :mod:`~prioritize.store.proposals` and :mod:`~prioritize.store.adoptio
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from prioritize.council.decisions import DecisionEntry
 from prioritize.council.weighing import Proposals
 from prioritize.store import adoption, proposals
+from prioritize.store.parts import SessionPart
 from prioritize.store.permissions import require_round
-from prioritize.store.records import Actor, RoundInfo
 
 __all__ = ["CouncilWeighting"]
 
 T = TypeVar("T")
 
 
-class CouncilWeighting:
+class CouncilWeighting(SessionPart):
     """Weight proposals and their adoption; a part of :class:`Session`, which provides the
     units of work."""
 
     __slots__ = ()
-
-    # provided by Session
-    def _write(
-        self, *, pending_ok: bool = False
-    ) -> AbstractContextManager[tuple[sqlite3.Connection, Actor]]:
-        raise NotImplementedError
-
-    def _facilitate(
-        self,
-        round_id: int,
-        action: str,
-        states: Iterable[str],
-        work: Callable[[sqlite3.Connection, Actor, RoundInfo], T],
-    ) -> T:
-        raise NotImplementedError
-
-    def _round_read(
-        self, round_id: int, work: Callable[[sqlite3.Connection, Actor, RoundInfo], T]
-    ) -> T:
-        raise NotImplementedError
 
     def propose_weights(
         self,
