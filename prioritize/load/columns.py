@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.files import Table
+from prioritize.model.council import ESTIMATE_COLUMNS
 
 REQUIREMENT_COLUMNS = (
     "id",
@@ -20,6 +21,9 @@ REQUIREMENT_COLUMNS = (
     "status",
 )
 REQUIREMENT_REQUIRED = ("id", "title")
+#: A requirement's optional estimates and relations (see
+#: :data:`prioritize.model.council.ESTIMATE_COLUMNS`): checked, not kept as typed text.
+REQUIREMENT_ESTIMATES = ESTIMATE_COLUMNS
 SCORE_COLUMNS = ("requirement_id", "member", "criterion", "score", "reason", "time")
 SCORE_REQUIRED = ("requirement_id", "member", "criterion", "score")
 MEMBER_COLUMNS = ("id", "name", "department", "role")
@@ -38,6 +42,11 @@ ALIASES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "scenario": ("journey_stage", "stage", "journey"),
         "evidence": ("proof",),
         "status": ("state",),
+        "cost": ("estimated_cost", "cost_estimate"),
+        "effort": ("estimated_effort", "effort_estimate", "person_days"),
+        "requires": ("depends_on", "dependencies", "needs"),
+        "excludes": ("conflicts_with", "incompatible_with"),
+        "alternatives": ("alternative_group", "alternatives_group"),
     },
     "scores": {
         "requirement_id": ("requirement", "req_id", "req"),

@@ -70,6 +70,14 @@ class Limits:
         :data:`prioritize.model.criteria.MAX_WEIGHT`.
     max_scale_magnitude
         Largest absolute value of a scale's ``min`` or ``max``: 1e9.
+    max_estimate
+        Largest requirement ``cost`` or ``effort``: 1e15 (a hundred million euros in the
+        weakest currency; a total of a million such estimates stays a finite float).
+    max_requires_steps
+        Steps of following ``requires`` while checking that every requirement can be
+        funded (the sum over requirements of how many others each needs, directly or
+        through others): 5,000,000 (a council's few hundred requirements take thousands; a
+        chain of a million requirements each needing the next would take 10^12).
     """
 
     max_file_bytes: int | None = 20 * _MiB
@@ -86,6 +94,8 @@ class Limits:
     max_yaml_depth: int = 64
     max_weight: float = MAX_WEIGHT
     max_scale_magnitude: float = 1e9
+    max_estimate: float = 1e15
+    max_requires_steps: int = 5_000_000
 
     def replace(self, **changes: Any) -> Limits:
         """A copy with some limits changed (``DEFAULT_LIMITS.replace(max_rows=2_000_000)``)."""

@@ -17,6 +17,13 @@ import pandas as pd
 
 ROLES: tuple[str, ...] = ("member", "facilitator", "observer")
 
+#: A requirement's optional estimates (``cost`` in money, ``effort`` in person-days, both
+#: floats, NaN when not estimated) and relations (``requires`` and ``excludes``: ids joined
+#: by ``;``; ``alternatives``: a group name, "" for none), in this order.
+ESTIMATE_COLUMNS: tuple[str, ...] = ("cost", "effort", "requires", "excludes", "alternatives")
+#: The estimates that are numbers; the other estimate columns are text.
+ESTIMATE_NUMBERS: tuple[str, ...] = ("cost", "effort")
+
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
@@ -30,6 +37,46 @@ class Requirement:
     scenario: str = ""
     evidence: str = ""
     status: str = ""
+    #: Money, None when not estimated.
+    cost: float | None = None
+    #: Person-days, None when not estimated.
+    effort: float | None = None
+    #: Ids of requirements that must be funded too.
+    requires: tuple[str, ...] = ()
+    #: Ids of requirements that cannot be funded with this one.
+    excludes: tuple[str, ...] = ()
+    #: A group of which at most one requirement may be funded ("" for none).
+    alternatives: str = ""
+
+
+def id_list(text: object) -> tuple[str, ...]:
+    """The ids of a ``;``-separated cell (``requires``, ``excludes``), spaces around each id
+    and empty items left out.
+
+    Examples
+    --------
+    >>> id_list(" REQ-1 ; REQ-2;")
+    ('REQ-1', 'REQ-2')
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ()
+    return tuple(item.strip() for item in str(text).split(";") if item.strip())
+
+
+def keep_estimates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its estimate columns (:data:`ESTIMATE_COLUMNS`) all kept when at least
+    one requirement carries an estimate or a relation, all left out otherwise: one rule for
+    a file and for the store, so that a council that estimates nothing sees no empty
+    columns, and a round read back from the store has the columns its file had."""
+    present = [c for c in ESTIMATE_COLUMNS if c in frame.columns]
+    if not present:
+        return frame
+    used = any(
+        frame[c].notna().any() if c in ESTIMATE_NUMBERS else (frame[c] != "").any() for c in present
+    )
+    if used:
+        return frame
+    return frame.drop(columns=present)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +120,10 @@ class Requirements:
     """Validated requirements: a DataFrame indexed by ``id``.
 
     Columns: ``title, description, requested_by, personas, scenario, evidence, status``
-    (``personas`` is a ``;``-separated text).
+    (``personas`` is a ``;``-separated text), other columns of the file as text, and, when
+    any requirement is estimated or related, ``cost`` and ``effort`` (floats, NaN when not
+    estimated) and ``requires``, ``excludes`` (ids joined by ``;``) and ``alternatives``
+    (a group name, "" for none) as text. :attr:`estimates` reads them in every case.
     """
 
     frame: pd.DataFrame = field(repr=False)
@@ -82,10 +132,17 @@ class Requirements:
     @classmethod
     def trusted(cls, rows: pd.DataFrame, source: str) -> Requirements:
         """Requirements from rows that were validated when they were written (our own
-        store): an ``id`` column and text columns, in order. Nothing is checked again;
-        anything else goes through :func:`prioritize.load_requirements`."""
+        store): an ``id`` column and text columns, in order, the estimate numbers as
+        numbers or None (not estimated), estimate texts as text or None (none). Nothing is
+        checked again; anything else goes through :func:`prioritize.load_requirements`."""
         columns = [c for c in rows.columns if c != "id"]
-        frame = _text_columns(rows, columns)
+        texts = rows[[c for c in columns if c not in ESTIMATE_NUMBERS]].fillna("")
+        frame = _text_columns(texts, list(texts.columns))
+        for column in ESTIMATE_NUMBERS:
+            if column in rows.columns:
+                values = pd.to_numeric(rows[column], errors="raise")
+                frame[column] = values.to_numpy(dtype=float, na_value=np.nan)
+        frame = keep_estimates(frame[columns])
         frame.index = _text_index(rows["id"])
         return cls(frame, source)
 
@@ -111,6 +168,64 @@ class Requirements:
         """A copy of the requirements as a DataFrame indexed by id."""
         return readonly_copy(self.frame)
 
+    @property
+    def estimates(self) -> pd.DataFrame:
+        """Each requirement's estimates and relations, indexed by id in file order.
+
+        Columns: ``cost`` and ``effort`` (float, NaN when not estimated), ``requires`` and
+        ``excludes`` (tuples of ids; "A excludes B" means "not both", whichever row says
+        it), ``alternatives`` (a group name, "" for none). Requirements without estimates
+        (an old round or file) give all NaN and empty values.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import prioritize as pz
+        >>> reqs = pz.load_requirements(
+        ...     pd.DataFrame({"id": ["A", "B"], "title": ["a", "b"], "cost": ["10", ""],
+        ...                   "requires": ["B", ""]}))
+        >>> reqs.estimates.loc["A", "requires"], reqs.estimates.loc["B", "cost"]
+        (('B',), nan)
+        """
+        n = len(self.frame)
+        out: dict[str, pd.Series] = {}
+        for column in ESTIMATE_COLUMNS:
+            if column in ESTIMATE_NUMBERS:
+                values: np.ndarray = (
+                    self.frame[column].to_numpy(dtype=float, na_value=np.nan)
+                    if column in self.frame.columns
+                    else np.full(n, np.nan)
+                )
+            elif column == "alternatives":
+                values = np.asarray(
+                    [str(v) for v in self.frame[column].fillna("")]
+                    if column in self.frame.columns
+                    else [""] * n,
+                    dtype=object,
+                )
+            else:
+                values = np.empty(n, dtype=object)
+                cells = self.frame[column] if column in self.frame.columns else [None] * n
+                for position, cell in enumerate(cells):
+                    values[position] = id_list(cell)
+            out[column] = pd.Series(values, index=self.frame.index, dtype=values.dtype)
+        return pd.DataFrame(out, index=self.frame.index)
+
+
+def _number(value: object) -> float | None:
+    """An estimate as a float, None when not estimated (NaN, None or blank)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = float(value) if isinstance(value, int | float) else float(str(value))
+    return None if np.isnan(number) else number
+
+
+def _text(value: object) -> str:
+    """A text cell, "" for a missing one (None or NaN)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
 
 def _requirement(rid: str, row: Mapping[str, object]) -> Requirement:
     personas = str(row.get("personas") or "")
@@ -123,6 +238,11 @@ def _requirement(rid: str, row: Mapping[str, object]) -> Requirement:
         scenario=str(row.get("scenario") or ""),
         evidence=str(row.get("evidence") or ""),
         status=str(row.get("status") or ""),
+        cost=_number(row.get("cost")),
+        effort=_number(row.get("effort")),
+        requires=id_list(row.get("requires")),
+        excludes=id_list(row.get("excludes")),
+        alternatives=_text(row.get("alternatives")),
     )
 
 

@@ -11,14 +11,15 @@ from collections.abc import Mapping
 import pandas as pd
 
 from prioritize.errors import Problem, ValidationError
-from prioritize.load.columns import REQUIREMENT_COLUMNS
+from prioritize.load.columns import REQUIREMENT_COLUMNS, REQUIREMENT_ESTIMATES
 from prioritize.load.files import Source
 from prioritize.load.requirements import load_requirements
-from prioritize.model.council import Requirements
+from prioritize.model.council import Requirements, id_list
 from prioritize.store import connection
 from prioritize.store.records import RoundInfo
 
 __all__ = [
+    "STORED_COLUMNS",
     "add_requirement",
     "edit_requirement",
     "insert_requirements",
@@ -27,21 +28,48 @@ __all__ = [
 ]
 
 
+#: A requirement's columns in the ``requirements`` table (after ``round_id`` and
+#: ``position``): its texts, then its estimates and relations (NULL: none).
+STORED_COLUMNS: tuple[str, ...] = (*REQUIREMENT_COLUMNS, *REQUIREMENT_ESTIMATES)
+
+
+def _stored(requirements: Requirements) -> list[tuple[object, ...]]:
+    """Each requirement's values in :data:`STORED_COLUMNS` order: texts as text, estimates
+    as floats or None, relations as ``;``-joined ids, a group, or None."""
+    texts = requirements.frame.reset_index()[list(REQUIREMENT_COLUMNS)].astype(str)
+    estimates = requirements.estimates
+    numbers = {
+        c: [None if pd.isna(v) else float(v) for v in estimates[c].to_numpy(dtype=float)]
+        for c in ("cost", "effort")
+    }
+    relations = {
+        c: [";".join(ids) or None for ids in estimates[c]] for c in ("requires", "excludes")
+    }
+    groups = [str(g) or None for g in estimates["alternatives"]]
+    return [
+        (
+            *values,
+            numbers["cost"][p],
+            numbers["effort"][p],
+            relations["requires"][p],
+            relations["excludes"][p],
+            groups[p],
+        )
+        for p, values in enumerate(texts.itertuples(index=False, name=None))
+    ]
+
+
 def insert_requirements(
     conn: sqlite3.Connection, round_id: int, requirements: Requirements, start: int = 0
 ) -> None:
     """Insert validated requirements, positioned from ``start`` in their given order."""
-    frame = requirements.frame.reset_index()
-    columns = list(REQUIREMENT_COLUMNS)
     rows = [
         (round_id, start + position, *values)
-        for position, values in enumerate(
-            frame[columns].astype(str).itertuples(index=False, name=None)
-        )
+        for position, values in enumerate(_stored(requirements))
     ]
     conn.executemany(
-        f"""INSERT INTO requirements (round_id, position, {", ".join(columns)})
-                         VALUES (?, ?, {", ".join("?" * len(columns))})""",
+        f"""INSERT INTO requirements (round_id, position, {", ".join(STORED_COLUMNS)})
+                         VALUES (?, ?, {", ".join("?" * len(STORED_COLUMNS))})""",
         rows,
     )
 
@@ -50,19 +78,44 @@ def _touch(conn: sqlite3.Connection, info: RoundInfo) -> None:
     conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (connection.now(), info.id))
 
 
-def _one(fields: Mapping[str, object], label: str) -> Requirements:
-    unknown = [k for k in fields if k not in REQUIREMENT_COLUMNS]
+def _one(
+    conn: sqlite3.Connection, info: RoundInfo, fields: Mapping[str, object], label: str
+) -> Requirements:
+    """One requirement from a form's fields, validated by the loader together with the
+    round's other requirements (its relations name them, and theirs may name it)."""
+    unknown = [k for k in fields if k not in STORED_COLUMNS]
     if unknown:
         raise ValidationError(
             Problem(
                 "unknown requirement field",
                 file=label,
                 column=", ".join(map(str, unknown)),
-                expected=f"fields among {', '.join(REQUIREMENT_COLUMNS)}",
+                expected=f"fields among {', '.join(STORED_COLUMNS)}",
             )
         )
-    row = {c: "" if fields.get(c) is None else str(fields.get(c)) for c in REQUIREMENT_COLUMNS}
-    return load_requirements(pd.DataFrame([row], columns=list(REQUIREMENT_COLUMNS)))
+    row = {c: "" if fields.get(c) is None else str(fields.get(c)) for c in STORED_COLUMNS}
+    requirement_id = row["id"].strip()
+    others = [r for r in _round_rows(conn, info) if r["id"] != requirement_id]
+    # The round's other requirements are checked with it: a relation typed on the form
+    # names them, and theirs may name this one (or be made impossible by it).
+    frame = pd.DataFrame([*others, row], columns=list(STORED_COLUMNS))
+    frame.index = pd.Index([*(f"requirement {r['id']}" for r in others), label])
+    checked = load_requirements(frame)
+    return Requirements(checked.frame.iloc[[-1]], checked.source)
+
+
+def _round_rows(conn: sqlite3.Connection, info: RoundInfo) -> list[dict[str, str]]:
+    rows = conn.execute(
+        f"SELECT {', '.join(STORED_COLUMNS)} FROM requirements WHERE round_id = ? "
+        "ORDER BY position",
+        (info.id,),
+    ).fetchall()
+    return [{c: "" if r[c] is None else _cell(r[c]) for c in STORED_COLUMNS} for r in rows]
+
+
+def _cell(value: object) -> str:
+    # repr keeps every digit of a float (str would too, but says so less plainly)
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _exists(conn: sqlite3.Connection, info: RoundInfo, requirement_id: str) -> bool:
@@ -98,7 +151,7 @@ def replace_requirements(conn: sqlite3.Connection, info: RoundInfo, source: Sour
 
 def add_requirement(conn: sqlite3.Connection, info: RoundInfo, fields: Mapping[str, object]) -> str:
     """Add one requirement at the end of the list; returns its id."""
-    loaded = _one(fields, f"new requirement of round {info.id}")
+    loaded = _one(conn, info, fields, f"new requirement of round {info.id}")
     requirement_id = str(loaded.ids[0])
     if _exists(conn, info, requirement_id):
         raise ValidationError(
@@ -136,21 +189,43 @@ def edit_requirement(
                 expected=f"{requirement_id} (withdraw it and add a new one instead)",
             )
         )
-    loaded = _one({**fields, "id": requirement_id}, f"requirement {requirement_id}")
-    values = loaded.frame.reset_index().iloc[0]
-    columns = [c for c in REQUIREMENT_COLUMNS if c != "id"]
+    loaded = _one(conn, info, {**fields, "id": requirement_id}, f"requirement {requirement_id}")
+    values = _stored(loaded)[0][1:]
+    columns = STORED_COLUMNS[1:]
     conn.execute(
         f"""UPDATE requirements SET {", ".join(f"{c} = ?" for c in columns)}
             WHERE round_id = ? AND id = ?""",
-        (*(str(values[c]) for c in columns), info.id, requirement_id),
+        (*values, info.id, requirement_id),
     )
     _touch(conn, info)
 
 
 def withdraw_requirement(conn: sqlite3.Connection, info: RoundInfo, requirement_id: str) -> None:
-    """Take a requirement out of the draft round (nobody has scored it yet)."""
+    """Take a requirement out of the draft round (nobody has scored it yet). Refused while
+    another requirement requires or excludes it: that relation would name nothing."""
     if not _exists(conn, info, requirement_id):
         raise _missing(info, requirement_id)
+    naming = [
+        (row["id"], column)
+        for row in _round_rows(conn, info)
+        for column in ("requires", "excludes")
+        if requirement_id in id_list(row[column])
+    ]
+    if naming:
+        raise ValidationError(
+            [
+                Problem(
+                    f"{other} {column} {requirement_id}: it cannot be withdrawn while "
+                    f"{other} names it",
+                    file=f"round {info.id}",
+                    row=other,
+                    column=column,
+                    value=requirement_id,
+                    expected=f"{other} edited first so that it no longer names {requirement_id}",
+                )
+                for other, column in naming
+            ]
+        )
     conn.execute(
         "DELETE FROM requirements WHERE round_id = ? AND id = ?", (info.id, requirement_id)
     )

@@ -15,7 +15,6 @@ import pandas as pd
 from prioritize.council.rounds import STATES, TRANSITIONS
 from prioritize.engine.scoring import AGGREGATIONS
 from prioritize.errors import Problem, ValidationError
-from prioritize.load.columns import REQUIREMENT_COLUMNS
 from prioritize.load.files import Source, Upload
 from prioritize.load.requirements import load_requirements
 from prioritize.model.council import ROLES, Member, Requirements
@@ -23,7 +22,7 @@ from prioritize.store import connection, history
 from prioritize.store.passcodes import check_passcode, hash_passcode
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
-from prioritize.store.requirements import insert_requirements
+from prioritize.store.requirements import STORED_COLUMNS, insert_requirements
 from prioritize.store.settings import is_demo
 from prioritize.store.snapshots import round_criteria, store_criteria
 
@@ -204,7 +203,7 @@ def start_from(
         ),
     ).fetchone()
     round_id = int(row[0])
-    columns = ", ".join(("position", *REQUIREMENT_COLUMNS))
+    columns = ", ".join(("position", *STORED_COLUMNS))
     conn.execute(
         f"""INSERT INTO requirements (round_id, {columns})
                      SELECT ?, {columns} FROM requirements WHERE round_id = ?""",

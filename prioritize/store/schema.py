@@ -355,6 +355,16 @@ _V6 = (
 )
 
 #: Every migration, in order. Append, never edit: files in the field depend on them.
+# NULL: not estimated (cost, effort) or no relation (requires and excludes: ids joined by
+# ';'; alternatives: a group name). Rows of earlier versions keep NULL.
+_V7 = (
+    "ALTER TABLE requirements ADD COLUMN cost DOUBLE PRECISION CHECK (cost >= 0)",
+    "ALTER TABLE requirements ADD COLUMN effort DOUBLE PRECISION CHECK (effort >= 0)",
+    "ALTER TABLE requirements ADD COLUMN requires TEXT",
+    "ALTER TABLE requirements ADD COLUMN excludes TEXT",
+    "ALTER TABLE requirements ADD COLUMN alternatives TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -382,6 +392,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "members' weight proposals (blind, with history); adopting weights in the decision log",
         _V6,
     ),
+    Migration(7, "requirements' estimates (cost, effort) and relations", _V7),
 )
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version

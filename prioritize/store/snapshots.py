@@ -24,7 +24,6 @@ import yaml
 from prioritize import resources
 from prioritize.engine.evaluate import evaluate
 from prioritize.errors import Problem, ValidationError
-from prioritize.load.columns import REQUIREMENT_COLUMNS
 from prioritize.load.criteria import criteria_from_text, load_criteria
 from prioritize.load.files import Upload
 from prioritize.model.council import Members, Requirements, Scores
@@ -32,6 +31,7 @@ from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
 from prioritize.store.connection import plain_rows
 from prioritize.store.records import RoundInfo
+from prioritize.store.requirements import STORED_COLUMNS
 
 __all__ = [
     "criteria_text",
@@ -129,11 +129,11 @@ def _require_rows(
 
 def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirements:
     """The round's requirements, in the order they were given."""
-    columns = ", ".join(REQUIREMENT_COLUMNS)
+    columns = ", ".join(STORED_COLUMNS)
     rows = conn.execute(
         f"SELECT {columns} FROM requirements WHERE round_id = ? ORDER BY position", (info.id,)
     ).fetchall()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(REQUIREMENT_COLUMNS))
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(STORED_COLUMNS))
     _require_rows(frame, info, "requirements")
     return Requirements.trusted(frame, f"round {info.id}")
 
