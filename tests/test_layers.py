@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sensitivity",),
     ("weights",),
     ("council",),
+    ("portfolio",),
     ("store",),
     ("export",),
     ("charts",),
