@@ -1594,6 +1594,46 @@ THEMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# One-off estimates: cost in EUR (within the band of the Finance owners' implementation
+# cost score: 1 under 10k, 2 10k-50k, 3 50k-200k, 4 200k-1M, 5 over 1M) and effort in
+# person-days to build and roll out (ongoing effort is the employee effort criterion).
+# Relations: the CPQ tool applies the catalogue and the compatibility rules, which check
+# against the installed base; the customer confirms the service details the checklist
+# collects; the nightly sync only bridges until one CRM exists (one or the other); customers
+# editing their own data in a portal contradicts Finance alone changing master data.
+ESTIMATES: dict[str, tuple[int, int, str, str, str]] = {
+    # id: (cost, effort, requires, excludes, alternatives)
+    "REQ-001": (28_000, 35, "", "", ""),
+    "REQ-002": (320_000, 380, "", "", ""),
+    "REQ-003": (1_450_000, 1_900, "", "", "customer data in one place"),
+    "REQ-004": (3_500, 5, "", "", ""),
+    "REQ-005": (6_000, 8, "", "", ""),
+    "REQ-006": (42_000, 55, "", "", ""),
+    "REQ-007": (36_000, 30, "", "", ""),
+    "REQ-008": (150_000, 190, "REQ-028", "", ""),
+    "REQ-009": (8_500, 12, "", "", ""),
+    "REQ-010": (45_000, 70, "", "", ""),
+    "REQ-011": (38_000, 50, "", "", ""),
+    "REQ-012": (560_000, 720, "", "", ""),
+    "REQ-013": (480_000, 600, "", "", ""),
+    "REQ-014": (240_000, 300, "", "", ""),
+    "REQ-015": (24_000, 40, "", "", ""),
+    "REQ-016": (46_000, 60, "REQ-009", "", ""),
+    "REQ-017": (290_000, 350, "", "REQ-024", ""),
+    "REQ-018": (410_000, 450, "REQ-002;REQ-008", "", ""),
+    "REQ-019": (5_000, 6, "", "", ""),
+    "REQ-020": (9_000, 12, "", "", ""),
+    "REQ-021": (4_000, 5, "", "", ""),
+    "REQ-022": (22_000, 28, "", "", "customer data in one place"),
+    "REQ-023": (18_000, 20, "", "", ""),
+    "REQ-024": (7_500, 10, "", "", ""),
+    "REQ-025": (35_000, 45, "", "", ""),
+    "REQ-026": (260_000, 340, "", "", ""),
+    "REQ-027": (30_000, 40, "", "", ""),
+    "REQ-028": (85_000, 110, "", "", ""),
+}
+
+
 def load_criteria() -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """Criterion ids in file order, and each criterion's owning departments."""
     data: dict[str, Any] = yaml.safe_load(CRITERIA_FILE.read_text(encoding="utf-8"))
@@ -1816,6 +1856,8 @@ def main() -> None:
     criteria, owners = load_criteria()
     if set(criteria) != set(ALIASES.values()):
         raise ValueError(f"{CRITERIA_FILE} no longer has the criteria this example scores")
+    if list(ESTIMATES) != [r.id for r in REQUIREMENTS]:
+        raise ValueError("every requirement needs its estimates, in the same order")
     scorers = tuple(m for m in MEMBERS if m.role != "observer")
     used: set[tuple[str, str]] = set()
     scores = [
@@ -1832,6 +1874,11 @@ def main() -> None:
             "scenario",
             "evidence",
             "status",
+            "cost",
+            "effort",
+            "requires",
+            "excludes",
+            "alternatives",
         ),
         [
             (
@@ -1843,6 +1890,7 @@ def main() -> None:
                 r.scenario,
                 r.evidence,
                 "proposed",
+                *ESTIMATES[r.id],
             )
             for r in REQUIREMENTS
         ],
