@@ -15,6 +15,7 @@ from prioritize.app.uploads import UPLOAD_MB, show_problems
 from prioritize.council.rounds import REVEALED
 from prioritize.errors import PrioritizeError
 from prioritize.load.columns import REQUIREMENT_COLUMNS
+from prioritize.model.council import Requirement
 from prioritize.store import Session
 from prioritize.store.records import RoundInfo
 
@@ -28,6 +29,11 @@ FIELD_LABELS: Mapping[str, str] = {
     "scenario": "Scenario or journey stage",
     "evidence": "Evidence (numbers and where they come from)",
     "status": "Status",
+    "cost": "Cost (money; empty when not estimated)",
+    "effort": "Effort (person-days; empty when not estimated)",
+    "requires": "Requires (ids that must be funded too, separated by ;)",
+    "excludes": "Excludes (ids that cannot be funded with it, separated by ;)",
+    "alternatives": "Alternatives group (at most one requirement of a group is funded)",
 }
 _LONG_FIELDS = ("description", "evidence")
 
@@ -38,11 +44,12 @@ def member_labels(council: pd.DataFrame) -> dict[str, str]:
 
 
 def _fields_form(
-    form: str, values: Mapping[str, str], *, with_id: bool, button: str
-) -> dict[str, str] | None:
+    form: str, values: Mapping[str, object], *, with_id: bool, button: str
+) -> dict[str, object] | None:
     """A form of a requirement's fields, pre-filled with ``values``; the typed fields when
-    it is submitted, else None."""
-    typed: dict[str, str] = {}
+    it is submitted, else None. Cost and effort are numbers or None (left empty: not
+    estimated); the store checks them, so nothing typed is clamped here."""
+    typed: dict[str, object] = {}
     with st.form(form):
         for column in REQUIREMENT_COLUMNS:
             if column == "id" and not with_id:
@@ -50,18 +57,46 @@ def _fields_form(
             field = st.text_area if column in _LONG_FIELDS else st.text_input
             typed[column] = field(
                 FIELD_LABELS.get(column, column),
-                value=values.get(column, ""),
+                value=str(values.get(column, "")),
+                key=state.key(form, column),
+            )
+        left, right = st.columns(2)
+        for place, column in ((left, "cost"), (right, "effort")):
+            given = values.get(column)
+            typed[column] = place.number_input(
+                FIELD_LABELS[column],
+                value=None if given is None else float(str(given)),
+                step=1.0,
+                format="%g",  # as typed: no rounding to a fixed number of decimals
+                key=state.key(form, column),
+            )
+        for column in ("requires", "excludes", "alternatives"):
+            typed[column] = st.text_input(
+                FIELD_LABELS[column],
+                value=str(values.get(column, "")),
                 key=state.key(form, column),
             )
         submitted = st.form_submit_button(button, type="primary", key=state.key(form, "save"))
     return typed if submitted else None
 
 
+def _estimate_values(requirement: Requirement) -> dict[str, object]:
+    """A requirement's estimates as the form shows them."""
+    return {
+        "cost": requirement.cost,
+        "effort": requirement.effort,
+        "requires": "; ".join(requirement.requires),
+        "excludes": "; ".join(requirement.excludes),
+        "alternatives": requirement.alternatives,
+    }
+
+
 def draft_requirements(current: Session, info: RoundInfo) -> None:
     """The round's requirements; while it is a draft, replace, add, edit or withdraw."""
     st.subheader(f"Round #{info.id}: {plain(info.name)} ({info.state})")
-    if info.requirements:
-        table = current.requirements(info.id).table
+    requirements = current.requirements(info.id) if info.requirements else None
+    if requirements is not None:
+        table = requirements.table
         st.dataframe(
             pd.DataFrame(
                 {
@@ -137,7 +172,9 @@ def draft_requirements(current: Session, info: RoundInfo) -> None:
             )
         )
         row = table.loc[chosen]
-        values = {c: str(row[c]) for c in REQUIREMENT_COLUMNS if c != "id"}
+        values: dict[str, object] = {c: str(row[c]) for c in REQUIREMENT_COLUMNS if c != "id"}
+        if requirements is not None:
+            values.update(_estimate_values(requirements[chosen]))
         fields = _fields_form(
             state.key("prepare-edit", chosen, nonce), values, with_id=False, button="Save changes"
         )
