@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
@@ -100,8 +101,14 @@ def _one(
     # names them, and theirs may name this one (or be made impossible by it).
     frame = pd.DataFrame([*others, row], columns=list(STORED_COLUMNS))
     frame.index = pd.Index([*(f"requirement {r['id']}" for r in others), label])
-    checked = load_requirements(frame)
-    return Requirements(checked.frame.iloc[[-1]], checked.source)
+    try:
+        checked = load_requirements(frame)
+    except ValidationError as exc:
+        where = f"round {info.id}"
+        raise ValidationError(
+            [replace(p, file=where) if p.file == "<DataFrame>" else p for p in exc.problems]
+        ) from None
+    return Requirements(checked.frame.iloc[[-1]], f"round {info.id}")
 
 
 def _round_rows(conn: sqlite3.Connection, info: RoundInfo) -> list[dict[str, str]]:
