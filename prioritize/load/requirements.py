@@ -38,46 +38,45 @@ def load_requirements(
 ) -> Requirements:
     """Load and validate requirements.
 
-        Parameters
-        ----------
-        source
-            A CSV, XLSX or YAML file, or a DataFrame. Columns: ``id`` and ``title`` (required),
-            ``description, requested_by, personas`` (``;``-separated), ``scenario, evidence,
-            status``; the estimates ``cost`` (money) and ``effort`` (person-days), blank when
-            not estimated, and the relations ``requires`` and ``excludes`` (ids of this file,
-            ``;``-separated) and ``alternatives`` (a group: at most one of it is funded).
-            Other columns are kept as text.
-        sheet
-            For XLSX: the sheet (default: the first).
-        max_bytes, limits
-            The size limit on disk (default: ``limits.max_file_bytes``; None: none) and the
-            other :class:`~prioritize.load.limits.Limits` a file must keep.
+    Parameters
+    ----------
+    source
+        A CSV, XLSX or YAML file, or a DataFrame. Columns: ``id`` and ``title`` (required),
+        ``description, requested_by, personas`` (``;``-separated), ``scenario, evidence,
+        status``; the estimates ``cost`` (money) and ``effort`` (person-days), blank when
+        not estimated, and the relations ``requires`` and ``excludes`` (ids of this file,
+        ``;``-separated) and ``alternatives`` (a group: at most one of it is funded).
+        Other columns are kept as text.
+    sheet
+        For XLSX: the sheet (default: the first).
+    max_bytes, limits
+        The size limit on disk (default: ``limits.max_file_bytes``; None: none) and the
+        other :class:`~prioritize.load.limits.Limits` a file must keep.
 
-        Returns
-        -------
-        Requirements
-            Indexed by id, in file order; :attr:`~prioritize.model.council.Requirements.estimates`
-            holds the estimates and relations.
+    Returns
+    -------
+    Requirements
+        Indexed by id, in file order; its ``estimates`` hold the estimates and relations
+        (:attr:`~prioritize.model.council.Requirements.estimates`).
 
-        Raises
-        ------
-        ValidationError
-            Missing columns, empty ids or titles, duplicate ids, two ids that differ only by
-            case, Unicode form or invisible characters, an empty file, a limit passed; a cost
-            or effort that is not a non-negative finite number; a ``requires`` or ``excludes``
-            id that is not of this file, the row's own id or listed twice; an alternatives group
-            that is not a short one-line name; a requirement that can never be funded because
-            what it requires (directly or through others) holds two that exclude each other
-            or two of one alternatives group. Requirements that require each other are a
-            bundle (funded together), which is allowed.
+    Raises
+    ------
+    ValidationError
+        Missing columns, empty ids or titles, duplicate ids, two ids that differ only by
+        case, Unicode form or invisible characters, an empty file, a limit passed; a cost
+        or effort that is not a non-negative finite number; a ``requires`` or ``excludes``
+        id that is not of this file, the row's own id or listed twice; an alternatives group
+        that is not a short one-line name; a requirement that can never be funded because
+        what it requires (directly or through others) holds two that exclude each other
+        or two of one alternatives group. Requirements that require each other are a
+        bundle (funded together), which is allowed.
 
-        Examples
-        --------
-        >>> import numpy as np
-    import pandas as pd
-        >>> reqs = load_requirements(pd.DataFrame({"id": ["R1", "R2"], "title": ["A", "B"]}))
-        >>> list(reqs.ids)
-        ['R1', 'R2']
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reqs = load_requirements(pd.DataFrame({"id": ["R1", "R2"], "title": ["A", "B"]}))
+    >>> list(reqs.ids)
+    ['R1', 'R2']
     """
     if isinstance(source, Requirements):
         return source

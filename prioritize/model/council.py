@@ -184,8 +184,10 @@ class Requirements:
         >>> reqs = pz.load_requirements(
         ...     pd.DataFrame({"id": ["A", "B"], "title": ["a", "b"], "cost": ["10", ""],
         ...                   "requires": ["B", ""]}))
-        >>> reqs.estimates.loc["A", "requires"], reqs.estimates.loc["B", "cost"]
-        (('B',), nan)
+        >>> reqs.estimates.loc["A", "requires"], float(reqs.estimates.loc["A", "cost"])
+        (('B',), 10.0)
+        >>> reqs["B"].cost is None
+        True
         """
         n = len(self.frame)
         out: dict[str, pd.Series] = {}
