@@ -99,17 +99,23 @@ def latest_decisions(log: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates("requirement_id", keep="last").set_index("requirement_id")
 
 
-def is_override(outcome: str, category: str, *, mandatory: bool = False) -> bool:
+def is_override(
+    outcome: str, category: str, *, mandatory: bool = False, outside_portfolio: bool = False
+) -> bool:
     """Whether ``outcome`` departs from the usual response to ``category``.
 
     A mandatory requirement (one that passes a gate, e.g. required by law) is only ever
-    approved by the model's reading; anything else is an override.
+    approved by the model's reading; anything else is an override. Under a budget,
+    approving a requirement outside the optimal portfolio (``outside_portfolio``) is an
+    override too: the money it takes is missing elsewhere.
 
     Examples
     --------
     >>> is_override("approve", "High-value improvement"), is_override("reject", "Immediate control")
     (False, True)
     >>> is_override("postpone", "Limited enhancement", mandatory=True)
+    True
+    >>> is_override("approve", "High-value improvement", outside_portfolio=True)
     True
     """
     if outcome not in OUTCOMES:
@@ -132,6 +138,8 @@ def is_override(outcome: str, category: str, *, mandatory: bool = False) -> bool
         )
     if mandatory:
         return outcome != "approve"
+    if outside_portfolio and outcome == "approve":
+        return True
     return outcome not in AGREEING_OUTCOMES[category]
 
 

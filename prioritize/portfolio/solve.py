@@ -2,14 +2,17 @@
 
 Maximise the total value of the funded requirements subject to total cost <= budget, total
 effort <= capacity, ``requires`` (funding i needs j: x_i <= x_j), ``excludes`` (x_i + x_j
-<= 1), at most one per alternatives group, forced ones in or out. Among the sets of best
-value, the cheapest is chosen (a second program), so a requirement that adds no value is
-never funded for nothing, and the selection is the same whichever way it was found.
+<= 1), at most one per alternatives group, forced ones in or out. Values that differ by
+less than :data:`TIE_BREAK` are ties, and among tied sets the cheaper is chosen: each
+requirement's value is lowered by ``TIE_BREAK x (its share of the total cost + 1 / the
+number of requirements) / 2``, so a requirement that adds no value is never funded for
+nothing, and the selection is the same
+whichever way it was found.
 
 Tolerances (what a reader should know): the gap is closed exactly (``mip_rel_gap`` 0;
 HiGHS stops within an absolute 1e-6 of value); cost and effort rows are scaled to the
 budget and capacity, so sums are compared to about 1e-7 of them (a tenth of a cent on a
-million); the second program keeps the value within 1e-9 (relative) of the best.
+million).
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from prioritize.portfolio.instance import Instance
 __all__ = ["Feasibility", "Rows", "feasibility", "rows_of", "solve"]
 
 _OPTIONS = {"mip_rel_gap": 0.0, "presolve": True}
-#: The second program keeps the value within this (relative) of the best.
-VALUE_SLACK = 1e-9
+#: Sets whose values differ by less than this are ties, broken by cost (the cheaper).
+TIE_BREAK = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,26 +169,18 @@ def solve(
     bounds = Bounds(rows.lower_bounds, rows.upper_bounds)
     integrality = np.ones(n)
     constraints = _constraints(instance, rows, budget, capacity)
-    first = milp(
-        -np.asarray(values, dtype=float),
+    total_cost = float(instance.cost.sum())
+    objective = np.asarray(values, dtype=float) - TIE_BREAK * instance.cost / max(
+        total_cost, 1e-300
+    )
+    result = milp(
+        -objective,
         integrality=integrality,
         bounds=bounds,
         constraints=constraints,
         options=_OPTIONS,
     )
-    if first.status != 0 or first.x is None:
+    if result.status != 0 or result.x is None:
         return None
-    best = float(values @ np.round(first.x))
-    floor = best - VALUE_SLACK * max(1.0, abs(best))
-    second = milp(
-        np.asarray(instance.cost, dtype=float) / max(float(instance.cost.sum()), 1e-300),
-        integrality=integrality,
-        bounds=bounds,
-        constraints=[
-            *constraints,
-            LinearConstraint(np.asarray(values, dtype=float)[None, :], floor, np.inf),
-        ],
-        options=_OPTIONS,
-    )
-    chosen = second.x if second.status == 0 and second.x is not None else first.x
+    chosen = result.x
     return np.asarray(np.round(chosen), dtype=bool)

@@ -26,7 +26,7 @@ from prioritize.council.decisions import (
     verify_chain,
 )
 from prioritize.errors import Problem, ValidationError
-from prioritize.store import connection, history
+from prioritize.store import budgets, connection, history
 from prioritize.store.audit import audit_record
 from prioritize.store.records import Actor, RoundInfo
 from prioritize.store.snapshots import round_evaluation
@@ -163,10 +163,22 @@ def append_decision(
     category = str(table.at[requirement_id, "category"])
     rank = int(table["rank"].to_numpy()[table.index.get_loc(requirement_id)])
     mandatory = bool(table["mandatory"].to_numpy()[table.index.get_loc(requirement_id)])
-    override = is_override(outcome, category, mandatory=mandatory)
+    optimal = budgets.optimal_portfolio(
+        conn, info, evaluation, log_frame(log_entries(conn, info.id))
+    )
+    outside = optimal is not None and optimal.feasible and requirement_id not in optimal.selected
+    override = is_override(outcome, category, mandatory=mandatory, outside_portfolio=outside)
     rationale = (rationale or "").strip()
     if override and not rationale:
-        reason = "it is mandatory (a gate)" if mandatory else f"it is {category}"
+        reason = (
+            "it is mandatory (a gate)"
+            if mandatory
+            else (
+                "it is outside the optimal portfolio under the round's budget"
+                if outside and outcome == "approve"
+                else f"it is {category}"
+            )
+        )
         raise ValidationError(
             Problem(
                 f"'{outcome}' departs from the model's recommendation for {requirement_id} "

@@ -365,6 +365,19 @@ _V7 = (
     "ALTER TABLE requirements ADD COLUMN alternatives TEXT",
 )
 
+_V8 = (
+    # The money and person-days a round's portfolio is selected under, set by the
+    # facilitator: one row per round (none: no budget yet).
+    """CREATE TABLE round_budgets (
+        round_id INTEGER PRIMARY KEY REFERENCES rounds (id),
+        budget DOUBLE PRECISION NOT NULL CHECK (budget >= 0),
+        capacity DOUBLE PRECISION CHECK (capacity >= 0),
+        value TEXT NOT NULL CHECK (value IN ('value', 'benefit')),
+        set_by TEXT NOT NULL REFERENCES members (id),
+        set_at TEXT NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -393,6 +406,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _V6,
     ),
     Migration(7, "requirements' estimates (cost, effort) and relations", _V7),
+    Migration(8, "a round's budget and capacity for its portfolio", _V8),
 )
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -9,7 +9,8 @@ a change of role takes effect at once.
 
 # Longer than 400 lines because Session is the store's one permission boundary: every
 # action a member may take, each a few lines, read in one place (the facilitator's set-up
-# actions are in administration.py, the weights in weighting.py).
+# actions are in administration.py, the weights in weighting.py, the budget in
+# budgeting.py).
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from prioritize.store import (
 )
 from prioritize.store import rounds as rounds_module
 from prioritize.store.administration import CouncilAdministration
+from prioritize.store.budgeting import CouncilBudget
 from prioritize.store.passcodes import check_passcode, hash_passcode, verify_passcode
 from prioritize.store.permissions import require_role, require_round, require_state
 from prioritize.store.records import Actor, RoundInfo, ScoreCell, ScoreRecord
@@ -55,7 +57,7 @@ _FACILITATOR = ("facilitator",)
 AUTHENTICATED = object()
 
 
-class Session(CouncilAdministration, CouncilWeighting):
+class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
     """What one authenticated member may do. Get one from :meth:`Store.session`."""
 
     __slots__ = ("_connect", "member_id")

@@ -95,6 +95,9 @@ ACTIONS: dict[str, tuple[Action, set[str]]] = {
         SCORER,
     ),
     "read revealed weight proposals": (lambda s, c: s.weight_proposals(c.debate), READER),
+    "set the budget": (lambda s, c: s.set_budget(c.scoring, 1000.0), FACILITATOR),
+    "read the budget": (lambda s, c: s.budget(c.scoring) or "none", READER),
+    "read the optimal portfolio": (lambda s, c: s.optimal_portfolio(c.debate) or "none", READER),
     "adopt weights": (
         lambda s, c: s.adopt_weights(c.debate, {"impact": 0.5, "legal": 0.3, "cost": 0.2}, "why"),
         FACILITATOR,
@@ -164,6 +167,9 @@ def test_the_matrix_covers_every_public_session_action() -> None:
         "propose_weights",
         "weight_proposals",
         "adopt_weights",
+        "set_budget",
+        "budget",
+        "optimal_portfolio",
     }
     assert public == exempt, "a new Session method needs a row in the permission matrix"
 

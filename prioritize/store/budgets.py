@@ -1,0 +1,120 @@
+"""A round's budget in the database: the money (and optionally person-days) its portfolio
+is selected under, and what is maximised; and the optimal portfolio under it, which the
+decision log reads to tell whether approving a requirement departs from it."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass
+
+import pandas as pd
+
+from prioritize.errors import PrioritizeError, Problem, ValidationError
+from prioritize.model.evaluation import Evaluation
+from prioritize.portfolio import VALUES, Portfolio, decided, portfolio
+from prioritize.store import connection
+from prioritize.store.records import RoundInfo
+
+__all__ = ["Budget", "optimal_portfolio", "round_budget", "set_budget"]
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What a round's portfolio is selected under."""
+
+    budget: float
+    capacity: float | None
+    value: str
+    set_by: str
+    set_at: str
+
+
+def _amount(name: str, amount: object, optional: bool) -> float | None:
+    if amount is None and optional:
+        return None
+    if (
+        isinstance(amount, bool)
+        or not isinstance(amount, int | float)
+        or not math.isfinite(float(amount))
+        or float(amount) < 0
+    ):
+        raise ValidationError(
+            Problem(
+                f"the {name} must be a number of 0 or more",
+                column=name,
+                value=repr(amount),
+                expected="a finite number >= 0" + (", or none" if optional else ""),
+            )
+        )
+    return float(amount)
+
+
+def set_budget(
+    conn: sqlite3.Connection,
+    info: RoundInfo,
+    budget: float,
+    capacity: float | None,
+    value: str,
+    set_by: str,
+) -> Budget:
+    """Set (or replace) the round's budget (inside the caller's write transaction)."""
+    amount = _amount("budget", budget, optional=False)
+    days = _amount("capacity", capacity, optional=True)
+    if value not in VALUES:
+        raise ValidationError(
+            Problem(
+                "unknown portfolio value",
+                column="value",
+                value=repr(value),
+                expected=" or ".join(VALUES),
+            )
+        )
+    stamp = connection.now()
+    conn.execute(
+        """INSERT INTO round_budgets (round_id, budget, capacity, value, set_by, set_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (round_id) DO UPDATE SET budget = excluded.budget,
+               capacity = excluded.capacity, value = excluded.value,
+               set_by = excluded.set_by, set_at = excluded.set_at""",
+        (info.id, amount, days, value, set_by, stamp),
+    )
+    conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (stamp, info.id))
+    return Budget(float(amount or 0.0), days, value, set_by, stamp)
+
+
+def round_budget(conn: sqlite3.Connection, info: RoundInfo) -> Budget | None:
+    """The round's budget, None when the facilitator has set none."""
+    row = conn.execute(
+        "SELECT budget, capacity, value, set_by, set_at FROM round_budgets WHERE round_id = ?",
+        (info.id,),
+    ).fetchone()
+    if row is None:
+        return None
+    capacity = None if row[1] is None else float(row[1])
+    return Budget(float(row[0]), capacity, str(row[2]), str(row[3]), str(row[4]))
+
+
+def optimal_portfolio(
+    conn: sqlite3.Connection, info: RoundInfo, evaluation: Evaluation, log: pd.DataFrame
+) -> Portfolio | None:
+    """The optimal portfolio under the round's budget, with the council's decisions so far
+    (rejected and removed ones out, approved ones in). None without a budget, or when the
+    requirements lack the estimates a portfolio needs (the Portfolio page says which).
+    ``log`` is the round's decision log (:data:`~prioritize.store.log.LOG_COLUMNS`)."""
+    budget = round_budget(conn, info)
+    if budget is None:
+        return None
+    include, exclude = decided(log)
+    ranked = set(map(str, evaluation.table.index))
+    try:
+        return portfolio(
+            evaluation,
+            budget.budget,
+            capacity=budget.capacity,
+            value="benefit" if budget.value == "benefit" else "value",
+            include=[r for r in include if r in ranked],
+            exclude=[r for r in exclude if r in ranked and r not in include],
+        )
+    except PrioritizeError:
+        return None
