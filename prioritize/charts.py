@@ -286,3 +286,37 @@ def round_diff_chart(diff: RoundDiff, *, limit: int = 20) -> go.Figure:
         margin={"l": 320, "r": 20, "t": 30, "b": 50},
     )
     return figure
+
+
+def frontier_chart(frontier: pd.DataFrame, *, budget: float | None = None) -> go.Figure:
+    """The efficient frontier as a step line: the best value at every budget (each step a
+    breakpoint of :func:`prioritize.portfolio.efficient_frontier`), with the chosen budget
+    marked."""
+    go = _go()
+    figure = go.Figure(
+        go.Scatter(
+            x=frontier["budget"],
+            y=frontier["value"],
+            mode="lines+markers",
+            line={"shape": "hv", "color": "#0072B2"},
+            marker={"size": 5},
+            hovertext=[
+                f"{b:,.0f}: value {v:.3f}, {len(s)} funded"
+                for b, v, s in zip(
+                    frontier["budget"], frontier["value"], frontier["selected"], strict=True
+                )
+            ],
+            hoverinfo="text",
+            name="best value",
+        )
+    )
+    if budget is not None:
+        figure.add_vline(x=budget, line={"dash": "dash", "color": "#D55E00"})
+    figure.update_layout(
+        xaxis={"title": "budget"},
+        yaxis={"title": "best achievable value"},
+        height=360,
+        margin={"l": 60, "r": 20, "t": 20, "b": 50},
+        showlegend=False,
+    )
+    return figure

@@ -29,6 +29,7 @@ _ADDRESSES = (
     "debate",
     "sensitivity",
     "compare",
+    "portfolio",
     "decide",
     "export",
     "passcode",
@@ -104,6 +105,7 @@ def run() -> None:
                 _page("compare", "Compare rounds", ":material/compare_arrows:"),
             ],
             "Decisions": [
+                _page("portfolio", "Portfolio", ":material/account_balance_wallet:"),
                 _page("decide", "Decide", ":material/gavel:"),
                 _page("export", "Export", ":material/download:"),
             ],

@@ -49,12 +49,30 @@ if info.state == "debate" and facilitator:
     nonce = st.session_state.get("decide-nonce", 0)
     form = (info.id, chosen, nonce)
     outcome = st.radio("Outcome", OUTCOMES, horizontal=True, key=state.key("decide-outcome", *form))
-    override = is_override(str(outcome), category, mandatory=bool(row["mandatory"]))
+    optimal = current.optimal_portfolio(info.id)
+    outside = optimal is not None and optimal.feasible and chosen not in optimal.selected
+    if optimal is not None and optimal.feasible:
+        why = str(optimal.table.at[chosen, "reason"]) if chosen in optimal.table.index else ""
+        st.caption(
+            ("In" if not outside else "Not in")
+            + " the optimal portfolio under the round's budget: "
+            + plain(why)
+        )
+    override = is_override(
+        str(outcome), category, mandatory=bool(row["mandatory"]), outside_portfolio=outside
+    )
     if override:
+        departs = (
+            "This approves a requirement outside the optimal portfolio: the money it takes "
+            "is missing elsewhere."
+            if outside
+            and outcome == "approve"
+            and not is_override(str(outcome), category, mandatory=bool(row["mandatory"]))
+            else f"This departs from the model's recommendation ({category}: "
+            f"{USUAL_RESPONSE[category]})."
+        )
         st.warning(
-            f"This departs from the model's recommendation ({category}: "
-            f"{USUAL_RESPONSE[category]}). A rationale is required and the entry is "
-            "marked as an override.",
+            f"{departs} A rationale is required and the entry is marked as an override.",
             icon=":material/warning:",
         )
     rationale = st.text_area(
