@@ -137,6 +137,21 @@ def _parser() -> argparse.ArgumentParser:
     cli_export.add_arguments(ex)
     ex.set_defaults(func=_with_evaluation(cli_export.run))
 
+    from prioritize.cli import portfolio as cli_portfolio
+
+    po = sub.add_parser(
+        "portfolio",
+        help="the best portfolio under a budget: selection, reasons, core index, frontier",
+        description="Select the requirements that maximise the council's value within a "
+        "budget (and capacity), mandatory ones in, requires and excludes respected, each "
+        "requirement's reason for being in or out; on the same inputs as evaluate, whose "
+        "requirements carry the estimates (cost, effort, relations). Exit 1 when nothing "
+        "fits.",
+    )
+    _add_inputs(po)
+    cli_portfolio.add_arguments(po)
+    po.set_defaults(func=_with_evaluation(cli_portfolio.run))
+
     from prioritize.cli import council as cli_council
 
     cli_council.register(sub)
