@@ -121,7 +121,8 @@ def run() -> None:
             }
         notice = _sidebar(current)
     st.sidebar.caption(f"Database: `{store.path}`")
-    page = st.navigation(pages, position=position)
+    # every page in view: a collapsed menu (over twelve pages) hid Decide and Export
+    page = st.navigation(pages, position=position, expanded=True)
     state.page_chosen(page.url_path)
     if current is not None and notice:
         st.info(notice, icon=":material/campaign:")

@@ -309,5 +309,6 @@ def explain_selection(
 
 
 def _per(ratio: float) -> str:
-    """A value per cost in words: per thousand of money, since value is between 0 and 1."""
-    return "free" if np.isinf(ratio) else f"{ratio * 1000:.3g} per 1,000"
+    """A value per cost in words: value per 100,000 of money (a requirement's value is
+    between 0 and 1, its cost often tens of thousands)."""
+    return "free" if np.isinf(ratio) else f"{ratio * 100_000:.3g} per 100,000"
