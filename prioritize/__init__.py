@@ -48,6 +48,15 @@ from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS, USUAL_RESP
 from prioritize.model.council import Member, Members, Requirement, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet, Criterion
 from prioritize.model.evaluation import Evaluation
+from prioritize.portfolio import (
+    NextStep,
+    Portfolio,
+    PortfolioAcceptability,
+    efficient_frontier,
+    next_step,
+    portfolio,
+    portfolio_acceptability,
+)
 from prioritize.resources import bundled_criteria, example_dir
 from prioritize.sensitivity import (
     Acceptability,
@@ -101,8 +110,11 @@ __all__ = [
     "LogCheck",
     "Member",
     "Members",
+    "NextStep",
     "OwnersIgnoredWarning",
     "PermissionDenied",
+    "Portfolio",
+    "PortfolioAcceptability",
     "PrioritizeError",
     "PrioritizeWarning",
     "Problem",
@@ -128,6 +140,7 @@ __all__ = [
     "debate_flags",
     "default_matrix",
     "disagreement",
+    "efficient_frontier",
     "elicit",
     "evaluate",
     "evaluate_example",
@@ -144,7 +157,10 @@ __all__ = [
     "load_requirements",
     "load_scores",
     "most_critical_criterion",
+    "next_step",
     "point_weights",
+    "portfolio",
+    "portfolio_acceptability",
     "portfolio_table",
     "portfolio_xlsx",
     "rank_order_centroid",
