@@ -40,6 +40,7 @@ import pandas as pd
 
 from prioritize.cli.terminal import for_stream, printable
 from prioritize.errors import Problem, ValidationError
+from prioritize.export.portfolio import MAXIMISED
 from prioritize.export.text import csv_table
 from prioritize.model.evaluation import Evaluation
 from prioritize.portfolio import (
@@ -67,11 +68,6 @@ CSV_COLUMNS = (
     "core_index",
     "class",
 )
-#: What each objective is, in the council's words.
-_MAXIMISED = {
-    "value": "the value axis (cost and effort are limits, not counted twice)",
-    "benefit": "the priority score over the benefit criteria",
-}
 #: The share of the budget "what more would buy" looks at.
 NEXT_SHARE = 0.10
 
@@ -271,7 +267,7 @@ def _write_header(evaluation: Evaluation, best: Portfolio, out: TextIO) -> None:
     )
     out.write(
         f"Budget {best.budget:,.2f}, {capacity}; maximising {best.value_kind}: "
-        f"{_MAXIMISED.get(best.value_kind, best.value_kind)}\n\n"
+        f"{MAXIMISED.get(best.value_kind, best.value_kind)}\n\n"
     )
 
 

@@ -10,6 +10,14 @@ portfolio is the model's recommendation, the categories whose usual response is 
 "approve" or "plan and fund", plus every mandatory requirement, each marked "not yet
 decided". Rows are in priority order (rank, then table order); approved requirements that
 could not be ranked (incomplete scores) come last.
+
+With the **optimal portfolio** (:func:`prioritize.portfolio.portfolio`: the set that
+maximises the council's value within a budget and capacity), the table also lists the
+requirements in it that the council did not approve (or the model did not recommend), so
+that the board sees both sets side by side, and gains per requirement whether it is in the
+optimal portfolio, its cost, effort and the reason it is in or out; with the core index
+(:func:`prioritize.portfolio.portfolio_acceptability`), its core index and class (core,
+borderline, exterior).
 """
 
 from __future__ import annotations
@@ -24,13 +32,18 @@ import pandas as pd
 
 from prioritize.council.decisions import ADOPT_WEIGHTS, OUTCOMES, latest_decisions
 from prioritize.errors import ExportWarning, Problem, ValidationError
+from prioritize.export.selection import CORE_COLUMNS, MAXIMISED, SELECTION_COLUMNS, selection_frame
 from prioritize.model.categories import CATEGORIES, USUAL_RESPONSE
 from prioritize.model.evaluation import Evaluation
+from prioritize.portfolio import Portfolio, PortfolioAcceptability
 
 __all__ = [
+    "CORE_COLUMNS",
     "DECISION_COLUMNS",
+    "MAXIMISED",
     "PORTFOLIO_COLUMNS",
     "RECOMMENDED_CATEGORIES",
+    "SELECTION_COLUMNS",
     "decision_log",
     "portfolio_table",
 ]
@@ -187,7 +200,13 @@ def _owner(evaluation: Evaluation, ids: pd.Index) -> np.ndarray:
     return values.astype(object).where(values.notna() & (values != ""), None).to_numpy()
 
 
-def portfolio_table(evaluation: Evaluation, decisions: Any = None) -> pd.DataFrame:
+def portfolio_table(
+    evaluation: Evaluation,
+    decisions: Any = None,
+    *,
+    selection: Portfolio | None = None,
+    core: PortfolioAcceptability | None = None,
+) -> pd.DataFrame:
     """The approved portfolio (see the module docstring for the rule), in priority order.
 
     Parameters
@@ -197,18 +216,36 @@ def portfolio_table(evaluation: Evaluation, decisions: Any = None) -> pd.DataFra
     decisions
         The decision log (:func:`decision_log` reads it), or ``None``: then the model's
         recommendation, marked as not yet decided.
+    selection
+        The optimal portfolio of this evaluation (:func:`prioritize.portfolio.portfolio`).
+        Its requirements are listed too, and :data:`SELECTION_COLUMNS` are added.
+    core
+        The core index of the same problem
+        (:func:`prioritize.portfolio.portfolio_acceptability`): adds
+        :data:`CORE_COLUMNS`. Only with ``selection``.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by requirement id, columns :data:`PORTFOLIO_COLUMNS`. ``rank`` and ``score``
-        are NaN for a requirement that could not be ranked.
+        Indexed by requirement id, columns :data:`PORTFOLIO_COLUMNS` (with ``selection``,
+        :data:`SELECTION_COLUMNS` after ``status``, then :data:`CORE_COLUMNS`). ``rank``
+        and ``score`` are NaN for a requirement that could not be ranked; the selection's
+        columns are empty for it.
+
+    Raises
+    ------
+    ValidationError
+        A selection or core index of other requirements than the evaluation's ranked ones,
+        or a core index without its selection.
 
     Warns
     -----
     ExportWarning
-        Decisions about requirements the evaluation does not know (left out).
+        Decisions about requirements the evaluation does not know (left out); a core index
+        whose portfolio under the council's own weights is not the selection (it was
+        computed for another budget, capacity or value).
     """
+    optimal = selection_frame(evaluation, selection, core)
     table = evaluation.table
     known = evaluation.requirements.ids
     if decisions is None:
@@ -260,6 +297,23 @@ def portfolio_table(evaluation: Evaluation, decisions: Any = None) -> pd.DataFra
                 "mandatory, not approved (latest decision: " + latest_text.astype(object) + ")",
             ),
         )
+    if optimal is not None:
+        # in the optimal portfolio, not approved (or not recommended): listed, and said so
+        extra = optimal["optimal"].to_numpy(dtype=bool) & ~chosen
+        if decisions is None:
+            status = np.where(extra, "optimal, not recommended, not yet decided", status)
+        else:
+            latest_text = outcome.fillna("").astype(str).to_numpy()
+            status = np.where(
+                extra,
+                np.where(
+                    latest_text == "",
+                    "optimal, no decision yet",
+                    "optimal, not approved (latest decision: " + latest_text.astype(object) + ")",
+                ),
+                status,
+            )
+        chosen = chosen | extra
     ranked = table.loc[chosen]
     out = pd.DataFrame(
         {
@@ -307,7 +361,14 @@ def portfolio_table(evaluation: Evaluation, decisions: Any = None) -> pd.DataFra
             out[column] = values.astype(object).where(values.notna(), None).to_numpy()
         else:
             out[column] = None
-    return out[list(PORTFOLIO_COLUMNS)]
+    if optimal is None:
+        return out[list(PORTFOLIO_COLUMNS)]
+    added = optimal.reindex(out.index)
+    for column in optimal.columns:
+        out[column] = added[column].to_numpy()
+    columns = list(PORTFOLIO_COLUMNS)
+    after = columns.index("status") + 1
+    return out[columns[:after] + list(optimal.columns) + columns[after:]]
 
 
 def _flag(values: pd.Series | None, index: pd.Index) -> np.ndarray:

@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from prioritize.export.portfolio import HASH_COLUMNS, decision_log
+from prioritize.export.portfolio import HASH_COLUMNS, MAXIMISED, decision_log
 from prioritize.export.workbook.columns import WRAP, objects, sheet_kind
 from prioritize.export.xlsx.writer import Column, Sheet, Style
 from prioritize.model.evaluation import Evaluation
+from prioritize.portfolio import Portfolio, PortfolioAcceptability
 
 __all__ = ["about_sheet"]
 
@@ -30,6 +31,8 @@ def about_sheet(
     smaa_info: Mapping[str, object] | None = None,
     history_rows: int | None = None,
     stability_attrs: Mapping[str, Any] | None = None,
+    selection: Portfolio | None = None,
+    core: PortfolioAcceptability | None = None,
 ) -> Sheet:
     """What produced the workbook, and how to read it.
 
@@ -89,6 +92,7 @@ def about_sheet(
                 "and mandatory requirements), not yet decided",
             )
         )
+    items += _selection_items(selection, core)
     for key in ("scope", "k"):
         if stability_attrs.get(key) is not None:
             items.append((f"stability {key}", stability_attrs[key]))
@@ -107,7 +111,9 @@ def about_sheet(
         (
             f"how to read: {name}",
             _HOW_TO_READ[sheet_kind(name)]
-            + (_ADOPTIONS_ELSEWHERE if weight_adoptions and name == "Decisions" else ""),
+            + (_ADOPTIONS_ELSEWHERE if weight_adoptions and name == "Decisions" else "")
+            + (_OPTIMAL if selection is not None and name == "Portfolio" else "")
+            + (_CORE if core is not None and name == "Portfolio" else ""),
         )
         for name in sheets
         if sheet_kind(name) in _HOW_TO_READ
@@ -128,6 +134,60 @@ def about_sheet(
         autofilter=True,
     )
 
+
+def _selection_items(
+    selection: Portfolio | None, core: PortfolioAcceptability | None
+) -> list[tuple[str, object]]:
+    """The optimal portfolio's totals against the budget and capacity, what it maximised,
+    and how the core index was drawn."""
+    if selection is None:
+        return []
+    what = MAXIMISED.get(selection.value_kind, selection.value_kind)
+    items: list[tuple[str, object]] = [
+        ("optimal portfolio: maximised", f"{selection.value_kind}: {what}"),
+        ("optimal portfolio: budget", selection.budget),
+        (
+            "optimal portfolio: capacity (person-days)",
+            "no limit" if selection.capacity is None else selection.capacity,
+        ),
+    ]
+    if not selection.feasible:
+        return [*items, ("optimal portfolio", f"no portfolio fits: {selection.infeasible}")]
+    items += [
+        ("optimal portfolio: requirements funded", len(selection.selected)),
+        ("optimal portfolio: total cost", selection.total_cost),
+        ("optimal portfolio: budget left", selection.budget - selection.total_cost),
+        ("optimal portfolio: total effort (person-days)", selection.total_effort),
+    ]
+    if selection.capacity is not None:
+        items.append(
+            (
+                "optimal portfolio: capacity left (person-days)",
+                selection.capacity - selection.total_effort,
+            )
+        )
+    items.append((f"optimal portfolio: total {selection.value_kind}", selection.total_value))
+    if core is not None:
+        items += [
+            ("core index: samples", core.samples),
+            ("core index: seed", core.seed),
+            ("core index: weights", core.weights),
+            ("core index: members resampled", "yes" if core.resample_members else "no"),
+        ]
+    return items
+
+
+_OPTIMAL = (
+    " With the optimal portfolio (the requirements that maximise the value named above "
+    "within the budget and capacity, mandatory ones in, requires and excludes respected): "
+    "'optimal' says whether a requirement is in it, 'reason' why it is in or out, 'cost' and "
+    "'effort' its estimates; requirements in it that are not approved are listed too."
+)
+_CORE = (
+    " 'core index' is the share of weight samples whose optimal portfolio funds the "
+    "requirement; 'class' is core (in every sample's), exterior (in none) or borderline (the "
+    "rest: where the debate belongs)."
+)
 
 _HOW_TO_READ = {
     "Portfolio": "The approved portfolio in priority order. 'status' says why each requirement "

@@ -35,9 +35,11 @@ from prioritize.export.workbook.columns import (
     split_sheets,
     title_lookup,
 )
+from prioritize.export.workbook.optimal import optimal_columns
 from prioritize.export.xlsx.writer import Column, Sheet, Style
 from prioritize.model.categories import CATEGORIES, USUAL_RESPONSE
 from prioritize.model.evaluation import Evaluation
+from prioritize.portfolio import Portfolio, PortfolioAcceptability
 
 __all__ = [
     "acceptability_sheet",
@@ -120,9 +122,18 @@ def _index_column(frame: pd.DataFrame, evaluation: Evaluation) -> list[Column]:
     return columns
 
 
-def portfolio_sheet(evaluation: Evaluation, decisions: Any = None) -> Sheet:
-    """The Portfolio sheet (see :func:`prioritize.export.portfolio.portfolio_table`)."""
-    table = portfolio_table(evaluation, decisions)
+def portfolio_sheet(
+    evaluation: Evaluation,
+    decisions: Any = None,
+    *,
+    selection: Portfolio | None = None,
+    core: PortfolioAcceptability | None = None,
+) -> Sheet:
+    """The Portfolio sheet (see :func:`prioritize.export.portfolio.portfolio_table`); with
+    an optimal portfolio, whether each requirement is in it, its cost, effort and reason
+    (and its core index and class) after the status."""
+    table = portfolio_table(evaluation, decisions, selection=selection, core=core)
+    optimal = optimal_columns(table) if selection is not None else []
     return Sheet(
         "Portfolio",
         (
@@ -130,6 +141,7 @@ def portfolio_sheet(evaluation: Evaluation, decisions: Any = None) -> Sheet:
             Column("id", objects(table.index)),
             Column("title", objects(table["title"])),
             Column("status", objects(table["status"])),
+            *optimal,
             category_column("category", table["category"]),
             Column("usual response", objects(table["usual_response"])),
             Column("score", table["score"].to_numpy(), SCORE),

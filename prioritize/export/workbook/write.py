@@ -1,18 +1,19 @@
 """``export_portfolio``: the audit-ready portfolio workbook: what the council approved, the
 ranking, every score with its reason, the criteria, the sensitivity and the decision log.
 
-Sheets, in order: **Portfolio** (the approved requirements in priority order), **Ranking**
-(every requirement with axes, score, rank, category, explanation and, with SMAA results, its
-category acceptability), **Scores** (every member's raw score and reason, long form),
-**Scores history** (every value each score ever had, with its time and version and whether
-it is the one in force, when given), **Requirements** and **Members** (the inputs, so that
-the workbook reproduces the ranking), **Criteria** (weights, axes, owners, gates, scale
-anchors), **Weights** (the members' weight proposals, the council's aggregate and their
-spread, the adopted weights with the log entry that adopted them, when given),
-**Sensitivity** (weight stability, when given), **Acceptability** (category
-acceptability, when given), **Decisions** (the log with its hashes, when given) and
-**About** (tool version, criteria file and SHA-256, generation time, SMAA seed and samples,
-how to read the workbook)."""
+Sheets, in order: **Portfolio** (the approved requirements in priority order, and, when
+given, the optimal portfolio under a budget with each requirement's reason and core index),
+**Ranking** (every requirement with axes, score, rank, category, explanation and, with SMAA
+results, its category acceptability), **Scores** (every member's raw score and reason, long
+form), **Scores history** (every value each score ever had, with its time and version and
+whether it is the one in force, when given), **Requirements** and **Members** (the inputs,
+so that the workbook reproduces the ranking), **Criteria** (weights, axes, owners, gates,
+scale anchors), **Weights** (the members' weight proposals, the council's aggregate and
+their spread, the adopted weights with the log entry that adopted them, when given),
+**Sensitivity** (weight stability, when given), **Acceptability** (category acceptability,
+when given), **Decisions** (the log with its hashes, when given) and **About** (tool
+version, criteria file and SHA-256, generation time, SMAA seed and samples, how to read the
+workbook)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from prioritize.export.workbook.history import history_sheets
 from prioritize.export.workbook.weights import split_log, weights_sheet
 from prioritize.export.xlsx.writer import Sheet, write_workbook
 from prioritize.model.evaluation import Evaluation
+from prioritize.portfolio import Portfolio, PortfolioAcceptability
 from prioritize.resources import VERSION
 
 __all__ = ["export_portfolio", "portfolio_xlsx", "utc_time"]
@@ -80,6 +82,8 @@ def _sheets(
     generated_at: datetime,
     history: pd.DataFrame | None,
     proposals: Proposals | None,
+    selection: Portfolio | None,
+    core: PortfolioAcceptability | None,
 ) -> list[Sheet]:
     # Entries adopting weights decide no requirement: they go to the Weights sheet.
     log = split_log(decisions)
@@ -87,7 +91,7 @@ def _sheets(
     stability_frame = None if stability is None else as_frame(stability, "stability")
     acceptability_frame, smaa_info = _smaa(acceptability, smaa_info)
     out = [
-        build.portfolio_sheet(evaluation, decisions),
+        build.portfolio_sheet(evaluation, decisions, selection=selection, core=core),
         build.ranking_sheet(evaluation, acceptability_frame),
         *build.scores_sheets(evaluation),
     ]
@@ -121,6 +125,8 @@ def _sheets(
             stability_attrs=None
             if stability_frame is None
             else {str(k): v for k, v in stability_frame.attrs.items()},
+            selection=selection,
+            core=core,
         )
     )
     return out
@@ -157,6 +163,8 @@ def portfolio_xlsx(
     generated_at: datetime | str | None = None,
     history: pd.DataFrame | None = None,
     proposals: Proposals | None = None,
+    selection: Portfolio | None = None,
+    core: PortfolioAcceptability | None = None,
 ) -> bytes:
     """The portfolio workbook as bytes (for a download button); see :func:`export_portfolio`."""
     buffer = io.BytesIO()
@@ -170,6 +178,8 @@ def portfolio_xlsx(
         generated_at=generated_at,
         history=history,
         proposals=proposals,
+        selection=selection,
+        core=core,
     )
     return buffer.getvalue()
 
@@ -185,6 +195,8 @@ def _write(
     generated_at: datetime | str | None,
     history: pd.DataFrame | None,
     proposals: Proposals | None,
+    selection: Portfolio | None,
+    core: PortfolioAcceptability | None,
 ) -> None:
     when = utc_time(generated_at)
     with warnings.catch_warnings(record=True) as caught:
@@ -198,6 +210,8 @@ def _write(
             generated_at=when,
             history=history,
             proposals=proposals,
+            selection=selection,
+            core=core,
         )
         write_workbook(sheets, stream, created=when, title=f"Portfolio: {evaluation.criteria.name}")
     # Re-issued from here so that they point at the caller, whatever depth they came from.
@@ -216,6 +230,8 @@ def export_portfolio(
     generated_at: datetime | str | None = None,
     history: pd.DataFrame | None = None,
     proposals: Proposals | None = None,
+    selection: Portfolio | None = None,
+    core: PortfolioAcceptability | None = None,
 ) -> Path:
     """Write the portfolio workbook (xlsx).
 
@@ -268,6 +284,20 @@ def export_portfolio(
         or ``other``, rationale, hash), or marked "current (not adopted)". Without
         proposals the sheet still lists the adoptions the log holds; with neither it is
         left out and the workbook is as before, byte for byte.
+    selection
+        The optimal portfolio of this evaluation under a budget
+        (:func:`prioritize.portfolio.portfolio`, e.g. with ``include, exclude =
+        decided(log)``). The Portfolio sheet then also lists the requirements in it that
+        are not approved (or, without a log, not recommended), and gains after ``status``:
+        ``optimal`` (in the optimal portfolio), ``cost``, ``effort`` and ``reason`` (why in
+        or out); the About sheet gives its totals against the budget and the capacity and
+        what was maximised. Without it the workbook is as before, byte for byte.
+    core
+        The core index of the same problem
+        (:func:`prioritize.portfolio.portfolio_acceptability` with the selection's budget,
+        capacity, value, include and exclude): the Portfolio sheet gains ``core index`` and
+        ``class`` (core, borderline, exterior), the About sheet its samples, seed and
+        weights. Only with ``selection``.
 
     Returns
     -------
@@ -280,14 +310,17 @@ def export_portfolio(
         A decision log without ``requirement_id`` or ``outcome`` or with an unknown outcome,
         a score history without one of its columns, with a blank key, a score that is not a
         number or a version that is not a whole number, a malformed ``generated_at``,
-        proposals over other criteria than the evaluation's.
+        proposals over other criteria than the evaluation's, a selection or core index
+        of other requirements than the evaluation's ranked ones, a core index without a
+        selection.
 
     Warns
     -----
     ExportTextWarning
         Text a workbook cannot hold was replaced (U+FFFD) or cut (32,767 characters).
     ExportWarning
-        Decisions, or score history, about requirements the evaluation does not know.
+        Decisions, or score history, about requirements the evaluation does not know; a
+        core index computed for another problem than the selection.
 
     Examples
     --------
@@ -312,5 +345,7 @@ def export_portfolio(
             generated_at=generated_at,
             history=history,
             proposals=proposals,
+            selection=selection,
+            core=core,
         )
     return target
