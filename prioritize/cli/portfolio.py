@@ -316,7 +316,7 @@ def _write_selection(
     }
     if core is not None:
         columns["core"] = (
-            core.table["core_index"].reindex(table.index).map("{:.2f}".format).to_numpy()
+            core.table["core_index"].reindex(table.index).map("{:.1%}".format).to_numpy()
         )
         columns["class"] = left_align([_cell(c) for c in core.table["class"].reindex(table.index)])
     out.write(_lines(pd.DataFrame(columns), "reason", [_cell(r) for r in table["reason"]]))
@@ -341,7 +341,7 @@ def _write_core(core: PortfolioAcceptability, out: TextIO) -> None:
         out.write(
             "Borderline, in some samples' best portfolio and not in others (where the debate "
             "belongs): "
-            + ", ".join(f"{_cell(rid)} {row:.2f}" for rid, row in borderline["core_index"].items())
+            + ", ".join(f"{_cell(rid)} {row:.1%}" for rid, row in borderline["core_index"].items())
             + "\n"
         )
     else:
