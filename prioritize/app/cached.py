@@ -215,4 +215,7 @@ def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
         acceptability=result.category_acceptability,
         smaa_info=settings.as_dict(),
         proposals=proposals(_session, db, round_id, revision, _session.member_id),
+        # the optimal portfolio under the round's budget (None without one): cheap; the
+        # core index is left to the Portfolio page, where its cost is shown as it runs
+        selection=_session.optimal_portfolio(round_id),
     )
