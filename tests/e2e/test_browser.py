@@ -119,6 +119,9 @@ def go(page: Any, name: str, heading: str | None = None) -> None:
 
 def choose_round(page: Any, label: str, name: str) -> None:
     """Choose a round in the sidebar (on the overview, whose title names the round)."""
+    # the picker sits below every page's link: bring it into view before opening it (a
+    # list opened while the sidebar scrolls closes again)
+    page.locator(".st-key-council_round").scroll_into_view_if_needed()
     page.click(".st-key-council_round")
     with a_run(page):
         page.get_by_role("option", name=label).click()

@@ -32,6 +32,7 @@ def enter(page: Any, selector: str, value: str) -> None:
 def example_round(page: Any) -> None:
     """Pick the revealed example round in the sidebar (the newest, blind one is the default)."""
     idle(page)
+    page.locator(".st-key-council_round").scroll_into_view_if_needed()  # below the links
     page.click(".st-key-council_round")
     with a_run(page):
         page.get_by_role("option").filter(has_text="(debate)").click()
