@@ -34,6 +34,8 @@ __all__ = [
     "Instance",
     "ValueKind",
     "build_instance",
+    "check_limit",
+    "check_value",
     "estimates_of",
     "value_basis",
 ]
@@ -81,9 +83,8 @@ class Instance:
         return seen
 
 
-def value_basis(evaluation: Evaluation, value: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(g, m)``: per requirement x criterion the utility (or burden) that counts, and the
-    0/1 mask of the criteria that count, for ``value`` (see the module notes)."""
+def check_value(value: object) -> None:
+    """Refuse anything but a known portfolio value (:data:`VALUES`)."""
     if value not in VALUES:
         raise ValidationError(
             Problem(
@@ -93,6 +94,34 @@ def value_basis(evaluation: Evaluation, value: str) -> tuple[np.ndarray, np.ndar
                 expected=" or ".join(VALUES),
             )
         )
+
+
+def check_limit(name: str, amount: object, *, optional: bool = False) -> float | None:
+    """A budget or capacity as a float, refused unless a finite number >= 0 (None when
+    ``optional`` and not given)."""
+    if amount is None and optional:
+        return None
+    if (
+        isinstance(amount, bool)
+        or not isinstance(amount, int | float | np.integer | np.floating)
+        or not np.isfinite(float(amount))
+        or float(amount) < 0
+    ):
+        raise ValidationError(
+            Problem(
+                f"the {name} must be a number of 0 or more",
+                column=name,
+                value=repr(amount),
+                expected="a finite number >= 0" + (", or none" if optional else ""),
+            )
+        )
+    return float(amount)
+
+
+def value_basis(evaluation: Evaluation, value: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(g, m)``: per requirement x criterion the utility (or burden) that counts, and the
+    0/1 mask of the criteria that count, for ``value`` (see the module notes)."""
+    check_value(value)
     utility = evaluation.utility_array
     criteria = evaluation.criteria
     if value == "value":

@@ -33,8 +33,13 @@ from scipy.optimize import nnls
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.model.evaluation import Evaluation
-from prioritize.portfolio.instance import Instance, ValueKind, build_instance, value_basis
-from prioritize.portfolio.select import _check_limit
+from prioritize.portfolio.instance import (
+    Instance,
+    ValueKind,
+    build_instance,
+    check_limit,
+    value_basis,
+)
 from prioritize.portfolio.solve import Rows, feasibility, rows_of, solve
 from prioritize.sensitivity.sampling import (
     DEFAULT_CONCENTRATION,
@@ -129,9 +134,9 @@ def portfolio_acceptability(
         Invalid settings, estimates, or a problem in which nothing fits (what must be
         funded exceeds the budget or capacity, or conflicts), said in words.
     """
-    limit = _check_limit("budget", budget, optional=False)
+    limit = check_limit("budget", budget, optional=False)
     assert limit is not None
-    cap = _check_limit("capacity", capacity, optional=True)
+    cap = check_limit("capacity", capacity, optional=True)
     if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
         raise ValidationError(
             Problem(

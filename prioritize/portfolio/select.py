@@ -19,9 +19,14 @@ import numpy as np
 import pandas as pd
 
 from prioritize.council.decisions import latest_decisions
-from prioritize.errors import Problem, ValidationError
 from prioritize.model.evaluation import Evaluation
-from prioritize.portfolio.instance import Instance, ValueKind, build_instance, value_basis
+from prioritize.portfolio.instance import (
+    Instance,
+    ValueKind,
+    build_instance,
+    check_limit,
+    value_basis,
+)
 from prioritize.portfolio.solve import feasibility, rows_of, solve
 
 __all__ = ["Portfolio", "decided", "portfolio", "values_at"]
@@ -71,26 +76,6 @@ class Portfolio:
             f"{len(self.selected)} requirements funded: cost {self.total_cost:,.2f} of "
             f"{self.budget:,.2f}{cap}, {self.value_kind} {self.total_value:.3f}"
         )
-
-
-def _check_limit(name: str, amount: object, optional: bool) -> float | None:
-    if amount is None and optional:
-        return None
-    if (
-        isinstance(amount, bool)
-        or not isinstance(amount, int | float | np.integer | np.floating)
-        or not np.isfinite(float(amount))
-        or float(amount) < 0
-    ):
-        raise ValidationError(
-            Problem(
-                f"the {name} must be a number of 0 or more",
-                column=name,
-                value=repr(amount),
-                expected="a finite number >= 0",
-            )
-        )
-    return float(amount)
 
 
 def values_at(evaluation: Evaluation, value: str, weights: np.ndarray | None = None) -> np.ndarray:
@@ -167,9 +152,9 @@ def portfolio(
     >>> p.total_cost <= 500
     True
     """
-    limit = _check_limit("budget", budget, optional=False)
+    limit = check_limit("budget", budget, optional=False)
     assert limit is not None
-    cap = _check_limit("capacity", capacity, optional=True)
+    cap = check_limit("capacity", capacity, optional=True)
     values = values_at(evaluation, value)
     instance = build_instance(evaluation, estimates, capacity=cap, include=include, exclude=exclude)
     check = feasibility(instance, limit, cap)

@@ -4,15 +4,15 @@ decision log reads to tell whether approving a requirement departs from it."""
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from dataclasses import dataclass
 
 import pandas as pd
 
-from prioritize.errors import PrioritizeError, Problem, ValidationError
+from prioritize.errors import PrioritizeError
 from prioritize.model.evaluation import Evaluation
-from prioritize.portfolio import VALUES, Portfolio, decided, portfolio
+from prioritize.portfolio import Portfolio, decided, portfolio
+from prioritize.portfolio.instance import check_limit, check_value
 from prioritize.store import connection
 from prioritize.store.records import RoundInfo
 
@@ -30,26 +30,6 @@ class Budget:
     set_at: str
 
 
-def _amount(name: str, amount: object, optional: bool) -> float | None:
-    if amount is None and optional:
-        return None
-    if (
-        isinstance(amount, bool)
-        or not isinstance(amount, int | float)
-        or not math.isfinite(float(amount))
-        or float(amount) < 0
-    ):
-        raise ValidationError(
-            Problem(
-                f"the {name} must be a number of 0 or more",
-                column=name,
-                value=repr(amount),
-                expected="a finite number >= 0" + (", or none" if optional else ""),
-            )
-        )
-    return float(amount)
-
-
 def set_budget(
     conn: sqlite3.Connection,
     info: RoundInfo,
@@ -59,17 +39,9 @@ def set_budget(
     set_by: str,
 ) -> Budget:
     """Set (or replace) the round's budget (inside the caller's write transaction)."""
-    amount = _amount("budget", budget, optional=False)
-    days = _amount("capacity", capacity, optional=True)
-    if value not in VALUES:
-        raise ValidationError(
-            Problem(
-                "unknown portfolio value",
-                column="value",
-                value=repr(value),
-                expected=" or ".join(VALUES),
-            )
-        )
+    amount = check_limit("budget", budget)
+    days = check_limit("capacity", capacity, optional=True)
+    check_value(value)
     stamp = connection.now()
     conn.execute(
         """INSERT INTO round_budgets (round_id, budget, capacity, value, set_by, set_at)
