@@ -24,6 +24,7 @@ from prioritize.council.weighing import Proposals, WeightsDebate
 from prioritize.council.weighing import weights_debate as run_weights_debate
 from prioritize.export.workbook import portfolio_xlsx
 from prioritize.model.evaluation import Evaluation
+from prioritize.portfolio import Portfolio
 from prioritize.sensitivity.smaa import Acceptability, WeightMode
 from prioritize.sensitivity.smaa import smaa as run_smaa
 from prioritize.sensitivity.stability import Scope, stability_intervals
@@ -129,6 +130,13 @@ def smaa(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def optimal_portfolio(_session: Session, db: str, round_id: int, revision: str) -> Portfolio | None:
+    """The optimal portfolio under the round's budget with the decisions so far (the
+    revision moves with every decision and budget change), None without a budget."""
+    return _session.optimal_portfolio(round_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def proposals(_session: Session, db: str, round_id: int, revision: str, member: str) -> Proposals:
     """The weight proposals this member may read (only one's own while scoring: the
     member is part of the key, so one member's cached read never reaches another)."""
@@ -217,5 +225,5 @@ def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
         proposals=proposals(_session, db, round_id, revision, _session.member_id),
         # the optimal portfolio under the round's budget (None without one): cheap; the
         # core index is left to the Portfolio page, where its cost is shown as it runs
-        selection=_session.optimal_portfolio(round_id),
+        selection=optimal_portfolio(_session, db, round_id, revision),
     )

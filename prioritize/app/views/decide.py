@@ -49,7 +49,7 @@ if info.state == "debate" and facilitator:
     nonce = st.session_state.get("decide-nonce", 0)
     form = (info.id, chosen, nonce)
     outcome = st.radio("Outcome", OUTCOMES, horizontal=True, key=state.key("decide-outcome", *form))
-    optimal = current.optimal_portfolio(info.id)
+    optimal = cached.optimal_portfolio(current, db, info.id, revision)
     outside = optimal is not None and optimal.feasible and chosen not in optimal.selected
     if optimal is not None and optimal.feasible:
         why = str(optimal.table.at[chosen, "reason"]) if chosen in optimal.table.index else ""
