@@ -130,10 +130,13 @@ def smaa(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def optimal_portfolio(_session: Session, db: str, round_id: int, revision: str) -> Portfolio | None:
+def optimal_portfolio(
+    _session: Session, db: str, round_id: int, revision: str, strict: bool = False
+) -> Portfolio | None:
     """The optimal portfolio under the round's budget with the decisions so far (the
-    revision moves with every decision and budget change), None without a budget."""
-    return _session.optimal_portfolio(round_id)
+    revision moves with every decision and budget change), None without a budget;
+    ``strict`` raises what keeps it from being selected (errors are not cached)."""
+    return _session.optimal_portfolio(round_id, strict=strict)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

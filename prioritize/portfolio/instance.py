@@ -118,11 +118,14 @@ def check_limit(name: str, amount: object, *, optional: bool = False) -> float |
     return float(amount)
 
 
-def value_basis(evaluation: Evaluation, value: str) -> tuple[np.ndarray, np.ndarray]:
+def value_basis(
+    evaluation: Evaluation, value: str, utility: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``(g, m)``: per requirement x criterion the utility (or burden) that counts, and the
-    0/1 mask of the criteria that count, for ``value`` (see the module notes)."""
+    0/1 mask of the criteria that count, for ``value`` (see the module notes); of
+    ``utility`` when given (e.g. a resampled council's), else of the evaluation's."""
     check_value(value)
-    utility = evaluation.utility_array
+    utility = evaluation.utility_array if utility is None else utility
     criteria = evaluation.criteria
     if value == "value":
         member, burden = axis_coefficients(criteria)["value"]

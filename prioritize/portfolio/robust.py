@@ -41,6 +41,7 @@ from prioritize.portfolio.instance import (
     value_basis,
 )
 from prioritize.portfolio.solve import Rows, feasibility, rows_of, solve
+from prioritize.sensitivity.inputs import proposal_array
 from prioritize.sensitivity.sampling import (
     DEFAULT_CONCENTRATION,
     council_of,
@@ -163,8 +164,6 @@ def portfolio_acceptability(
     )
     member_weights = None
     if weights == "members":
-        from prioritize.sensitivity.inputs import proposal_array
-
         member_weights = proposal_array(evaluation, "members", proposals, None)
     drawn = sample_weights(
         evaluation.weights.to_numpy(dtype=float),
@@ -182,7 +181,7 @@ def portfolio_acceptability(
         draws = draw_members(council, int(samples), member_rng)
         for s in range(int(samples)):  # the utilities change with each drawn council
             utility, _, _ = resampled_utility(evaluation, council, draws, slice(s, s + 1))
-            gs = 1.0 - utility[0] if _burden(evaluation, value) else utility[0]
+            gs, _ = value_basis(evaluation, value, utility[0])
             # gates stay as the council's evaluation reads them (the forced set is fixed)
             chosen[s] = _solve_one(instance, rows, drawn[s] * m, gs, limit, cap)
             solved += 1
@@ -222,12 +221,6 @@ def portfolio_acceptability(
         method="loop" if resample_members else method,
         solved=solved,
     )
-
-
-def _burden(evaluation: Evaluation, value: str) -> bool:
-    from prioritize.engine.matrix import axis_coefficients
-
-    return value == "value" and axis_coefficients(evaluation.criteria)["value"][1]
 
 
 def _solve_one(

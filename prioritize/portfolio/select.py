@@ -90,15 +90,26 @@ def values_at(evaluation: Evaluation, value: str, weights: np.ndarray | None = N
     return np.where(total > 0, out, 0.0)
 
 
-def decided(log: pd.DataFrame | None, *, keep_approved: bool = True) -> tuple[list[str], list[str]]:
+def decided(
+    log: pd.DataFrame | None,
+    *,
+    keep_approved: bool = True,
+    ranked: Iterable[object] | None = None,
+) -> tuple[list[str], list[str]]:
     """``(include, exclude)`` from a decision log: the latest decision per requirement;
-    rejected or removed ones out, approved ones in (when ``keep_approved``)."""
+    rejected or removed ones out, approved ones in (when ``keep_approved``). With
+    ``ranked`` (e.g. ``evaluation.table.index``), only those requirements: a decision on
+    one the evaluation does not rank (withdrawn, unscored) constrains nothing."""
     if log is None or len(log) == 0:
         return [], []
     latest = latest_decisions(log)
     outcome = latest["outcome"].astype(str)
     include = [str(r) for r in latest.index[outcome == "approve"]] if keep_approved else []
     exclude = [str(r) for r in latest.index[outcome.isin(["reject", "remove"])]]
+    if ranked is not None:
+        keep = set(map(str, ranked))
+        include = [r for r in include if r in keep]
+        exclude = [r for r in exclude if r in keep]
     return include, exclude
 
 

@@ -48,9 +48,10 @@ class CouncilBudget(SessionPart):
         """The round's budget (None when none is set): everyone in the round may read it."""
         return self._round_read(round_id, lambda conn, _, info: budgets.round_budget(conn, info))
 
-    def optimal_portfolio(self, round_id: int) -> Portfolio | None:
+    def optimal_portfolio(self, round_id: int, *, strict: bool = False) -> Portfolio | None:
         """The optimal portfolio under the round's budget with the decisions so far (once
-        revealed); None without a budget or without the estimates it needs."""
+        revealed); None without a budget, or without the estimates it needs (``strict``:
+        the :class:`~prioritize.errors.ValidationError` naming them)."""
 
         def read(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> Portfolio | None:
             if not info.revealed:
@@ -60,6 +61,6 @@ class CouncilBudget(SessionPart):
                 )
             evaluation = round_evaluation(conn, info)
             log = log_frame(log_entries(conn, info.id))
-            return budgets.optimal_portfolio(conn, info, evaluation, log)
+            return budgets.optimal_portfolio(conn, info, evaluation, log, strict=strict)
 
         return self._round_read(round_id, read)

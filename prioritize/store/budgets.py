@@ -68,25 +68,32 @@ def round_budget(conn: sqlite3.Connection, info: RoundInfo) -> Budget | None:
 
 
 def optimal_portfolio(
-    conn: sqlite3.Connection, info: RoundInfo, evaluation: Evaluation, log: pd.DataFrame
+    conn: sqlite3.Connection,
+    info: RoundInfo,
+    evaluation: Evaluation,
+    log: pd.DataFrame,
+    *,
+    strict: bool = False,
 ) -> Portfolio | None:
     """The optimal portfolio under the round's budget, with the council's decisions so far
     (rejected and removed ones out, approved ones in). None without a budget, or when the
-    requirements lack the estimates a portfolio needs (the Portfolio page says which).
+    requirements lack the estimates a portfolio needs (with ``strict``, that error is
+    raised instead: the Portfolio page shows which).
     ``log`` is the round's decision log (:data:`~prioritize.store.log.LOG_COLUMNS`)."""
     budget = round_budget(conn, info)
     if budget is None:
         return None
-    include, exclude = decided(log)
-    ranked = set(map(str, evaluation.table.index))
+    include, exclude = decided(log, ranked=evaluation.table.index)
     try:
         return portfolio(
             evaluation,
             budget.budget,
             capacity=budget.capacity,
             value="benefit" if budget.value == "benefit" else "value",
-            include=[r for r in include if r in ranked],
-            exclude=[r for r in exclude if r in ranked and r not in include],
+            include=include,
+            exclude=exclude,
         )
     except PrioritizeError:
+        if strict:
+            raise
         return None

@@ -18,7 +18,6 @@ from prioritize.portfolio import (
     decided,
     efficient_frontier,
     next_step,
-    portfolio,
     portfolio_acceptability,
 )
 from prioritize.portfolio.instance import ValueKind
@@ -88,24 +87,16 @@ state.require_revealed(
 
 db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
-log = current.decisions(info.id)
-include, exclude = decided(log)
-ranked = set(map(str, ev.table.index))
-include = [r for r in include if r in ranked]
-exclude = [r for r in exclude if r in ranked and r not in include]
+# the council's decisions count: the same rule the store's portfolio follows
+include, exclude = decided(current.decisions(info.id), ranked=ev.table.index)
 value_kind: ValueKind = "benefit" if saved.value == "benefit" else "value"
 try:
-    chosen = portfolio(
-        ev,
-        saved.budget,
-        capacity=saved.capacity,
-        value=value_kind,
-        include=include,
-        exclude=exclude,
-    )
+    found = cached.optimal_portfolio(current, db, info.id, revision, strict=True)
 except PrioritizeError as exc:
     st.error("The portfolio cannot be selected yet: " + plain(exc), icon=":material/error:")
     st.stop()
+assert found is not None  # a budget is set
+chosen = found
 if not chosen.feasible:
     st.error("No portfolio fits: " + plain(chosen.infeasible), icon=":material/error:")
     st.stop()
