@@ -8,9 +8,9 @@ from typing import Literal
 
 import streamlit as st
 
-from prioritize.app import PAGES, state
+from prioritize.app import PAGES, company, state
 from prioritize.app.text import plain
-from prioritize.errors import PrioritizeError
+from prioritize.errors import PrioritizeError, ValidationError
 from prioritize.store import Session
 
 #: How often an open page asks the store whether its round changed state (one query).
@@ -62,12 +62,32 @@ def run() -> None:
             "DEMO council: public passcodes and made-up data. Not for real decisions.",
             icon=":material/science:",
         )
+    try:
+        settings = company.config()
+    except ValidationError as exc:  # the admin sees which key of secrets.toml is wrong
+        st.error(
+            f"Sign-in is not set up correctly in secrets.toml: {plain(exc)}",
+            icon=":material/error:",
+        )
+        st.stop()
     current = state.restore()
+    if current is None and company.provider_signed_in():
+        # back from the company's provider: the store maps the claims to a member
+        current = company.sign_in_from_provider(settings)
     state.write_cookie()
     notice: str | None = None
     position: Literal["sidebar", "hidden"] = "sidebar"
     pages: list[st.Page] | dict[str, list[st.Page]]
-    if current is None and store.council().empty:
+    if current is None and company.provider_signed_in() and company.refusal() is not None:
+        # verified by the provider, but no group of theirs is the council's
+        no_access = PAGES / "no_access.py"
+        pages = [_page("no_access", "No access", ":material/block:", default=True)] + [
+            st.Page(no_access, title="No access", url_path=name) for name in _ADDRESSES
+        ]
+        position = "hidden"
+    elif current is None and store.council().empty and not company.provider_configured():
+        # with a provider, the first member of the facilitators' group to sign in is the
+        # first facilitator, so nobody sets one up with a passcode
         pages = [_page("setup", "Set up the council", ":material/group_add:", default=True)]
     elif current is None:
         # Every page's address leads to the sign-in form, so a deep link keeps its address
@@ -111,6 +131,8 @@ def run() -> None:
             ],
             "Me": [_page("passcode", "My passcode", ":material/key:")],
         }
+        if company.uses_provider(current):
+            del pages["Me"]  # they sign in with their company account, no passcode
         if state.load_member(current).role == "facilitator":
             pages = {
                 "Set up": [
@@ -174,8 +196,7 @@ def _sidebar(current: Session, *, rounds: bool = True) -> str | None:
             st.session_state[_FULL_RUN_KEY] = True
             _watch(current, round_id)
         if st.button("Sign out", key="sign-out", icon=":material/logout:"):
-            state.sign_out()
-            st.rerun()
+            company.sign_out()
     return notice
 
 

@@ -19,8 +19,16 @@ from prioritize.cli.terminal import printable
 from prioritize.store import DB_ENV, default_path
 
 
-def streamlit_command(port: int, *, address: str = "localhost", headless: bool = True) -> list[str]:
-    """The ``streamlit run`` command line for the page."""
+def streamlit_command(
+    port: int,
+    *,
+    address: str = "localhost",
+    headless: bool = True,
+    secrets: Path | None = None,
+) -> list[str]:
+    """The ``streamlit run`` command line for the page (``secrets``: the one secrets file
+    to read instead of Streamlit's usual places)."""
+    chosen = ["--secrets.files", str(secrets)] if secrets is not None else []
     return [
         sys.executable,
         "-m",
@@ -39,6 +47,7 @@ def streamlit_command(port: int, *, address: str = "localhost", headless: bool =
         "minimal",
         "--global.developmentMode",
         "false",
+        *chosen,
     ]
 
 
@@ -82,6 +91,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"again (default: ${IDLE_ENV}, else 480, a working day)",
     )
     parser.add_argument(
+        "--secrets",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the secrets file with company sign-in ([auth] and [prioritize.sign_in], see "
+        "docs/sign-in.md); default: Streamlit's usual places, .streamlit/secrets.toml in "
+        "the current folder and in your home folder",
+    )
+    parser.add_argument(
         "--browser",
         action="store_true",
         help="open a browser window (default: just print the address)",
@@ -105,11 +123,17 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     env = {**os.environ, DB_ENV: str(db.resolve()), DEMO_ENV: "1" if demo else "0"}
     if args.idle_minutes is not None:
         env[IDLE_ENV] = str(args.idle_minutes)
+    secrets = Path(args.secrets).resolve() if args.secrets is not None else None
+    if secrets is not None and not secrets.is_file():
+        out.write(f"no secrets file at {printable(str(secrets), one_line=True)}\n")
+        return 2
     kind = " - the demo council" if demo and not db.exists() else ""
     where = printable(str(db), one_line=True)
     out.write(f"council page on http://{args.address}:{args.port}  (database: {where}{kind})\n")
     out.flush()
-    command = streamlit_command(args.port, address=args.address, headless=not args.browser)
+    command = streamlit_command(
+        args.port, address=args.address, headless=not args.browser, secrets=secrets
+    )
     if os.name == "posix":
         os.execve(command[0], command, env)  # does not return
     try:  # elsewhere exec would spawn and return: wait for the child instead

@@ -1,18 +1,34 @@
-"""Sign in: pick yourself, enter your passcode."""
+"""Sign in: with the company account (when the secrets file configures a provider), or
+pick yourself and enter your passcode (unless passcode sign-in is switched off)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from prioritize.app import state
+from prioritize.app import company, state
 from prioritize.app.text import plain
 from prioritize.errors import PermissionDenied
 
 st.title("Sign in to the council")
 st.caption("Decisions on evidence and agreed criteria, not on who shouts loudest.")
+settings = company.config()
+if company.provider_configured():
+    if st.button(
+        f"Sign in with {plain(settings.provider_label)}",
+        type="primary",
+        key="sign-in-provider",
+        icon=":material/badge:",
+    ):
+        company.start_sign_in(settings)
+    if not settings.passcodes:
+        st.stop()
+    st.caption("Or, for members who have a council passcode:")
 council = state.store().council(active_only=True)
+# members who sign in with their company account have no passcode to enter
+council = council[~council.index.isin(company.provider_member_ids())]
 if council.empty:
-    st.info("The council has no members yet.")
+    if not company.provider_configured():
+        st.info("The council has no members yet.")
     st.stop()
 labels = {
     str(mid): f"{row['name']} — {row['department']} ({row['role']})"
@@ -23,7 +39,11 @@ with st.form("sign-in-form"):
         "Who are you?", list(labels), format_func=labels.__getitem__, key="sign-in-member"
     )
     passcode = st.text_input("Passcode", type="password", key="sign-in-passcode")
-    submitted = st.form_submit_button("Sign in", type="primary", key="sign-in-submit")
+    submitted = st.form_submit_button(
+        "Sign in",
+        type="secondary" if company.provider_configured() else "primary",
+        key="sign-in-submit",
+    )
 if submitted:
     try:
         state.sign_in(str(member), passcode)
