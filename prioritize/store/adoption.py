@@ -11,7 +11,6 @@ is set for other weights.
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections.abc import Mapping
 
 from prioritize.council.decisions import ADOPT_WEIGHTS, DecisionEntry
@@ -19,6 +18,7 @@ from prioritize.council.weighing import Proposals, aggregations_for
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import connection, history, log
 from prioritize.store import rounds as rounds_module
+from prioritize.store.connection import Db
 from prioritize.store.permissions import require_state
 from prioritize.store.proposals import basis, normalised, proposals_reach, round_proposals
 from prioritize.store.records import Actor, RoundInfo
@@ -45,7 +45,7 @@ def matching_aggregate(weights: Mapping[str, float], proposals: Proposals) -> st
 
 
 def adopt_weights(
-    conn: sqlite3.Connection,
+    conn: Db,
     actor: Actor,
     info: RoundInfo,
     weights: Mapping[str, float],

@@ -18,7 +18,6 @@ and ``log verify --head HASH``).
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import replace
 
 from prioritize.council.decisions import DecisionEntry, evaluation_fingerprint
@@ -26,6 +25,7 @@ from prioritize.engine.evaluate import evaluate
 from prioritize.errors import PrioritizeError
 from prioritize.load.criteria import criteria_from_text
 from prioritize.model.council import Scores
+from prioritize.store.connection import Db
 from prioritize.store.history import scores_as_of, weights_as_of
 from prioritize.store.permissions import round_info
 from prioritize.store.proposals import basis, proposals_as_of
@@ -40,7 +40,7 @@ HISTORY_VERSION = 4
 PROPOSALS_VERSION = 6
 
 
-def audit_record(conn: sqlite3.Connection, entries: list[DecisionEntry]) -> list[str]:
+def audit_record(conn: Db, entries: list[DecisionEntry]) -> list[str]:
     """Every way the record behind the log no longer matches, in words (empty: it does)."""
     if schema_version(conn) < HISTORY_VERSION:
         return []
@@ -57,7 +57,7 @@ def audit_record(conn: sqlite3.Connection, entries: list[DecisionEntry]) -> list
     return problems
 
 
-def _snapshots(conn: sqlite3.Connection) -> list[str]:
+def _snapshots(conn: Db) -> list[str]:
     problems = []
     rows = conn.execute(
         """SELECT r.id, r.criteria_sha256, c.yaml_text FROM rounds r
@@ -74,7 +74,7 @@ def _snapshots(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _scores_match_history(conn: sqlite3.Connection) -> list[str]:
+def _scores_match_history(conn: Db) -> list[str]:
     rows = conn.execute(
         """SELECT s.round_id, s.requirement_id, s.member, s.criterion FROM scores s
            LEFT JOIN score_history h ON h.id = (
@@ -95,7 +95,7 @@ def _scores_match_history(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _weights_match_history(conn: sqlite3.Connection) -> list[str]:
+def _weights_match_history(conn: Db) -> list[str]:
     rows = conn.execute(
         """SELECT w.round_id, w.criterion FROM round_weights w
            LEFT JOIN weight_history h ON h.id = (
@@ -110,7 +110,7 @@ def _weights_match_history(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _proposals_match_history(conn: sqlite3.Connection) -> list[str]:
+def _proposals_match_history(conn: Db) -> list[str]:
     rows = conn.execute(
         """SELECT p.round_id, p.member FROM weight_proposals p
            LEFT JOIN proposal_history h ON h.id = (
@@ -126,7 +126,7 @@ def _proposals_match_history(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _adoption_basis(conn: sqlite3.Connection, entry: DecisionEntry) -> list[str]:
+def _adoption_basis(conn: Db, entry: DecisionEntry) -> list[str]:
     """An adoption of weights rests on the weights it set and the proposals in force."""
     if entry.weights_upto is None or entry.proposals_upto is None:
         return [f"{entry.describe()}: it does not say how far its histories reached"]
@@ -145,7 +145,7 @@ def _adoption_basis(conn: sqlite3.Connection, entry: DecisionEntry) -> list[str]
     return []
 
 
-def _basis(conn: sqlite3.Connection, entry: DecisionEntry) -> list[str]:
+def _basis(conn: Db, entry: DecisionEntry) -> list[str]:
     assert entry.scores_upto is not None and entry.weights_upto is not None
     try:
         info = round_info(conn, entry.round_id)

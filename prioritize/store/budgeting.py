@@ -5,12 +5,11 @@ The SQL is in :mod:`~prioritize.store.budgets`."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from prioritize.errors import PermissionDenied
 from prioritize.portfolio import Portfolio
 from prioritize.store import budgets
 from prioritize.store.budgets import Budget
+from prioritize.store.connection import Db
 from prioritize.store.log import log_entries, log_frame
 from prioritize.store.parts import SessionPart
 from prioritize.store.records import Actor, RoundInfo
@@ -53,7 +52,7 @@ class CouncilBudget(SessionPart):
         revealed); None without a budget, or without the estimates it needs (``strict``:
         the :class:`~prioritize.errors.ValidationError` naming them)."""
 
-        def read(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> Portfolio | None:
+        def read(conn: Db, actor: Actor, info: RoundInfo) -> Portfolio | None:
             if not info.revealed:
                 raise PermissionDenied(
                     f"round {info.id} is {info.state}: the portfolio rests on the group's "

@@ -4,7 +4,6 @@ decision log reads to tell whether approving a requirement departs from it."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,6 +13,7 @@ from prioritize.model.evaluation import Evaluation
 from prioritize.portfolio import Portfolio, decided, portfolio
 from prioritize.portfolio.instance import check_limit, check_value
 from prioritize.store import connection
+from prioritize.store.connection import Db
 from prioritize.store.records import RoundInfo
 
 __all__ = ["Budget", "optimal_portfolio", "round_budget", "set_budget"]
@@ -31,7 +31,7 @@ class Budget:
 
 
 def set_budget(
-    conn: sqlite3.Connection,
+    conn: Db,
     info: RoundInfo,
     budget: float,
     capacity: float | None,
@@ -55,7 +55,7 @@ def set_budget(
     return Budget(float(amount or 0.0), days, value, set_by, stamp)
 
 
-def round_budget(conn: sqlite3.Connection, info: RoundInfo) -> Budget | None:
+def round_budget(conn: Db, info: RoundInfo) -> Budget | None:
     """The round's budget, None when the facilitator has set none."""
     row = conn.execute(
         "SELECT budget, capacity, value, set_by, set_at FROM round_budgets WHERE round_id = ?",
@@ -68,7 +68,7 @@ def round_budget(conn: sqlite3.Connection, info: RoundInfo) -> Budget | None:
 
 
 def optimal_portfolio(
-    conn: sqlite3.Connection,
+    conn: Db,
     info: RoundInfo,
     evaluation: Evaluation,
     log: pd.DataFrame,

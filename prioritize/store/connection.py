@@ -1,36 +1,87 @@
-"""Connections to the council database: one fresh connection per unit of work.
+"""Connections to the council database, SQLite or PostgreSQL: one unit of work at a time.
 
-Streamlit runs every rerun on a new thread, and several members write at once, so no
-connection is ever shared or kept: :func:`connect` opens one, sets the pragmas (WAL
-journal, busy timeout, foreign keys) and closes it; :func:`write` wraps a unit of work in
-``BEGIN IMMEDIATE`` so writers queue for the lock at the start instead of failing half-way,
-and :func:`read` in a deferred transaction so several SELECTs see one snapshot.
+Every query of the store is written once, with ``?`` placeholders, and runs on both
+engines through SQLAlchemy Core (:class:`Db`): each ``?`` becomes a numbered bind parameter
+of a :func:`sqlalchemy.text` clause, which SQLAlchemy renders in the driver's own style
+(``?`` for sqlite3, ``%(p0)s`` for psycopg). Rows come back as :class:`Row`, readable by
+name (``row["id"]``) or position (``row[0]``).
+
+What differs between the engines lives here and in :mod:`~prioritize.store.schema`, and
+nowhere else:
+
+* **where**: a file path (or ``sqlite:///file.db``) is SQLite, ``postgresql://user@host/db``
+  is PostgreSQL (:func:`locate`);
+* **connections**: SQLite gets a fresh connection per unit of work (WAL journal, busy
+  timeout, foreign keys on); PostgreSQL a small pool per process;
+* **transactions**: :func:`write` serialises writers, :func:`read` gives one snapshot. On
+  SQLite, ``BEGIN IMMEDIATE`` and ``BEGIN``. On PostgreSQL, a write transaction runs at
+  READ COMMITTED and first takes a transaction-scoped advisory lock of the database
+  (``pg_advisory_xact_lock``), so writers queue exactly as they do on SQLite: the log's
+  hash chain, the optimistic score versions and every check-then-write of the permission
+  rules (a member's score against a round that the facilitator is closing) see the last
+  committed write. SERIALIZABLE would give the same guarantee but abort the losers of
+  every conflict, so each unit of work would need a retry loop; row locks would have to be
+  chosen per unit of work and get one wrong. Reads take no lock: a read transaction is
+  REPEATABLE READ, READ ONLY, so its SELECTs see one snapshot.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.pool import NullPool
+
 from prioritize.errors import Problem, ValidationError
 
-__all__ = ["BUSY_TIMEOUT_MS", "DB_ENV", "connect", "default_path", "now", "read", "write"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DB_ENV",
+    "Db",
+    "Location",
+    "Row",
+    "connect",
+    "default_location",
+    "default_path",
+    "locate",
+    "now",
+    "read",
+    "write",
+]
 
-#: The environment variable naming the database file.
+#: The environment variable naming the database: a file path or a PostgreSQL URL.
 DB_ENV = "PRIORITIZE_DB"
 #: How long a connection waits for another writer's lock before giving up. Writes are
 #: short (one score, one decision), so 30 s only runs out when something is stuck.
 BUSY_TIMEOUT_MS = 30_000
+#: The key of the PostgreSQL advisory lock that serialises a database's writers (any
+#: constant: advisory locks are scoped to their database).
+WRITE_LOCK_KEY = 0x7072696F72  # "prior"
+#: Connections a PostgreSQL pool keeps per process (and may open beyond, for bursts).
+POOL_SIZE, POOL_OVERFLOW = 5, 10
+
+
+def default_location() -> str:
+    """``$PRIORITIZE_DB`` if set, else ``prioritize.db``."""
+    return os.environ.get(DB_ENV) or "prioritize.db"
 
 
 def default_path() -> Path:
-    """``$PRIORITIZE_DB`` if set, else ``./prioritize.db``."""
-    return Path(os.environ.get(DB_ENV) or "prioritize.db")
+    """``$PRIORITIZE_DB`` if set, else ``./prioritize.db`` (as a path)."""
+    return Path(default_location())
 
 
 def now() -> str:
@@ -38,66 +89,395 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-@contextmanager
-def connect(path: str | Path) -> Iterator[sqlite3.Connection]:
-    """A new connection to ``path``, closed on exit.
+# --- where the database is --------------------------------------------------------------------
 
-    The connection is in autocommit mode (``isolation_level=None``): transactions are
-    opened explicitly by :func:`write` and :func:`read`, never implicitly by the driver.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a council database is: a SQLite file or a PostgreSQL database."""
+
+    url: URL
+    #: The SQLite file, or None on PostgreSQL.
+    path: Path | None
+
+    @property
+    def engine(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return "sqlite" if self.path is not None else "postgresql"
+
+    @property
+    def label(self) -> str:
+        """How the location is shown: the file, or the URL with its password hidden."""
+        if self.path is not None:
+            return str(self.path)
+        return self.url.set(drivername="postgresql").render_as_string(hide_password=True)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def locate(location: str | Path | Location | None = None) -> Location:
+    """Where ``location`` points: a path or ``sqlite:///path`` is a SQLite file,
+    ``postgresql://user:password@host:port/dbname`` (or ``postgres://``,
+    ``postgresql+psycopg://``) a PostgreSQL database; None is :func:`default_location`.
+
+    Examples
+    --------
+    >>> locate("council.db").engine
+    'sqlite'
+    >>> place = locate("postgresql://app:secret@db.example.com/council")
+    >>> place.engine, place.label
+    ('postgresql', 'postgresql://app:***@db.example.com/council')
     """
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    if isinstance(location, Location):
+        return location
+    if location is None:
+        location = default_location()
+    if isinstance(location, Path) or not _SCHEME.match(location):
+        path = Path(location)
+        return Location(URL.create("sqlite", database=str(path)), path)
     try:
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.DatabaseError as exc:
-            raise not_a_database(path, exc) from exc
-        yield conn
-    finally:
-        conn.close()
+        url = make_url(location)
+    except exc.ArgumentError as error:
+        raise _bad_url(location, str(error)) from None
+    backend = url.get_backend_name()
+    if backend == "sqlite" and url.database:
+        path = Path(url.database)
+        return Location(URL.create("sqlite", database=str(path)), path)
+    if backend in ("postgresql", "postgres") and url.get_driver_name() in ("psycopg", "", None):
+        return Location(url.set(drivername="postgresql+psycopg"), None)
+    if backend == "postgres":  # the scheme psql and Heroku-style URLs use
+        return Location(url.set(drivername="postgresql+psycopg"), None)
+    raise _bad_url(location, f"the scheme {url.drivername!r} is not supported")
 
 
-def not_a_database(path: str | Path, exc: BaseException) -> ValidationError:
-    """The error for a file SQLite cannot read as a database (a workbook, a CSV, garbage)."""
+def _bad_url(text: str, why: str) -> ValidationError:
+    shown = "…@" + text.rsplit("@", 1)[-1] if "@" in text else text  # never a password
     return ValidationError(
         Problem(
-            f"not a council database (SQLite says: {exc})",
+            f"not a database this store can use ({why})",
+            value=shown,
+            expected="a SQLite file path, sqlite:///file.db, or postgresql://user@host/dbname",
+        )
+    )
+
+
+# --- engines, one per location and process ----------------------------------------------------
+
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cursor.close()
+
+
+def engine(place: Location) -> Engine:
+    """The SQLAlchemy engine of ``place`` (created once per process). Transactions are
+    opened explicitly by :func:`write` and :func:`read`, never by the driver."""
+    key = place.url.render_as_string(hide_password=False)
+    with _ENGINES_LOCK:
+        found = _ENGINES.get(key)
+        if found is not None:
+            return found
+        if place.path is not None:
+            created = sa.create_engine(
+                place.url,
+                poolclass=NullPool,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            )
+            event.listen(created, "connect", _sqlite_pragmas)
+        else:
+            created = sa.create_engine(
+                place.url,
+                isolation_level="AUTOCOMMIT",
+                pool_size=POOL_SIZE,
+                max_overflow=POOL_OVERFLOW,
+                pool_pre_ping=True,
+                connect_args={"connect_timeout": 10, "application_name": "prioritize"},
+            )
+        _ENGINES[key] = created
+        return created
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection of this process (after a fork, or before dropping a
+    database in tests)."""
+    with _ENGINES_LOCK:
+        for created in _ENGINES.values():
+            created.dispose()
+        _ENGINES.clear()
+
+
+# --- rows and the connection ---------------------------------------------------------------------
+
+
+class Row(Sequence[Any]):
+    """A row readable by column name (``row["id"]``) or position (``row[0]``)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, values: tuple[Any, ...], index: Mapping[str, int]) -> None:
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Row):
+            return self._values == other._values
+        return isinstance(other, tuple) and self._values == other
+
+    def __hash__(self) -> int:
+        return hash(self._values)
+
+    def __repr__(self) -> str:
+        return f"Row({dict(zip(self._index, self._values, strict=True))!r})"
+
+    def keys(self) -> list[str]:
+        """The column names, in order (so ``dict(row)`` works)."""
+        return list(self._index)
+
+
+class Cursor:
+    """The result of :meth:`Db.execute`: rows as :class:`Row`, or plain tuples."""
+
+    __slots__ = ("_index", "_result")
+
+    def __init__(self, result: sa.CursorResult[Any]) -> None:
+        self._result = result
+        self._index = (
+            {name: i for i, name in enumerate(result.keys())} if result.returns_rows else {}
+        )
+
+    @property
+    def rowcount(self) -> int:
+        """Rows changed by an UPDATE or DELETE."""
+        return int(self._result.rowcount)
+
+    def fetchone(self) -> Any:
+        """The next :class:`Row`, or None (typed ``Any`` as sqlite3's: the caller knows
+        whether its query always returns a row)."""
+        found = self._result.fetchone()
+        return None if found is None else Row(tuple(found), self._index)
+
+    def fetchall(self) -> list[Any]:
+        index = self._index
+        return [Row(tuple(found), index) for found in self._result.fetchall()]
+
+    def tuples(self) -> list[tuple[Any, ...]]:
+        """The rows as plain tuples (for the many rows that go straight into a frame)."""
+        return [tuple(found) for found in self._result.fetchall()]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.fetchall())
+
+
+_COLON_OR_MARK = re.compile(r"'(?:[^']|'')*'|\?|:")
+
+
+@lru_cache(maxsize=1024)
+def _bound(sql: str) -> tuple[sa.TextClause, int]:
+    """``sql`` with each ``?`` (outside quotes) as the bind parameter ``:p0``, ``:p1``, …,
+    every other colon escaped, as a text clause; and the number of parameters."""
+    count = 0
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal count
+        found = match.group(0)
+        if found == "?":
+            count += 1
+            return f":p{count - 1}"
+        if found == ":":
+            return "\\:"
+        return found.replace(":", "\\:")
+
+    return sa.text(_COLON_OR_MARK.sub(swap, sql)), count
+
+
+def _value(value: Any) -> Any:
+    # Booleans are stored as 0/1 integers on both engines (sqlite3 did this by itself).
+    return int(value) if isinstance(value, bool) else value
+
+
+def _params(params: Sequence[Any] | Mapping[str, Any], count: int) -> dict[str, Any]:
+    if isinstance(params, Mapping):
+        raise TypeError("store queries take positional '?' parameters")
+    if len(params) != count:
+        raise TypeError(f"the query has {count} placeholders, {len(params)} values were given")
+    return {f"p{i}": _value(v) for i, v in enumerate(params)}
+
+
+class Db:
+    """One connection for one unit of work, on either engine.
+
+    ``execute(sql, params)`` runs one statement with ``?`` placeholders; ``executemany``
+    runs it once per parameter tuple. ``engine`` says which engine it is, for the few
+    statements that must differ (:mod:`~prioritize.store.schema`).
+    """
+
+    __slots__ = ("_conn", "engine", "location")
+
+    def __init__(self, conn: Connection, location: Location) -> None:
+        self._conn = conn
+        self.location = location
+        self.engine = location.engine
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        clause, count = _bound(sql)
+        return Cursor(self._conn.execute(clause, _params(params, count)))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        clause, count = _bound(sql)
+        batch = [_params(row, count) for row in rows]
+        if batch:
+            self._conn.execute(clause, batch)
+
+    def raw(self, sql: str) -> None:
+        """A statement of our own with no parameters, passed to the driver as it is
+        (transaction control, DDL)."""
+        self._conn.exec_driver_sql(sql)
+
+    @property
+    def sqlalchemy(self) -> Connection:
+        """The underlying SQLAlchemy connection (reflection, copying tables)."""
+        return self._conn
+
+
+def _read_only_sqlite(path: Path) -> Engine:
+    """An engine whose connections open ``path`` read-only (through a URI): verifying and
+    checking a file must never write to it, not even a migration or a journal change."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return sa.create_engine(
+        "sqlite://",
+        poolclass=NullPool,
+        isolation_level="AUTOCOMMIT",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+    )
+
+
+@contextmanager
+def connect(location: str | Path | Location, *, read_only: bool = False) -> Iterator[Db]:
+    """A connection to ``location`` for one unit of work, returned on exit.
+
+    The connection is in autocommit mode: transactions are opened explicitly by
+    :func:`write` and :func:`read`; a statement outside them commits on its own.
+    ``read_only`` opens a SQLite file read-only (on PostgreSQL, :func:`read` is read-only).
+    """
+    place = locate(location)
+    chosen = (
+        _read_only_sqlite(place.path) if read_only and place.path is not None else engine(place)
+    )
+    try:
+        conn = chosen.connect()
+    except exc.DBAPIError as error:
+        raise unreachable(place, error) from error
+    try:
+        yield Db(conn, place)
+    finally:
+        conn.close()
+        if chosen is not _ENGINES.get(place.url.render_as_string(hide_password=False)):
+            chosen.dispose()
+
+
+def unreachable(place: Location, error: BaseException) -> ValidationError:
+    """The error for a database that cannot be opened."""
+    if place.path is not None:
+        return not_a_database(place.path, error)
+    cause = getattr(error, "orig", error)
+    return ValidationError(
+        Problem(
+            f"cannot open the PostgreSQL database (psycopg says: {str(cause).strip()})",
+            file=place.label,
+            expected="a reachable PostgreSQL server, an existing database and a role that "
+            "may connect to it (docs/deploy.md)",
+        )
+    )
+
+
+def not_a_database(path: str | Path, error: BaseException) -> ValidationError:
+    """The error for a file SQLite cannot read as a database (a workbook, a CSV, garbage)."""
+    cause = getattr(error, "orig", error)
+    return ValidationError(
+        Problem(
+            f"not a council database (SQLite says: {cause})",
             file=str(path),
             expected="a database made by 'prioritize db init' or the app, or a new file name",
         )
     )
 
 
+_BEGIN_WRITE = {
+    "sqlite": ("BEGIN IMMEDIATE",),
+    "postgresql": (
+        "BEGIN ISOLATION LEVEL READ COMMITTED",
+        f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})",
+    ),
+}
+_BEGIN_READ = {
+    "sqlite": ("BEGIN",),
+    "postgresql": ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",),
+}
+
+
 @contextmanager
-def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A ``BEGIN IMMEDIATE`` transaction: committed on success, rolled back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
+def write(db: Db) -> Iterator[Db]:
+    """A write transaction, one writer at a time: committed on success, rolled back on any
+    error."""
     try:
-        yield conn
+        for statement in _BEGIN_WRITE[db.engine]:
+            db.raw(statement)
+    except exc.DBAPIError as error:
+        _end(db, "ROLLBACK")
+        raise unreachable(db.location, error) from error
+    try:
+        yield db
     except BaseException:
-        conn.rollback()
+        _end(db, "ROLLBACK")
         raise
-    conn.commit()
+    db.raw("COMMIT")
 
 
 @contextmanager
-def read(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def read(db: Db) -> Iterator[Db]:
     """A read transaction: every SELECT inside sees the same snapshot of the database."""
-    conn.execute("BEGIN")
     try:
-        yield conn
+        for statement in _BEGIN_READ[db.engine]:
+            db.raw(statement)
+    except exc.DBAPIError as error:
+        _end(db, "ROLLBACK")
+        raise unreachable(db.location, error) from error
+    try:
+        yield db
     finally:
-        conn.rollback()
+        _end(db, "ROLLBACK")
 
 
-def plain_rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-    """The rows of a query as plain tuples, not ``sqlite3.Row``: half the time for the
-    tens of thousands of rows of a round's scores, which go straight into a DataFrame."""
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    try:
-        return cursor.execute(sql, params).fetchall()
-    finally:
-        cursor.close()
+def _end(db: Db, statement: str) -> None:
+    # no transaction may be open (it failed to start), or the connection is gone
+    with contextlib.suppress(exc.DBAPIError):
+        db.raw(statement)
+
+
+def plain_rows(db: Db, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """The rows of a query as plain tuples: half the time for the tens of thousands of rows
+    of a round's scores, which go straight into a DataFrame."""
+    return db.execute(sql, params).tuples()

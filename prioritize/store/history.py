@@ -9,13 +9,12 @@ point is, per score or criterion, the last row at or before it.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
-from prioritize.store.connection import plain_rows
+from prioritize.store.connection import Db, plain_rows
 
 __all__ = [
     "HISTORY_COLUMNS",
@@ -43,9 +42,7 @@ _COPY = """INSERT INTO score_history (round_id, requirement_id, member, criterio
            FROM scores"""
 
 
-def record_scores(
-    conn: sqlite3.Connection, round_id: int, keys: Iterable[tuple[str, str, str]]
-) -> None:
+def record_scores(conn: Db, round_id: int, keys: Iterable[tuple[str, str, str]]) -> None:
     """Append the current value of each written score ``(requirement, member, criterion)``."""
     conn.executemany(
         _COPY + " WHERE round_id = ? AND requirement_id = ? AND member = ? AND criterion = ?",
@@ -53,14 +50,14 @@ def record_scores(
     )
 
 
-def record_round_scores(conn: sqlite3.Connection, round_id: int) -> None:
+def record_round_scores(conn: Db, round_id: int) -> None:
     """Append every current score of a round (after a bulk import into an empty round)."""
     conn.execute(
         _COPY + " WHERE round_id = ? ORDER BY requirement_id, member, criterion", (round_id,)
     )
 
 
-def record_weights(conn: sqlite3.Connection, round_id: int, changed_by: str, time: str) -> None:
+def record_weights(conn: Db, round_id: int, changed_by: str, time: str) -> None:
     """Append the round's current weights (after they were set or changed)."""
     conn.execute(
         """INSERT INTO weight_history (round_id, criterion, weight, time, changed_by)
@@ -70,7 +67,7 @@ def record_weights(conn: sqlite3.Connection, round_id: int, changed_by: str, tim
     )
 
 
-def history_reach(conn: sqlite3.Connection) -> tuple[int, int]:
+def history_reach(conn: Db) -> tuple[int, int]:
     """How far both histories reach now: ``(last score row, last weight row)``."""
     row = conn.execute(
         """SELECT (SELECT COALESCE(MAX(id), 0) FROM score_history),
@@ -79,9 +76,7 @@ def history_reach(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def score_history(
-    conn: sqlite3.Connection, round_id: int, member: str | None = None
-) -> pd.DataFrame:
+def score_history(conn: Db, round_id: int, member: str | None = None) -> pd.DataFrame:
     """Every value each score of the round ever had, oldest first (one member's only,
     when given): :data:`STORED_COLUMNS`."""
     sql = f"SELECT {', '.join(STORED_COLUMNS)} FROM score_history WHERE round_id = ?"
@@ -100,7 +95,7 @@ def _frame(rows: list[Any]) -> pd.DataFrame:
     return frame
 
 
-def scores_as_of(conn: sqlite3.Connection, round_id: int, upto: int) -> pd.DataFrame:
+def scores_as_of(conn: Db, round_id: int, upto: int) -> pd.DataFrame:
     """The round's scores as they stood when the history reached row ``upto``: per score,
     its last value at or before that row. Columns as :data:`STORED_COLUMNS`."""
     rows = plain_rows(
@@ -115,7 +110,7 @@ def scores_as_of(conn: sqlite3.Connection, round_id: int, upto: int) -> pd.DataF
     return _frame(rows)
 
 
-def weights_as_of(conn: sqlite3.Connection, round_id: int, upto: int) -> dict[str, float]:
+def weights_as_of(conn: Db, round_id: int, upto: int) -> dict[str, float]:
     """The round's raw weights as they stood when the weight history reached row ``upto``."""
     rows = conn.execute(
         """SELECT h.criterion, h.weight FROM weight_history h

@@ -7,13 +7,13 @@ rank and basis hash are those of the scores and weights committed at that moment
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from sqlalchemy.exc import DBAPIError
 
 from prioritize.council.decisions import (
     GENESIS_HASH,
@@ -28,6 +28,7 @@ from prioritize.council.decisions import (
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import budgets, connection, history
 from prioritize.store.audit import audit_record
+from prioritize.store.connection import Db, Row
 from prioritize.store.records import Actor, RoundInfo
 from prioritize.store.snapshots import round_evaluation
 
@@ -58,7 +59,7 @@ LOG_COLUMNS = (
 )
 
 
-def _entry(row: sqlite3.Row) -> DecisionEntry:
+def _entry(row: Row) -> DecisionEntry:
     keys = row.keys()  # a file verified read-only may predate later columns
 
     def optional(name: str) -> int | None:
@@ -85,7 +86,7 @@ def _entry(row: sqlite3.Row) -> DecisionEntry:
     )
 
 
-def log_entries(conn: sqlite3.Connection, round_id: int | None = None) -> list[DecisionEntry]:
+def log_entries(conn: Db, round_id: int | None = None) -> list[DecisionEntry]:
     """The log in order (one round's entries only, when given)."""
     if round_id is None:
         rows = conn.execute("SELECT * FROM decisions ORDER BY seq").fetchall()
@@ -120,13 +121,13 @@ def log_frame(entries: Iterable[DecisionEntry]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(LOG_COLUMNS))
 
 
-def _head(conn: sqlite3.Connection) -> tuple[int, str]:
+def _head(conn: Db) -> tuple[int, str]:
     row = conn.execute("SELECT entries, head_hash FROM log_head WHERE id = 1").fetchone()
     return (0, GENESIS_HASH) if row is None else (int(row["entries"]), row["head_hash"])
 
 
 def append_decision(
-    conn: sqlite3.Connection,
+    conn: Db,
     actor: Actor,
     info: RoundInfo,
     requirement_id: str,
@@ -206,7 +207,7 @@ def append_decision(
     )
 
 
-def append_entry(conn: sqlite3.Connection, **content: Any) -> DecisionEntry:
+def append_entry(conn: Db, **content: Any) -> DecisionEntry:
     """Chain an entry after the log's head and write it (inside the caller's write
     transaction). ``content`` is every field of :class:`DecisionEntry` but ``seq``,
     ``previous_hash`` and ``entry_hash``; an empty ``requirement_id`` (an adoption of
@@ -271,32 +272,28 @@ def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
     >>> verify_log([]).ok
     True
     """
-    path = getattr(source, "path", source)
-    if isinstance(path, str | Path):
-        path = Path(path)
-        if not path.is_file():
+    place = getattr(source, "location", source)
+    if isinstance(place, str | Path | connection.Location):
+        place = connection.locate(place)
+        if place.path is not None and not place.path.is_file():
             raise ValidationError(
                 Problem(
                     "no such database file",
-                    file=str(path),
+                    file=str(place.path),
                     expected="an existing prioritize database",
                 )
             )
-        # Opened read-only through a URI: verifying must never write, not even a migration.
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
-        try:
+        # Read-only: verifying must never write, not even a migration.
+        with connection.connect(place, read_only=True) as conn, connection.read(conn):
             try:
                 entries = log_entries(conn)
-            except sqlite3.DatabaseError as exc:
-                raise connection.not_a_database(path, exc) from exc
+            except DBAPIError as exc:
+                raise connection.unreachable(place, exc) from exc
             count, head = _head(conn)
             check = verify_chain(entries, expected_count=count, expected_head=head)
             if check.ok and expected_head is not None:
                 check = verify_chain(entries, expected_head=expected_head)
             record = audit_record(conn, entries)
-        finally:
-            conn.close()
         problems = ((check.reason,) if not check.ok else ()) + tuple(record)
         if not problems:
             return check
@@ -307,6 +304,6 @@ def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
         Problem(
             "cannot read a decision log from this",
             value=repr(source),
-            expected="a database path, a Store or a list of entries",
+            expected="a database path or URL, a Store or a list of entries",
         )
     )

@@ -6,7 +6,6 @@ always keeps an active facilitator) and a member's history (nothing is deleted).
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,6 +13,7 @@ import pandas as pd
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.model.council import ROLES, Member
 from prioritize.store import signin, websessions
+from prioritize.store.connection import Db, Row
 from prioritize.store.passcodes import hash_passcode
 from prioritize.store.records import Actor
 
@@ -46,7 +46,7 @@ def new_one_time_passcode() -> str:
     return "-".join(groups)
 
 
-def council(conn: sqlite3.Connection) -> pd.DataFrame:
+def council(conn: Db) -> pd.DataFrame:
     """Every council member: ``name, department, role, active`` by id (no secrets)."""
     rows = conn.execute(
         "SELECT id, name, department, role, active FROM members ORDER BY id"
@@ -58,7 +58,7 @@ def council(conn: sqlite3.Connection) -> pd.DataFrame:
     return frame
 
 
-def _member_row(conn: sqlite3.Connection, member_id: str) -> sqlite3.Row:
+def _member_row(conn: Db, member_id: str) -> Row:
     row = conn.execute("SELECT id, role, active FROM members WHERE id = ?", (member_id,)).fetchone()
     if row is None:
         raise ValidationError(
@@ -69,11 +69,11 @@ def _member_row(conn: sqlite3.Connection, member_id: str) -> sqlite3.Row:
                 expected="the id of a council member",
             )
         )
-    found: sqlite3.Row = row
+    found: Row = row
     return found
 
 
-def _other_active_facilitators(conn: sqlite3.Connection, member_id: str) -> int:
+def _other_active_facilitators(conn: Db, member_id: str) -> int:
     return int(
         conn.execute(
             """SELECT COUNT(*) FROM members
@@ -83,7 +83,7 @@ def _other_active_facilitators(conn: sqlite3.Connection, member_id: str) -> int:
     )
 
 
-def set_role(conn: sqlite3.Connection, actor: Actor, member_id: str, role: str) -> None:
+def set_role(conn: Db, actor: Actor, member_id: str, role: str) -> None:
     """Give a member another role; the council keeps at least one active facilitator."""
     row = _member_row(conn, member_id)
     if role not in ROLES:
@@ -108,7 +108,7 @@ def set_role(conn: sqlite3.Connection, actor: Actor, member_id: str, role: str) 
     conn.execute("UPDATE members SET role = ? WHERE id = ?", (role, member_id))
 
 
-def set_active(conn: sqlite3.Connection, actor: Actor, member_id: str, active: bool) -> None:
+def set_active(conn: Db, actor: Actor, member_id: str, active: bool) -> None:
     """Deactivate a member (they can no longer sign in; every score, comment and decision
     of theirs stays) or bring them back. Nobody deactivates themselves, and the council
     keeps an active facilitator."""
@@ -122,7 +122,7 @@ def set_active(conn: sqlite3.Connection, actor: Actor, member_id: str, active: b
     conn.execute("UPDATE members SET active = ? WHERE id = ?", (int(bool(active)), member_id))
 
 
-def reset_passcode(conn: sqlite3.Connection, member_id: str) -> str:
+def reset_passcode(conn: Db, member_id: str) -> str:
     """Give a member a new one-time passcode (returned once; they choose their own at the
     next sign-in). Ends their browser sessions and clears their wrong-passcode count."""
     _member_row(conn, member_id)

@@ -6,11 +6,11 @@ these declarations; :class:`Session` implements them."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TypeVar
 
+from prioritize.store.connection import Db
 from prioritize.store.records import Actor, RoundInfo
 
 __all__ = ["SessionPart"]
@@ -23,14 +23,10 @@ class SessionPart:
 
     __slots__ = ()
 
-    def _write(
-        self, *, pending_ok: bool = False
-    ) -> AbstractContextManager[tuple[sqlite3.Connection, Actor]]:
+    def _write(self, *, pending_ok: bool = False) -> AbstractContextManager[tuple[Db, Actor]]:
         raise NotImplementedError
 
-    def _read(
-        self, *, pending_ok: bool = False
-    ) -> AbstractContextManager[tuple[sqlite3.Connection, Actor]]:
+    def _read(self, *, pending_ok: bool = False) -> AbstractContextManager[tuple[Db, Actor]]:
         raise NotImplementedError
 
     def _facilitate(
@@ -38,11 +34,9 @@ class SessionPart:
         round_id: int,
         action: str,
         states: Iterable[str],
-        work: Callable[[sqlite3.Connection, Actor, RoundInfo], T],
+        work: Callable[[Db, Actor, RoundInfo], T],
     ) -> T:
         raise NotImplementedError
 
-    def _round_read(
-        self, round_id: int, work: Callable[[sqlite3.Connection, Actor, RoundInfo], T]
-    ) -> T:
+    def _round_read(self, round_id: int, work: Callable[[Db, Actor, RoundInfo], T]) -> T:
         raise NotImplementedError

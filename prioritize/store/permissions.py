@@ -15,10 +15,10 @@ rounds they belong to. A decided round is locked.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection
 
 from prioritize.errors import PermissionDenied, Problem, ValidationError
+from prioritize.store.connection import Db
 from prioritize.store.records import Actor, RoundInfo
 
 
@@ -29,7 +29,7 @@ def require_role(actor: Actor, roles: Collection[str], action: str) -> None:
         raise PermissionDenied(f"{actor} may not {action}: only {allowed} may")
 
 
-def round_info(conn: sqlite3.Connection, round_id: int) -> RoundInfo:
+def round_info(conn: Db, round_id: int) -> RoundInfo:
     """The round ``round_id`` (ValidationError when there is none)."""
     row = conn.execute(
         """SELECT r.*, c.name AS criteria_name,
@@ -64,7 +64,7 @@ def round_info(conn: sqlite3.Connection, round_id: int) -> RoundInfo:
     )
 
 
-def in_round(conn: sqlite3.Connection, round_id: int, member_id: str) -> bool:
+def in_round(conn: Db, round_id: int, member_id: str) -> bool:
     """Whether the member belongs to the round."""
     return (
         conn.execute(
@@ -75,7 +75,7 @@ def in_round(conn: sqlite3.Connection, round_id: int, member_id: str) -> bool:
     )
 
 
-def require_round(conn: sqlite3.Connection, actor: Actor, round_id: int) -> RoundInfo:
+def require_round(conn: Db, actor: Actor, round_id: int) -> RoundInfo:
     """The round, if the actor may see it: facilitators and observers see every round, a
     member only the rounds they belong to."""
     info = round_info(conn, round_id)
@@ -101,7 +101,7 @@ def require_state(info: RoundInfo, states: Collection[str], action: str) -> None
     )
 
 
-def require_scorer(conn: sqlite3.Connection, actor: Actor, info: RoundInfo, action: str) -> None:
+def require_scorer(conn: Db, actor: Actor, info: RoundInfo, action: str) -> None:
     """The actor may write scores and comments in this round: a member or facilitator
     who belongs to it."""
     require_role(actor, ("member", "facilitator"), action)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,7 +21,7 @@ from prioritize.council.rounds import SCORING_STATES
 from prioritize.council.weighing import PROPOSAL_COLUMNS, Proposals
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import connection
-from prioritize.store.connection import plain_rows
+from prioritize.store.connection import Db, plain_rows
 from prioritize.store.permissions import require_scorer, require_state
 from prioritize.store.records import Actor, ConflictError, RoundInfo
 from prioritize.store.snapshots import round_criteria
@@ -56,7 +55,7 @@ def normalised(weights: Mapping[str, float]) -> dict[str, float]:
 
 
 def submit_proposal(
-    conn: sqlite3.Connection,
+    conn: Db,
     actor: Actor,
     info: RoundInfo,
     method: str,
@@ -143,16 +142,14 @@ def submit_proposal(
     return round_proposals(conn, info, actor.id)
 
 
-def _proposals(conn: sqlite3.Connection, info: RoundInfo, rows: list[Any]) -> Proposals:
+def _proposals(conn: Db, info: RoundInfo, rows: list[Any]) -> Proposals:
     frame = pd.DataFrame(rows, columns=list(PROPOSAL_COLUMNS))
     frame["consistency_ratio"] = frame["consistency_ratio"].astype(float)
     frame["version"] = frame["version"].astype("int64")
     return Proposals.trusted(frame, round_criteria(conn, info).ids)
 
 
-def round_proposals(
-    conn: sqlite3.Connection, info: RoundInfo, member: str | None = None
-) -> Proposals:
+def round_proposals(conn: Db, info: RoundInfo, member: str | None = None) -> Proposals:
     """The round's current proposals (one member's only, when given), by member."""
     sql = """SELECT p.member, m.department, p.method, p.answer, p.weights,
                     p.consistency_ratio, p.reason, p.time, p.version
@@ -165,17 +162,17 @@ def round_proposals(
     return _proposals(conn, info, plain_rows(conn, sql + " ORDER BY p.member", params))
 
 
-def visible_proposals(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> Proposals:
+def visible_proposals(conn: Db, actor: Actor, info: RoundInfo) -> Proposals:
     """The proposals the actor may read: all after the reveal, only their own before."""
     return round_proposals(conn, info, None if info.revealed else actor.id)
 
 
-def proposals_reach(conn: sqlite3.Connection) -> int:
+def proposals_reach(conn: Db) -> int:
     """The last row of the proposal history (0 when empty)."""
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM proposal_history").fetchone()[0])
 
 
-def proposals_as_of(conn: sqlite3.Connection, info: RoundInfo, upto: int) -> Proposals:
+def proposals_as_of(conn: Db, info: RoundInfo, upto: int) -> Proposals:
     """The round's proposals as they stood when the history reached row ``upto``."""
     rows = plain_rows(
         conn,

@@ -5,7 +5,6 @@ The callers check the role and the state."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -17,6 +16,7 @@ from prioritize.load.files import Source
 from prioritize.load.requirements import load_requirements
 from prioritize.model.council import Requirements, id_list
 from prioritize.store import connection
+from prioritize.store.connection import Db
 from prioritize.store.records import RoundInfo
 
 __all__ = [
@@ -61,7 +61,7 @@ def _stored(requirements: Requirements) -> list[tuple[object, ...]]:
 
 
 def insert_requirements(
-    conn: sqlite3.Connection, round_id: int, requirements: Requirements, start: int = 0
+    conn: Db, round_id: int, requirements: Requirements, start: int = 0
 ) -> None:
     """Insert validated requirements, positioned from ``start`` in their given order."""
     rows = [
@@ -75,13 +75,11 @@ def insert_requirements(
     )
 
 
-def _touch(conn: sqlite3.Connection, info: RoundInfo) -> None:
+def _touch(conn: Db, info: RoundInfo) -> None:
     conn.execute("UPDATE rounds SET updated_at = ? WHERE id = ?", (connection.now(), info.id))
 
 
-def _one(
-    conn: sqlite3.Connection, info: RoundInfo, fields: Mapping[str, object], label: str
-) -> Requirements:
+def _one(conn: Db, info: RoundInfo, fields: Mapping[str, object], label: str) -> Requirements:
     """One requirement from a form's fields, validated by the loader together with the
     round's other requirements (its relations name them, and theirs may name it)."""
     unknown = [k for k in fields if k not in STORED_COLUMNS]
@@ -111,7 +109,7 @@ def _one(
     return Requirements(checked.frame.iloc[[-1]], f"round {info.id}")
 
 
-def _round_rows(conn: sqlite3.Connection, info: RoundInfo) -> list[dict[str, str]]:
+def _round_rows(conn: Db, info: RoundInfo) -> list[dict[str, str]]:
     rows = conn.execute(
         f"SELECT {', '.join(STORED_COLUMNS)} FROM requirements WHERE round_id = ? "
         "ORDER BY position",
@@ -125,7 +123,7 @@ def _cell(value: object) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _exists(conn: sqlite3.Connection, info: RoundInfo, requirement_id: str) -> bool:
+def _exists(conn: Db, info: RoundInfo, requirement_id: str) -> bool:
     return (
         conn.execute(
             "SELECT 1 FROM requirements WHERE round_id = ? AND id = ?", (info.id, requirement_id)
@@ -146,7 +144,7 @@ def _missing(info: RoundInfo, requirement_id: str) -> ValidationError:
     )
 
 
-def replace_requirements(conn: sqlite3.Connection, info: RoundInfo, source: Source) -> int:
+def replace_requirements(conn: Db, info: RoundInfo, source: Source) -> int:
     """Replace the round's requirements with a whole new list (validated first: on any
     problem nothing changes). Returns how many the round now has."""
     loaded = load_requirements(source)
@@ -156,7 +154,7 @@ def replace_requirements(conn: sqlite3.Connection, info: RoundInfo, source: Sour
     return len(loaded)
 
 
-def add_requirement(conn: sqlite3.Connection, info: RoundInfo, fields: Mapping[str, object]) -> str:
+def add_requirement(conn: Db, info: RoundInfo, fields: Mapping[str, object]) -> str:
     """Add one requirement at the end of the list; returns its id."""
     loaded = _one(conn, info, fields, f"new requirement of round {info.id}")
     requirement_id = str(loaded.ids[0])
@@ -179,7 +177,7 @@ def add_requirement(conn: sqlite3.Connection, info: RoundInfo, fields: Mapping[s
 
 
 def edit_requirement(
-    conn: sqlite3.Connection, info: RoundInfo, requirement_id: str, fields: Mapping[str, object]
+    conn: Db, info: RoundInfo, requirement_id: str, fields: Mapping[str, object]
 ) -> None:
     """Change one requirement's texts (its id stays: withdraw it and add a new one to
     change the id)."""
@@ -207,7 +205,7 @@ def edit_requirement(
     _touch(conn, info)
 
 
-def withdraw_requirement(conn: sqlite3.Connection, info: RoundInfo, requirement_id: str) -> None:
+def withdraw_requirement(conn: Db, info: RoundInfo, requirement_id: str) -> None:
     """Take a requirement out of the draft round (nobody has scored it yet). Refused while
     another requirement requires or excludes it: that relation would name nothing."""
     if not _exists(conn, info, requirement_id):

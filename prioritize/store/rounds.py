@@ -5,7 +5,6 @@ draft -> scoring -> debate -> decided. The callers check the facilitator role.""
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from prioritize.load.files import Source, Upload
 from prioritize.load.requirements import load_requirements
 from prioritize.model.council import ROLES, Member, Requirements
 from prioritize.store import connection, history
+from prioritize.store.connection import Db
 from prioritize.store.passcodes import check_passcode, hash_passcode
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
@@ -40,7 +40,7 @@ _MEMBER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def register_member(
-    conn: sqlite3.Connection,
+    conn: Db,
     member_id: str,
     name: str,
     department: str,
@@ -117,7 +117,7 @@ def register_member(
     return Member(id=member_id, name=name.strip(), department=department.strip(), role=role)
 
 
-def _members_exist(conn: sqlite3.Connection, ids: list[str]) -> None:
+def _members_exist(conn: Db, ids: list[str]) -> None:
     known = {r[0] for r in conn.execute("SELECT id FROM members").fetchall()}
     unknown = [m for m in ids if m not in known]
     if unknown:
@@ -132,7 +132,7 @@ def _members_exist(conn: sqlite3.Connection, ids: list[str]) -> None:
 
 
 def create_round(
-    conn: sqlite3.Connection,
+    conn: Db,
     creator: str,
     name: str,
     criteria: str | Path | Mapping[str, Any] | Upload,
@@ -182,9 +182,7 @@ def create_round(
     return round_info(conn, round_id)
 
 
-def start_from(
-    conn: sqlite3.Connection, creator: str, previous: RoundInfo, name: str | None
-) -> RoundInfo:
+def start_from(conn: Db, creator: str, previous: RoundInfo, name: str | None) -> RoundInfo:
     """A new draft round with the previous round's criteria snapshot, weights,
     requirements, members and aggregation, and no scores."""
     stamp = connection.now()
@@ -223,7 +221,7 @@ def start_from(
     return round_info(conn, round_id)
 
 
-def add_round_member(conn: sqlite3.Connection, info: RoundInfo, member_id: str) -> None:
+def add_round_member(conn: Db, info: RoundInfo, member_id: str) -> None:
     """Add an existing council member to a round (idempotent)."""
     _members_exist(conn, [member_id])
     conn.execute(
@@ -235,7 +233,7 @@ def add_round_member(conn: sqlite3.Connection, info: RoundInfo, member_id: str) 
 
 
 def set_weights(
-    conn: sqlite3.Connection, info: RoundInfo, weights: Mapping[str, float], changed_by: str
+    conn: Db, info: RoundInfo, weights: Mapping[str, float], changed_by: str
 ) -> pd.Series:
     """Replace some or all of the round's raw weights (kept in the weight history); returns
     them all."""
@@ -254,7 +252,7 @@ def set_weights(
 _NEEDS_SCORES: Mapping[str, str] = {"debate": "revealed", "decided": "closed"}
 
 
-def _has_scores(conn: sqlite3.Connection, round_id: int) -> bool:
+def _has_scores(conn: Db, round_id: int) -> bool:
     return (
         conn.execute(
             "SELECT 1 FROM scores WHERE round_id = ? AND abstained = 0 LIMIT 1", (round_id,)
@@ -263,7 +261,7 @@ def _has_scores(conn: sqlite3.Connection, round_id: int) -> bool:
     )
 
 
-def advance(conn: sqlite3.Connection, info: RoundInfo, to_state: str) -> RoundInfo:
+def advance(conn: Db, info: RoundInfo, to_state: str) -> RoundInfo:
     """Move a round one step along draft -> scoring -> debate -> decided; revealing or
     closing needs at least one score (members left unfinished are the facilitator's call)."""
     if to_state not in STATES:

@@ -9,7 +9,6 @@ the update only happens if that is still the stored version (``UPDATE ... WHERE 
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,6 +19,7 @@ from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.load.files import Source
 from prioritize.load.scores import check_scores, load_scores, scale_problems
 from prioritize.store import connection, history
+from prioritize.store.connection import Db, Row
 from prioritize.store.permissions import require_scorer, require_state
 from prioritize.store.records import Actor, ConflictError, RoundInfo, ScoreCell, ScoreRecord
 from prioritize.store.snapshots import (
@@ -41,7 +41,7 @@ __all__ = [
 #: States in which scores may be written: blind scoring, and re-scoring during the debate.
 
 
-def _record(row: sqlite3.Row) -> ScoreRecord:
+def _record(row: Row) -> ScoreRecord:
     return ScoreRecord(
         round_id=int(row["round_id"]),
         requirement_id=row["requirement_id"],
@@ -55,7 +55,7 @@ def _record(row: sqlite3.Row) -> ScoreRecord:
     )
 
 
-def _current(conn: sqlite3.Connection, key: tuple[int, str, str, str]) -> ScoreRecord | None:
+def _current(conn: Db, key: tuple[int, str, str, str]) -> ScoreRecord | None:
     row = conn.execute(
         """SELECT * FROM scores WHERE round_id = ? AND requirement_id = ?
                           AND member = ? AND criterion = ?""",
@@ -65,7 +65,7 @@ def _current(conn: sqlite3.Connection, key: tuple[int, str, str, str]) -> ScoreR
 
 
 def submit_scores(
-    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, cells: Sequence[ScoreCell]
+    conn: Db, actor: Actor, info: RoundInfo, cells: Sequence[ScoreCell]
 ) -> list[ScoreRecord]:
     """Write own scores, all or nothing (the caller's transaction): every cell is checked
     first (known requirement and criterion, a finite number inside the criterion's scale,
@@ -149,9 +149,7 @@ def _describe(record: ScoreRecord) -> str:
     return "cannot judge" if record.abstained else f"{record.score:g}"
 
 
-def _write_score(
-    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, cell: ScoreCell
-) -> ScoreRecord:
+def _write_score(conn: Db, actor: Actor, info: RoundInfo, cell: ScoreCell) -> ScoreRecord:
     requirement_id, criterion, version = cell.requirement_id, cell.criterion, cell.version
     abstained = bool(cell.abstain)
     number: float | None = None if abstained else float(cell.score)
@@ -215,9 +213,7 @@ def _write_score(
     )
 
 
-def import_scores(
-    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, source: Source, replace: bool
-) -> int:
+def import_scores(conn: Db, actor: Actor, info: RoundInfo, source: Source, replace: bool) -> int:
     """Import own scores from a file or DataFrame, all or nothing; returns the row count."""
     require_scorer(conn, actor, info, "import scores")
     require_state(info, SCORING_STATES, "import scores")
@@ -280,14 +276,14 @@ def import_scores(
     return len(rows)
 
 
-def visible_scores(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> pd.DataFrame:
+def visible_scores(conn: Db, actor: Actor, info: RoundInfo) -> pd.DataFrame:
     """The scores the actor may read: all after the reveal, only their own before."""
     if info.revealed:
         return round_scores(conn, info)
     return round_scores(conn, info, actor.id)
 
 
-def progress(conn: sqlite3.Connection, info: RoundInfo) -> pd.DataFrame:
+def progress(conn: Db, info: RoundInfo) -> pd.DataFrame:
     """Who has scored how much (counts, never values), one row per round member."""
     rows = conn.execute(
         """SELECT m.id, m.name, m.department, m.role,
@@ -320,9 +316,7 @@ def progress(conn: sqlite3.Connection, info: RoundInfo) -> pd.DataFrame:
     return frame
 
 
-def add_comment(
-    conn: sqlite3.Connection, actor: Actor, info: RoundInfo, requirement_id: str, body: str
-) -> int:
+def add_comment(conn: Db, actor: Actor, info: RoundInfo, requirement_id: str, body: str) -> int:
     """Add a comment on a requirement; returns its id."""
     require_scorer(conn, actor, info, "comment")
     require_state(info, SCORING_STATES, "comment")
@@ -352,7 +346,7 @@ def add_comment(
     return int(row[0])
 
 
-def visible_comments(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> pd.DataFrame:
+def visible_comments(conn: Db, actor: Actor, info: RoundInfo) -> pd.DataFrame:
     """Comments the actor may read: the same blind rule as scores."""
     sql = (
         "SELECT id, requirement_id, member_id AS member, body, created_at FROM comments "

@@ -14,7 +14,6 @@ a change of role takes effect at once.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
@@ -43,6 +42,7 @@ from prioritize.store import (
 from prioritize.store import rounds as rounds_module
 from prioritize.store.administration import CouncilAdministration
 from prioritize.store.budgeting import CouncilBudget
+from prioritize.store.connection import Db
 from prioritize.store.passcodes import check_passcode, hash_passcode, verify_passcode
 from prioritize.store.permissions import require_role, require_round, require_state
 from prioritize.store.records import Actor, RoundInfo, ScoreCell, ScoreRecord
@@ -73,7 +73,7 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
 
     # --- units of work ---------------------------------------------------------------------
 
-    def _actor(self, conn: sqlite3.Connection, *, pending_ok: bool = False) -> Actor:
+    def _actor(self, conn: Db, *, pending_ok: bool = False) -> Actor:
         row = conn.execute(
             """SELECT id, name, department, role, must_change_passcode, active
                FROM members WHERE id = ?""",
@@ -93,12 +93,12 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
         return Actor(row["id"], row["name"], row["department"], row["role"])
 
     @contextmanager
-    def _write(self, *, pending_ok: bool = False) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+    def _write(self, *, pending_ok: bool = False) -> Iterator[tuple[Db, Actor]]:
         with self._connect() as conn, connection.write(conn):
             yield conn, self._actor(conn, pending_ok=pending_ok)
 
     @contextmanager
-    def _read(self, *, pending_ok: bool = False) -> Iterator[tuple[sqlite3.Connection, Actor]]:
+    def _read(self, *, pending_ok: bool = False) -> Iterator[tuple[Db, Actor]]:
         with self._connect() as conn, connection.read(conn):
             yield conn, self._actor(conn, pending_ok=pending_ok)
 
@@ -107,7 +107,7 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
         round_id: int,
         action: str,
         states: Iterable[str],
-        work: Callable[[sqlite3.Connection, Actor, RoundInfo], T],
+        work: Callable[[Db, Actor, RoundInfo], T],
     ) -> T:
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, action)
@@ -223,7 +223,7 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
     def add_member(self, round_id: int, member_id: str) -> RoundInfo:
         """Add a council member to a round before the reveal (facilitator)."""
 
-        def work(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> RoundInfo:
+        def work(conn: Db, actor: Actor, info: RoundInfo) -> RoundInfo:
             rounds_module.add_round_member(conn, info, member_id)
             return require_round(conn, actor, info.id)
 
@@ -350,9 +350,7 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
         with self._read() as (conn, actor):
             return require_round(conn, actor, round_id)
 
-    def _round_read(
-        self, round_id: int, work: Callable[[sqlite3.Connection, Actor, RoundInfo], T]
-    ) -> T:
+    def _round_read(self, round_id: int, work: Callable[[Db, Actor, RoundInfo], T]) -> T:
         with self._read() as (conn, actor):
             return work(conn, actor, require_round(conn, actor, round_id))
 
@@ -378,7 +376,7 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
         :meth:`scores` (only one's own while scoring). Columns: ``requirement_id, member,
         criterion, score, reason, time, version``."""
 
-        def read(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> pd.DataFrame:
+        def read(conn: Db, actor: Actor, info: RoundInfo) -> pd.DataFrame:
             member = None if info.revealed else actor.id
             return history.score_history(conn, info.id, member)
 
@@ -401,7 +399,7 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
         """The round's evaluation from the database (once revealed: it shows the group's
         view, which would break the blind rule while scoring)."""
 
-        def work(conn: sqlite3.Connection, actor: Actor, info: RoundInfo) -> Evaluation:
+        def work(conn: Db, actor: Actor, info: RoundInfo) -> Evaluation:
             if not info.revealed:
                 raise PermissionDenied(
                     f"round {info.id} is {info.state}: the group's results "

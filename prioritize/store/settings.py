@@ -3,7 +3,7 @@ council (created with the bundled example on purpose, with public passcodes)."""
 
 from __future__ import annotations
 
-import sqlite3
+from prioritize.store.connection import Db
 
 __all__ = ["DEMO", "is_demo", "mark_demo"]
 
@@ -11,7 +11,7 @@ __all__ = ["DEMO", "is_demo", "mark_demo"]
 DEMO = "demo"
 
 
-def mark_demo(conn: sqlite3.Connection) -> None:
+def mark_demo(conn: Db) -> None:
     """Mark the database as the demo council (inside the caller's transaction)."""
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING",
@@ -19,7 +19,7 @@ def mark_demo(conn: sqlite3.Connection) -> None:
     )
 
 
-def is_demo(conn: sqlite3.Connection) -> bool:
+def is_demo(conn: Db) -> bool:
     """Whether the database is the demo council."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (DEMO,)).fetchone()
     return row is not None and str(row[0]) == "1"

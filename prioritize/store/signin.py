@@ -6,12 +6,12 @@ to an hour). A right passcode clears the count. The facilitator sees the counts.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 import pandas as pd
 
 from prioritize.store import connection
+from prioritize.store.connection import Db
 
 __all__ = [
     "FREE_FAILURES",
@@ -40,7 +40,7 @@ def lockout(failures: int) -> float:
     return min(30.0 * 2.0 ** (failures - FREE_FAILURES), MAX_LOCKOUT)
 
 
-def locked_for(conn: sqlite3.Connection, member_id: str) -> float:
+def locked_for(conn: Db, member_id: str) -> float:
     """Seconds left in the member's lockout (0: they may try)."""
     row = conn.execute(
         "SELECT locked_until FROM sign_in_attempts WHERE member_id = ?", (member_id,)
@@ -51,7 +51,7 @@ def locked_for(conn: sqlite3.Connection, member_id: str) -> float:
     return max(left.total_seconds(), 0.0)
 
 
-def record_failure(conn: sqlite3.Connection, member_id: str) -> int:
+def record_failure(conn: Db, member_id: str) -> int:
     """Count a wrong passcode (inside the caller's write transaction); returns the count."""
     stamp = connection.now()
     row = conn.execute(
@@ -71,12 +71,12 @@ def record_failure(conn: sqlite3.Connection, member_id: str) -> int:
     return failures
 
 
-def clear_failures(conn: sqlite3.Connection, member_id: str) -> None:
+def clear_failures(conn: Db, member_id: str) -> None:
     """Forget a member's wrong passcodes (after a right one)."""
     conn.execute("DELETE FROM sign_in_attempts WHERE member_id = ?", (member_id,))
 
 
-def attempts(conn: sqlite3.Connection) -> pd.DataFrame:
+def attempts(conn: Db) -> pd.DataFrame:
     """Members with wrong passcodes in a row: ``failures, last_failure, locked_until``."""
     rows = conn.execute(
         """SELECT member_id, failures, last_failure, locked_until FROM sign_in_attempts

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +28,7 @@ from prioritize.load.files import Upload
 from prioritize.model.council import Members, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
-from prioritize.store.connection import plain_rows
+from prioritize.store.connection import Db, plain_rows
 from prioritize.store.records import RoundInfo
 from prioritize.store.requirements import STORED_COLUMNS
 
@@ -81,7 +80,7 @@ def _parse(sha256: str, text: str, name: str) -> CriteriaSet:
 
 
 def store_criteria(
-    conn: sqlite3.Connection, source: str | Path | Mapping[str, Any] | Upload, created_at: str
+    conn: Db, source: str | Path | Mapping[str, Any] | Upload, created_at: str
 ) -> CriteriaSet:
     """Validate a criteria set and keep its snapshot (once per distinct text)."""
     text = criteria_text(source)
@@ -95,7 +94,7 @@ def store_criteria(
     return _parse(sha256, text, criteria.name)
 
 
-def round_criteria(conn: sqlite3.Connection, info: RoundInfo) -> CriteriaSet:
+def round_criteria(conn: Db, info: RoundInfo) -> CriteriaSet:
     """The round's criteria set with the round's weights."""
     row = conn.execute(
         "SELECT yaml_text, name FROM criteria_sets WHERE sha256 = ?", (info.criteria_sha256,)
@@ -127,7 +126,7 @@ def _require_rows(
         )
 
 
-def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirements:
+def round_requirements(conn: Db, info: RoundInfo) -> Requirements:
     """The round's requirements, in the order they were given."""
     columns = ", ".join(STORED_COLUMNS)
     rows = conn.execute(
@@ -138,7 +137,7 @@ def round_requirements(conn: sqlite3.Connection, info: RoundInfo) -> Requirement
     return Requirements.trusted(frame, f"round {info.id}")
 
 
-def round_members(conn: sqlite3.Connection, info: RoundInfo) -> Members:
+def round_members(conn: Db, info: RoundInfo) -> Members:
     """The round's members (never their passcode hashes), ordered by id."""
     rows = conn.execute(
         """SELECT m.id, m.name, m.department, m.role FROM members m
@@ -163,9 +162,7 @@ SCORE_FRAME_COLUMNS = (
 )
 
 
-def round_scores(
-    conn: sqlite3.Connection, info: RoundInfo, member_id: str | None = None
-) -> pd.DataFrame:
+def round_scores(conn: Db, info: RoundInfo, member_id: str | None = None) -> pd.DataFrame:
     """The round's scores as a long DataFrame (one member's only, when given)."""
     sql = f"SELECT {', '.join(SCORE_FRAME_COLUMNS)} FROM scores WHERE round_id = ?"
     params: tuple[Any, ...] = (info.id,)
@@ -190,9 +187,7 @@ def judged(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[~frame["abstained"].to_numpy(dtype=bool)].drop(columns="abstained")
 
 
-def round_evaluation(
-    conn: sqlite3.Connection, info: RoundInfo, aggregation: str | None = None
-) -> Evaluation:
+def round_evaluation(conn: Db, info: RoundInfo, aggregation: str | None = None) -> Evaluation:
     """Evaluate the round from the database: the one path shared by the page and the CLI."""
     frame = judged(round_scores(conn, info))
     _require_rows(frame, info, "scores yet", "scores")
@@ -206,7 +201,7 @@ def round_evaluation(
     )
 
 
-def round_revision(conn: sqlite3.Connection, info: RoundInfo) -> str:
+def round_revision(conn: Db, info: RoundInfo) -> str:
     """A short text that changes whenever the round changes through the store: a score
     added or changed (every write appends to the score history, so its last row moves), a
     comment or a decision added, the weights, members or state changed (``updated_at``).

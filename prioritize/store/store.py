@@ -1,6 +1,7 @@
-"""The council database: one SQLite file, opened per unit of work.
+"""The council database: a SQLite file or a PostgreSQL database, opened per unit of work.
 
-:class:`Store` holds only the file's path. It creates and migrates the schema, lets the
+:class:`Store` holds only where the database is (a
+:class:`~prioritize.store.connection.Location`). It creates and migrates the schema, lets the
 first facilitator in (bootstrap), authenticates members into a
 :class:`~prioritize.store.session.Session`, lists the council without secrets, and reads
 the decision log for verification.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.model.council import Member
 from prioritize.store import backup, connection, log, members, rounds, settings, signin, websessions
 from prioritize.store.backup import DatabaseCheck
+from prioritize.store.connection import Db, Location
 from prioritize.store.passcodes import verify_passcode
 from prioritize.store.schema import SCHEMA_VERSION, migrate, schema_version
 from prioritize.store.session import AUTHENTICATED, Session
@@ -42,12 +43,14 @@ _DUMMY_HASH = "scrypt$16384$8$1$" + "00" * 32
 
 
 class Store:
-    """The council's SQLite database.
+    """The council's database.
 
     Parameters
     ----------
-    path
-        The database file (default: ``$PRIORITIZE_DB``, else ``./prioritize.db``).
+    location
+        A SQLite file (a path, or ``sqlite:///council.db``) or a PostgreSQL database
+        (``postgresql://user@host/dbname``); default ``$PRIORITIZE_DB``, else
+        ``./prioritize.db``.
 
     Examples
     --------
@@ -60,41 +63,63 @@ class Store:
     'facilitator'
     """
 
-    __slots__ = ("_ready", "path")
+    __slots__ = ("_ready", "location")
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else connection.default_path()
+    def __init__(self, location: str | Path | Location | None = None) -> None:
+        self.location = connection.locate(location)
         self._ready = False
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r})"
+        return f"Store({self.location.label!r})"
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (a PostgreSQL database has none: see :attr:`location`)."""
+        if self.location.path is None:
+            raise ValidationError(
+                Problem(
+                    "this council database is on PostgreSQL, not in a file",
+                    file=self.location.label,
+                    expected="a SQLite database file for this action",
+                )
+            )
+        return self.location.path
+
+    @property
+    def label(self) -> str:
+        """Where the database is, as shown to people (a PostgreSQL password hidden)."""
+        return self.location.label
 
     def init(self) -> int:
-        """Create the database file if needed and bring its schema up to date; returns the
-        schema version. Safe to call on an existing database."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():
-            # readable by its owner only: it holds every score, reason and passcode hash
-            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        with connection.connect(self.path) as conn:
-            migrate(conn, label=str(self.path))
+        """Create the database (a SQLite file; a PostgreSQL database must exist, empty) if
+        needed and bring its schema up to date; returns the schema version. Safe to call
+        on an existing database."""
+        path = self.location.path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                # readable by its owner only: it holds every score, reason and passcode hash
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        with connection.connect(self.location) as conn:
+            migrate(conn, label=self.label)
         self._ready = True
         return SCHEMA_VERSION
 
     @contextlib.contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection for one unit of work (the schema migrated on first use)."""
-        if not self.path.is_file():
+    def connect(self) -> Iterator[Db]:
+        """A connection for one unit of work (the schema migrated on first use)."""
+        path = self.location.path
+        if path is not None and not path.is_file():
             raise ValidationError(
                 Problem(
                     "no council database here",
-                    file=str(self.path),
+                    file=str(path),
                     expected="a database created with 'prioritize db init' (or Store.init())",
                 )
             )
-        with connection.connect(self.path) as conn:
+        with connection.connect(self.location) as conn:
             if not self._ready:
-                migrate(conn, label=str(self.path))
+                migrate(conn, label=self.label)
                 self._ready = True
             yield conn
 
@@ -199,14 +224,15 @@ class Store:
             return log.log_entries(conn)
 
     def backup(self, target: str | Path) -> DatabaseCheck:
-        """A consistent copy of the database in a new file, taken while the app may write
-        (SQLite's online backup API), then checked (:mod:`~prioritize.store.backup`)."""
-        return backup.backup(self.path, target)
+        """A consistent copy of a SQLite database in a new file, taken while the app may
+        write (SQLite's online backup API), then checked (:mod:`~prioritize.store.backup`).
+        A PostgreSQL database is backed up with ``pg_dump`` (docs/deploy.md)."""
+        return backup.backup(self.location, target)
 
     def check(self) -> DatabaseCheck:
-        """SQLite's integrity and foreign-key checks and the record's verification."""
-        return backup.check(self.path)
+        """The engine's integrity checks and the record's verification."""
+        return backup.check(self.location)
 
     def verify_log(self, *, expected_head: str | None = None) -> LogCheck:
         """Verify the decision log: hashes, chain, and the recorded head."""
-        return log.verify_log(self.path, expected_head=expected_head)
+        return log.verify_log(self.location, expected_head=expected_head)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from datetime import datetime, timedelta
 
 from prioritize.store import connection
+from prioritize.store.connection import Db
 
 __all__ = ["DEFAULT_IDLE", "issue", "resume", "revoke", "revoke_member", "touch"]
 
@@ -30,7 +30,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue(conn: sqlite3.Connection, member_id: str) -> str:
+def issue(conn: Db, member_id: str) -> str:
     """A new token for ``member_id`` (inside the caller's write transaction)."""
     token = secrets.token_urlsafe(32)
     stamp = connection.now()
@@ -42,7 +42,7 @@ def issue(conn: sqlite3.Connection, member_id: str) -> str:
     return token
 
 
-def resume(conn: sqlite3.Connection, token: str, idle: timedelta) -> tuple[str | None, bool]:
+def resume(conn: Db, token: str, idle: timedelta) -> tuple[str | None, bool]:
     """``(member id, stale)``: the member the token signs in (None when it is unknown,
     revoked, idle for longer than ``idle``, or its member was deactivated), and whether its
     last use should be refreshed with :func:`touch` (read-only: most reruns write nothing)."""
@@ -64,7 +64,7 @@ def resume(conn: sqlite3.Connection, token: str, idle: timedelta) -> tuple[str |
     return str(row["member_id"]), since > _TOUCH_EVERY
 
 
-def touch(conn: sqlite3.Connection, token: str) -> None:
+def touch(conn: Db, token: str) -> None:
     """Record that the token was used now (inside the caller's write transaction)."""
     conn.execute(
         "UPDATE web_sessions SET last_seen_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL",
@@ -72,7 +72,7 @@ def touch(conn: sqlite3.Connection, token: str) -> None:
     )
 
 
-def revoke(conn: sqlite3.Connection, token: str) -> None:
+def revoke(conn: Db, token: str) -> None:
     """End one browser session (signing out)."""
     conn.execute(
         "UPDATE web_sessions SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL",
@@ -80,7 +80,7 @@ def revoke(conn: sqlite3.Connection, token: str) -> None:
     )
 
 
-def revoke_member(conn: sqlite3.Connection, member_id: str) -> int:
+def revoke_member(conn: Db, member_id: str) -> int:
     """End every browser session of a member (passcode changed or reset, deactivated);
     returns how many were open."""
     cursor = conn.execute(

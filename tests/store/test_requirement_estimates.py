@@ -13,7 +13,6 @@ import pytest
 import prioritize as pz
 from prioritize.errors import ValidationError
 from prioritize.store import MIGRATIONS, SCHEMA_VERSION, Store
-from prioritize.store.schema import schema_version
 from tests.conftest import ExampleCouncil, tiny_criteria_mapping
 from tests.store.council import Council
 
@@ -111,7 +110,7 @@ def test_rows_written_before_version_7_have_no_estimates(tmp_path: Path) -> None
     with sqlite3.connect(path) as conn:
         for migration in MIGRATIONS:
             if migration.version < 7:
-                for statement in migration.statements:
+                for statement in migration.statements_for("sqlite"):
                     conn.execute(statement)
         conn.execute("PRAGMA user_version = 6")
         conn.execute(
@@ -120,8 +119,8 @@ def test_rows_written_before_version_7_have_no_estimates(tmp_path: Path) -> None
         )
     conn.close()
     Store(path).init()
+    assert Store(path).schema_version == SCHEMA_VERSION
     with sqlite3.connect(path) as conn:
-        assert schema_version(conn) == SCHEMA_VERSION
         row = conn.execute(
             "SELECT title, description, cost, effort, requires, excludes, alternatives "
             "FROM requirements"

@@ -198,8 +198,9 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     write_version_1(path)
     with sqlite3.connect(path) as conn:  # a table in the way of migration 2
         conn.execute("CREATE TABLE comments (x INTEGER)")
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(ValidationError, match="migration to version 2 failed") as caught:
         Store(path).init()
+    assert "comments already exists" in str(caught.value)
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         columns = {r[1] for r in conn.execute("PRAGMA table_info(scores)")}
