@@ -4,7 +4,7 @@ databases built once per test run and copied per test (:func:`copy_database`).""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 import prioritize as pz
-from prioritize.store import Store, import_example
+from prioritize.store import Store, connection, import_example
 from prioritize.store.example import ExampleImport
+from tests.databases import PostgresServer, start_server, unavailable
 
 if TYPE_CHECKING:
     from tests.store.council import Council
@@ -139,7 +140,7 @@ class ExampleCouncil:
     """The bundled example council in a database file: 13 members with the demo passcodes
     (``<id>-demo``), one revealed round, and what :func:`import_example` reported."""
 
-    path: Path
+    path: Path | str  # a SQLite file, or a PostgreSQL database's URL
     example: ExampleImport
 
     def store(self) -> Store:
@@ -148,6 +149,7 @@ class ExampleCouncil:
     def copy(self, folder: Path) -> ExampleCouncil:
         """The same council in ``folder``, a file of its own (the import report holds only
         frozen data, no store, so it is shared as it is)."""
+        assert isinstance(self.path, Path), "a PostgreSQL council is copied by its template"
         return ExampleCouncil(copy_database(self.path, folder / self.path.name), self.example)
 
 
@@ -178,3 +180,25 @@ def council_template(tmp_path_factory: pytest.TempPathFactory) -> Council:
 def council_db(council_template: Council, tmp_path: Path) -> Council:
     """A fresh copy of the small council for one test."""
     return council_template.copy(tmp_path)
+
+
+# --- PostgreSQL: one real server per run (tests/databases.py) ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | str]:
+    """The PostgreSQL server of this run, or why there is none (see tests/databases.py)."""
+    found = start_server()
+    yield found
+    if isinstance(found, PostgresServer):
+        connection.dispose_engines()
+        found.stop()
+
+
+def postgres_server(request: pytest.FixtureRequest) -> PostgresServer:
+    """The run's server, or the case skipped (failed where PostgreSQL is required)."""
+    found = request.getfixturevalue("postgres")
+    if isinstance(found, str):
+        unavailable(found)
+    assert isinstance(found, PostgresServer)
+    return found

@@ -17,7 +17,6 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TextIO, cast
 
 import pandas as pd
@@ -80,9 +79,10 @@ def acting_session(args: argparse.Namespace) -> Session:
 def add_common(parser: argparse.ArgumentParser, *, acting: bool = True) -> None:
     parser.add_argument(
         "--db",
-        type=Path,
         default=None,
-        help=f"the council database (default: ${DB_ENV}, else ./prioritize.db)",
+        metavar="DB",
+        help="the council database: a SQLite file or postgresql://user@host/dbname "
+        f"(default: ${DB_ENV}, else ./prioritize.db)",
     )
     if acting:
         parser.add_argument(

@@ -10,6 +10,7 @@ from prioritize.cli.acting import NEW_PASSCODE_ENV, command, open_store, secret
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import import_example
 from prioritize.store.example import DEMO_SUFFIX
+from prioritize.store.transfer import copy_council
 
 __all__ = ["register"]
 
@@ -54,11 +55,36 @@ def register(subparsers: Any) -> None:
         acting=False,
     )
     backup.add_argument("target", type=Path, metavar="OUT", help="the new backup file")
+    migrate = command(
+        db_sub,
+        "migrate",
+        _db_migrate,
+        "copy a whole council, with its history and decision log, into a new SQLite file "
+        "or an empty PostgreSQL database (e.g. --from council.db --to "
+        "postgresql://app@db-host/council); the copy's log must verify with the source's "
+        "head, or nothing is kept",
+        acting=False,
+    )
+    migrate.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="DB",
+        help="the council to copy: a SQLite file or a PostgreSQL URL",
+    )
+    migrate.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="DB",
+        help="a new SQLite file or an empty PostgreSQL database",
+    )
     command(
         db_sub,
         "check",
         _db_check,
-        "SQLite's integrity and foreign-key checks and the decision record's verification "
+        "the engine's checks (SQLite: integrity and foreign keys) and the decision "
+        "record's verification "
         "(exit 1 when anything is wrong)",
         acting=False,
     )
@@ -70,7 +96,7 @@ def register(subparsers: Any) -> None:
 def _db_init(args: argparse.Namespace, out: TextIO) -> int:
     store = open_store(args)
     version = store.init()
-    out.write(f"database {store.path} ready (schema version {version})\n")
+    out.write(f"database {store.label} ready (schema version {version})\n")
     if args.facilitator:
         if not args.name or not args.department:
             raise ValidationError(
@@ -89,7 +115,7 @@ def _db_init(args: argparse.Namespace, out: TextIO) -> int:
 def _db_import_example(args: argparse.Namespace, out: TextIO) -> int:
     result = import_example(open_store(args))
     out.write(
-        f"example imported into {open_store(args).path}: round {result.round.id} "
+        f"example imported into {open_store(args).label}: round {result.round.id} "
         f"'{result.round.name}', {result.round.requirements} requirements, "
         f"{len(result.members)} members, {result.scores} scores, state "
         f"{result.round.state}\n{result.passcode_hint}\n"
@@ -97,10 +123,15 @@ def _db_import_example(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _db_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(f"{copy_council(args.source, args.target)}\n")
+    return 0
+
+
 def _db_status(args: argparse.Namespace, out: TextIO) -> int:
     store = open_store(args)
     council = store.council()
-    out.write(f"database {store.path}, schema version {store.schema_version}\n")
+    out.write(f"database {store.label}, schema version {store.schema_version}\n")
     out.write(
         f"council: {len(council)} members ("
         + ", ".join(f"{n} {r}" for r, n in council["role"].value_counts().items())

@@ -283,6 +283,10 @@ class Cursor:
         index = self._index
         return [Row(tuple(found), index) for found in self._result.fetchall()]
 
+    def many(self, size: int) -> list[tuple[Any, ...]]:
+        """Up to ``size`` more rows, as plain tuples (empty at the end)."""
+        return [tuple(found) for found in self._result.fetchmany(size)]
+
     def tuples(self) -> list[tuple[Any, ...]]:
         """The rows as plain tuples (for the many rows that go straight into a frame)."""
         return [tuple(found) for found in self._result.fetchall()]

@@ -94,7 +94,7 @@ def import_example(
             raise ValidationError(
                 Problem(
                     "the database already holds a council",
-                    file=str(target.path),
+                    file=target.label,
                     expected="a new database for the example",
                 )
             )

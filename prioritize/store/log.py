@@ -38,6 +38,7 @@ __all__ = [
     "append_entry",
     "log_entries",
     "log_frame",
+    "verify_database",
     "verify_log",
 ]
 
@@ -259,6 +260,22 @@ def append_entry(conn: Db, **content: Any) -> DecisionEntry:
     return entry
 
 
+def verify_database(conn: Db, *, expected_head: str | None = None) -> LogCheck:
+    """Verify the decision log of the database ``conn`` is connected to (inside the
+    caller's transaction): the chain, the recorded head, and the record beyond the chain
+    (:func:`~prioritize.store.audit.audit_record`)."""
+    entries = log_entries(conn)
+    count, head = _head(conn)
+    check = verify_chain(entries, expected_count=count, expected_head=head)
+    if check.ok and expected_head is not None:
+        check = verify_chain(entries, expected_head=expected_head)
+    record = audit_record(conn, entries)
+    problems = ((check.reason,) if not check.ok else ()) + tuple(record)
+    if not problems:
+        return check
+    return replace(check, ok=False, reason=check.reason or problems[0], problems=problems)
+
+
 def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
     """Verify a decision log: a database file, a :class:`~prioritize.store.Store`, or a
     sequence of :class:`~prioritize.decisions.DecisionEntry`.
@@ -286,18 +303,9 @@ def verify_log(source: object, *, expected_head: str | None = None) -> LogCheck:
         # Read-only: verifying must never write, not even a migration.
         with connection.connect(place, read_only=True) as conn, connection.read(conn):
             try:
-                entries = log_entries(conn)
+                return verify_database(conn, expected_head=expected_head)
             except DBAPIError as exc:
                 raise connection.unreachable(place, exc) from exc
-            count, head = _head(conn)
-            check = verify_chain(entries, expected_count=count, expected_head=head)
-            if check.ok and expected_head is not None:
-                check = verify_chain(entries, expected_head=expected_head)
-            record = audit_record(conn, entries)
-        problems = ((check.reason,) if not check.ok else ()) + tuple(record)
-        if not problems:
-            return check
-        return replace(check, ok=False, reason=check.reason or problems[0], problems=problems)
     if isinstance(source, Iterable):
         return verify_chain(list(source), expected_head=expected_head)
     raise ValidationError(

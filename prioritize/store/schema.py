@@ -63,10 +63,14 @@ def _set_version(db: Db, version: int) -> None:
 def _check_collation(db: Db, label: str) -> None:
     if db.engine != "postgresql":
         return
+    # to_jsonb: datlocprovider (ICU or libc) exists from PostgreSQL 15 on only
     row = db.execute(
-        "SELECT datcollate FROM pg_database WHERE datname = current_database()"
+        "SELECT datcollate, COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c') "
+        "FROM pg_database d WHERE datname = current_database()"
     ).fetchone()
     collation = "" if row is None else str(row[0])
+    if row is not None and row[1] != "c":
+        collation = f"{collation} (locale provider {'ICU' if row[1] == 'i' else row[1]})"
     if collation not in BYTE_ORDER:
         raise ValidationError(
             Problem(
@@ -97,10 +101,10 @@ def migrate(db: Db, *, label: str = "<database>") -> tuple[int, int]:
         The database was written by a newer prioritize (its version is above ours), holds
         tables that are not ours, or (PostgreSQL) does not sort text byte by byte.
     """
+    _check_collation(db, label)  # also for a database restored into the wrong one
     if schema_version(db) == SCHEMA_VERSION:
         return SCHEMA_VERSION, SCHEMA_VERSION
     with connection.write(db):
-        _check_collation(db, label)
         before = schema_version(db)
         if before > SCHEMA_VERSION:
             raise ValidationError(

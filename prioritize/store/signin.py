@@ -57,7 +57,7 @@ def record_failure(conn: Db, member_id: str) -> int:
     row = conn.execute(
         """INSERT INTO sign_in_attempts (member_id, failures, last_failure, locked_until)
            VALUES (?, 1, ?, ?)
-           ON CONFLICT (member_id) DO UPDATE SET failures = failures + 1,
+           ON CONFLICT (member_id) DO UPDATE SET failures = sign_in_attempts.failures + 1,
                                                  last_failure = excluded.last_failure
            RETURNING failures""",
         (member_id, stamp, stamp),

@@ -62,9 +62,11 @@ def scores_frame(
 
 @dataclass(frozen=True)
 class Council:
-    """A council database with a draft round, a blind round and a revealed round."""
+    """A council database with a draft round, a blind round and a revealed round.
 
-    path: Path
+    ``path`` is where it is: a SQLite file, or a PostgreSQL database's URL."""
+
+    path: Path | str
     draft: int
     scoring: int
     debate: int
@@ -76,11 +78,12 @@ class Council:
         return Store(self.path).session(member_id, passcode(member_id))
 
     def copy(self, folder: Path) -> Council:
+        assert isinstance(self.path, Path), "a PostgreSQL council is copied by its template"
         target = copy_database(self.path, folder / "council.db")
         return Council(target, self.draft, self.scoring, self.debate)
 
 
-def build_council(path: Path) -> Council:
+def build_council(path: Path | str) -> Council:
     store = Store(path)
     store.init()
     store.create_facilitator("f01", *MEMBERS["f01"][:2], passcode("f01"))

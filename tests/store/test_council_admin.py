@@ -4,7 +4,6 @@ signed in (tokens) until sign-out, a passcode change, deactivation or idleness."
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pandas as pd
@@ -13,6 +12,7 @@ import pytest
 from prioritize.errors import PermissionDenied, ValidationError
 from prioritize.store import Store
 from prioritize.store.members import new_one_time_passcode
+from tests.databases import raw
 from tests.store.council import Council, passcode
 
 
@@ -143,7 +143,7 @@ def test_a_remembered_browser_resumes_until_it_signs_out(council_db: Council) ->
     assert token != other and len(token) >= 40
     resumed = store.resume(token)
     assert resumed is not None and resumed.member_id == "m01"
-    with sqlite3.connect(council_db.path) as conn:  # only hashes are stored
+    with raw(council_db.path) as conn:  # only hashes are stored
         stored = {r[0] for r in conn.execute("SELECT token_sha256 FROM web_sessions")}
     assert token not in stored and len(stored) == 2
     store.forget(token)
@@ -155,7 +155,7 @@ def test_a_remembered_browser_resumes_until_it_signs_out(council_db: Council) ->
 def test_a_browser_left_idle_longer_than_the_limit_signs_in_again(council_db: Council) -> None:
     store = Store(council_db.path)
     token = store.session("m01", passcode("m01")).remember()
-    with sqlite3.connect(council_db.path) as conn:
+    with raw(council_db.path) as conn:
         conn.execute("UPDATE web_sessions SET last_seen_at = '2026-01-01T08:00:00+00:00'")
     assert store.resume(token, idle=timedelta(hours=8)) is None
     # within a longer limit it resumes, and its use counts as activity from now on

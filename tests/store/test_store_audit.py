@@ -5,12 +5,13 @@ made with a database tool behind the store's back is named."""
 from __future__ import annotations
 
 import io
-import sqlite3
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from prioritize.cli.main import main
 from prioritize.store import verify_log
+from tests.databases import drop_append_only, raw
 from tests.store.council import Council
 from tests.store.test_store_log import DECISIONS
 
@@ -46,10 +47,10 @@ def test_the_history_is_blind_while_scoring(council_db: Council) -> None:
 
 
 def test_the_history_refuses_updates_and_deletes(council_db: Council) -> None:
-    with sqlite3.connect(council_db.path) as conn:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with raw(council_db.path) as conn:
+        with pytest.raises(DBAPIError, match="append-only"):
             conn.execute("UPDATE score_history SET score = 1")
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        with pytest.raises(DBAPIError, match="append-only"):
             conn.execute("DELETE FROM weight_history")
 
 
@@ -59,7 +60,7 @@ def test_an_intact_record_verifies(decided: Council) -> None:
 
 
 def test_a_score_edited_behind_the_store_is_named(decided: Council) -> None:
-    with sqlite3.connect(decided.path) as conn:
+    with raw(decided.path) as conn:
         conn.execute(
             "UPDATE scores SET score = 1 WHERE round_id = ? AND requirement_id = 'R1' "
             "AND member = 'm01' AND criterion = 'impact'",
@@ -71,8 +72,8 @@ def test_a_score_edited_behind_the_store_is_named(decided: Council) -> None:
 
 
 def test_a_rewritten_history_breaks_the_decisions_that_rested_on_it(decided: Council) -> None:
-    with sqlite3.connect(decided.path) as conn:
-        conn.execute("DROP TRIGGER score_history_no_update")
+    with raw(decided.path) as conn:
+        drop_append_only(conn, "score_history")
         for table in ("score_history", "scores"):
             conn.execute(
                 f"UPDATE {table} SET score = 1 WHERE round_id = ? AND requirement_id = 'R1' "
@@ -88,7 +89,7 @@ def test_a_rewritten_history_breaks_the_decisions_that_rested_on_it(decided: Cou
 
 @pytest.mark.filterwarnings("ignore::prioritize.errors.WeightsNormalisedWarning")
 def test_an_edited_criteria_snapshot_is_named(decided: Council) -> None:
-    with sqlite3.connect(decided.path) as conn:
+    with raw(decided.path) as conn:
         (text,) = conn.execute("SELECT yaml_text FROM criteria_sets").fetchone()
         assert "weight: 0.5" in text
         conn.execute(
@@ -100,7 +101,7 @@ def test_an_edited_criteria_snapshot_is_named(decided: Council) -> None:
     assert any("criteria snapshot was edited" in p for p in check.problems)
     evaluation = decided.session("f01").evaluation(decided.debate)
     # the evaluation shows the snapshot under the hash of its text as it is now
-    with sqlite3.connect(decided.path) as conn:
+    with raw(decided.path) as conn:
         (recorded,) = conn.execute(
             "SELECT criteria_sha256 FROM rounds WHERE id = ?", (decided.debate,)
         ).fetchone()
@@ -108,7 +109,7 @@ def test_an_edited_criteria_snapshot_is_named(decided: Council) -> None:
 
 
 def test_a_weight_edited_behind_the_store_is_named(decided: Council) -> None:
-    with sqlite3.connect(decided.path) as conn:
+    with raw(decided.path) as conn:
         conn.execute("UPDATE round_weights SET weight = 0.9 WHERE criterion = 'cost'")
     check = verify_log(decided.path)
     assert any("the weight of cost differs from its history" in p for p in check.problems)
@@ -127,8 +128,8 @@ def test_a_head_kept_outside_the_file_catches_a_full_rewrite(decided: Council) -
     assert len(head) == 64
     assert main(["log", "verify", "--db", str(decided.path), "--head", head], out=out) == 0
     # someone who can write the file cuts the last decision and fixes the recorded head
-    with sqlite3.connect(decided.path) as conn:
-        conn.execute("DROP TRIGGER decisions_no_delete")
+    with raw(decided.path) as conn:
+        drop_append_only(conn, "decisions")
         (before,) = conn.execute("SELECT entry_hash FROM decisions WHERE seq = 3").fetchone()
         conn.execute("DELETE FROM decisions WHERE seq = 4")
         conn.execute("UPDATE log_head SET entries = 3, head_hash = ?", (before,))

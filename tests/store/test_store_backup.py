@@ -16,6 +16,7 @@ from prioritize.store import Store
 from tests.store.council import Council, passcode
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL: pg_dump, below
 def test_a_backup_taken_during_writes_is_consistent_and_verifies(
     council_db: Council, tmp_path: Path
 ) -> None:
@@ -61,6 +62,7 @@ def test_a_backup_taken_during_writes_is_consistent_and_verifies(
     assert kept["version"].tolist() == list(range(1, version + 1))
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL: pg_dump, below
 def test_a_backup_never_overwrites(council_db: Council, tmp_path: Path) -> None:
     target = tmp_path / "exists.db"
     target.write_text("precious")
@@ -69,6 +71,7 @@ def test_a_backup_never_overwrites(council_db: Council, tmp_path: Path) -> None:
     assert target.read_text() == "precious"
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL: pg_dump, below
 def test_db_check_and_backup_from_the_command_line(council_db: Council, tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["db", "check", "--db", str(council_db.path)], out=out) == 0

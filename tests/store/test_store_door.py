@@ -4,7 +4,6 @@ council takes the demo ones, and a new database file is its owner's alone."""
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from prioritize.errors import PermissionDenied, ValidationError
 from prioritize.store import Store, import_example
 from prioritize.store.signin import FREE_FAILURES, lockout
+from tests.databases import raw
 from tests.store.council import Council, passcode
 
 
@@ -39,7 +39,7 @@ def test_wrong_passcodes_lock_the_member_out_whatever_the_connection(
 
 def test_the_lockout_grows_and_ends(council_db: Council) -> None:
     _wrong(council_db.store(), "m01", FREE_FAILURES)
-    with sqlite3.connect(council_db.path) as conn:  # the lockout has passed
+    with raw(council_db.path) as conn:  # the lockout has passed
         conn.execute("UPDATE sign_in_attempts SET locked_until = '2000-01-01T00:00:00+00:00'")
     _wrong(council_db.store(), "m01", 1)
     with pytest.raises(PermissionDenied, match=r"try again in 60 s"):

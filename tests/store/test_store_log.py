@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from prioritize.council.decisions import evaluation_fingerprint
 from prioritize.errors import ValidationError
 from prioritize.store import verify_log
+from prioritize.store.connection import Db
+from tests.databases import drop_append_only, raw
 from tests.store.council import Council
 
 # Round B of the template council (tests/store/council.py): R1 Immediate control (rank 1),
@@ -34,17 +36,12 @@ def decided(council_db: Council) -> Council:
 
 
 @contextlib.contextmanager
-def _raw(path: Path) -> Iterator[sqlite3.Connection]:
-    """Raw SQL on the file, committed and closed on exit."""
-    conn = sqlite3.connect(path)
-    try:
+def _raw(path: Path | str) -> Iterator[Db]:
+    """Raw SQL on the database, each statement committed, closed on exit."""
+    with raw(path) as conn:
         # An attacker with the file can drop the triggers first; the chain must still tell.
-        conn.execute("DROP TRIGGER decisions_no_update")
-        conn.execute("DROP TRIGGER decisions_no_delete")
+        drop_append_only(conn, "decisions")
         yield conn
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def test_an_entry_records_the_model_at_that_moment(council_db: Council) -> None:
@@ -103,10 +100,10 @@ def test_an_intact_log_verifies(decided: Council) -> None:
 
 
 def test_the_triggers_refuse_updates_and_deletes(decided: Council) -> None:
-    with sqlite3.connect(decided.path) as conn:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with raw(decided.path) as conn:
+        with pytest.raises(DBAPIError, match="append-only"):
             conn.execute("UPDATE decisions SET outcome = 'reject' WHERE seq = 2")
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        with pytest.raises(DBAPIError, match="append-only"):
             conn.execute("DELETE FROM decisions WHERE seq = 2")
     assert verify_log(decided.path).ok
 

@@ -11,6 +11,7 @@ import pytest
 from prioritize.errors import PermissionDenied
 from prioritize.store import ScoreCell, Session, Store
 from tests.conftest import tiny_criteria_mapping
+from tests.databases import raw
 from tests.store.council import REQUIREMENTS, Council, passcode, scores_frame
 
 Action = Callable[[Session, Council], Any]
@@ -197,9 +198,7 @@ def test_a_session_cannot_be_forged(council_db: Council) -> None:
 
 def test_a_role_change_takes_effect_in_open_sessions(council_db: Council) -> None:
     member = council_db.session("m01")
-    import sqlite3
-
-    with sqlite3.connect(council_db.path) as conn:
+    with raw(council_db.path) as conn:
         conn.execute("UPDATE members SET role = 'observer' WHERE id = 'm01'")
     with pytest.raises(PermissionDenied):
         member.submit_score(council_db.scoring, "R3", "impact", 3)

@@ -3,11 +3,10 @@ face asks (issue 11); a round with some members unfinished may still be revealed
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from prioritize.errors import ValidationError
+from tests.databases import raw
 from tests.store.council import Council, scores_frame
 
 
@@ -24,7 +23,7 @@ def test_a_round_with_no_scores_cannot_be_revealed(council_db: Council) -> None:
 
 def test_a_round_with_no_scores_cannot_be_closed(council_db: Council) -> None:
     # an empty round revealed before the rule existed (an older database)
-    with sqlite3.connect(council_db.path) as conn:
+    with raw(council_db.path) as conn:
         conn.execute("UPDATE rounds SET state = 'debate' WHERE id = ?", (council_db.draft,))
     facilitator = council_db.session("f01")
     with pytest.raises(ValidationError, match=f"round {council_db.draft} has no scores yet"):

@@ -6,15 +6,16 @@ rebuilds."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from prioritize.council.decisions import ADOPT_WEIGHTS, latest_decisions
 from prioritize.errors import PermissionDenied, ValidationError
 from prioritize.store import ConflictError, verify_log
+from tests.databases import drop_append_only, raw
 from tests.store.council import Council
 
 POINTS_M01 = {"points": {"impact": 20, "legal": 60, "cost": 20}}
@@ -23,7 +24,7 @@ RANKS_F01 = {"ranks": {"impact": 1, "legal": 2, "cost": 3}}
 
 
 def _history(path: object, round_id: int) -> list[tuple[str, int, str]]:
-    with sqlite3.connect(str(path)) as conn:
+    with raw(path) as conn:
         return conn.execute(
             "SELECT member, version, weights FROM proposal_history WHERE round_id = ? ORDER BY id",
             (round_id,),
@@ -71,10 +72,10 @@ def test_a_change_names_the_version_read_and_every_version_is_kept(council_db: C
 
 def test_the_proposal_history_refuses_updates_and_deletes(council_db: Council) -> None:
     council_db.session("m01").propose_weights(council_db.scoring, "points", POINTS_M01, "law")
-    with sqlite3.connect(council_db.path) as conn:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with raw(council_db.path) as conn:
+        with pytest.raises(DBAPIError, match="append-only"):
             conn.execute("UPDATE proposal_history SET weights = '{}'")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(DBAPIError, match="append-only"):
             conn.execute("DELETE FROM proposal_history")
 
 
@@ -168,7 +169,7 @@ def test_only_the_facilitator_adopts_and_only_during_the_debate(council_db: Coun
 
 def test_a_proposal_edited_behind_the_store_is_named(council_db: Council) -> None:
     round_id = _propose_in_debate(council_db)
-    with sqlite3.connect(council_db.path) as conn:
+    with raw(council_db.path) as conn:
         conn.execute(
             "UPDATE weight_proposals SET reason = 'forged' WHERE round_id = ? AND member = 'm02'",
             (round_id,),
@@ -185,8 +186,8 @@ def test_a_rewritten_proposal_history_breaks_the_adoption_that_rested_on_it(
     facilitator = council_db.session("f01")
     mean = facilitator.weight_proposals(round_id).aggregate("mean").weights
     entry = facilitator.adopt_weights(round_id, mean.to_dict())
-    with sqlite3.connect(council_db.path) as conn:
-        conn.execute("DROP TRIGGER proposal_history_no_update")
+    with raw(council_db.path) as conn:
+        drop_append_only(conn, "proposal_history")
         conn.execute(
             "UPDATE proposal_history SET reason = 'forged' WHERE round_id = ? AND member = 'm01'",
             (round_id,),
