@@ -42,7 +42,7 @@ def round_key(current: Session, round_id: int) -> tuple[str, str]:
     keyed on."""
     from prioritize.app import state
 
-    return str(state.store().path), revision(current, round_id)
+    return state.store().label, revision(current, round_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

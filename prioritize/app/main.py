@@ -56,7 +56,7 @@ def run() -> None:
             icon=":material/error:",
         )
         st.stop()
-    demo = state.is_demo(str(store.path))
+    demo = state.is_demo()
     if demo:
         st.sidebar.warning(
             "DEMO council: public passcodes and made-up data. Not for real decisions.",
@@ -142,7 +142,7 @@ def run() -> None:
                 **pages,
             }
         notice = _sidebar(current)
-    st.sidebar.caption(f"Database: `{store.path}`")
+    st.sidebar.caption(f"Database: `{store.label}`")
     # every page in view: a collapsed menu (over twelve pages) hid Decide and Export
     page = st.navigation(pages, position=position, expanded=True)
     state.page_chosen(page.url_path)

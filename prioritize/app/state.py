@@ -8,7 +8,6 @@ import json
 import os
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import streamlit as st
@@ -17,7 +16,7 @@ from prioritize.app import DEMO_ENV, IDLE_ENV, PAGES
 from prioritize.app.text import plain
 from prioritize.errors import PermissionDenied, PrioritizeError, ValidationError
 from prioritize.model.council import Member
-from prioritize.store import DB_ENV, ConflictError, RoundInfo, Session, Store, default_path
+from prioritize.store import ConflictError, RoundInfo, Session, Store, default_location
 from prioritize.store.example import DEMO_SUFFIX, import_example
 from prioritize.store.websessions import DEFAULT_IDLE
 
@@ -48,10 +47,10 @@ _CHANGE_NOTICES: dict[str, str] = {
 }
 
 
-def database_path() -> Path:
-    """The database file: ``$PRIORITIZE_DB`` (set by ``prioritize app --db``), else
-    ``./prioritize.db``."""
-    return Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path()
+def database_location() -> str:
+    """The database: ``$PRIORITIZE_DB`` (set by ``prioritize app --db``: a SQLite file or a
+    PostgreSQL URL), else ``./prioritize.db``."""
+    return default_location()
 
 
 def demo_requested() -> bool:
@@ -60,10 +59,10 @@ def demo_requested() -> bool:
 
 
 @st.cache_resource(show_spinner="Preparing the council database…")
-def _prepared(path: str, demo: bool) -> str:
+def _prepared(location: str, demo: bool) -> str:
     """Create the database on first use: the demo council when it was asked for, else an
     empty council whose first facilitator is set up on the first visit."""
-    store = Store(path)
+    store = Store(location)
     store.init()
     if demo and store.council().empty:
         try:
@@ -72,18 +71,18 @@ def _prepared(path: str, demo: bool) -> str:
             # another browser session imported it a moment ago; that is the same result
             if store.council().empty:
                 raise
-    return path
+    return location
 
 
 def store() -> Store:
     """The council database (created when it does not exist, see :func:`_prepared`)."""
-    return Store(_prepared(str(database_path()), demo_requested()))
+    return Store(_prepared(database_location(), demo_requested()))
 
 
 @st.cache_data(show_spinner=False, ttl=60)
-def is_demo(path: str) -> bool:
+def is_demo() -> bool:
     """Whether the database is the demo council (it says so itself; cached a minute)."""
-    return Store(path).is_demo
+    return store().is_demo
 
 
 def idle_limit() -> timedelta:

@@ -16,7 +16,8 @@ from typing import TextIO
 
 from prioritize.app import DEMO_ENV, ENTRY, IDLE_ENV
 from prioritize.cli.terminal import printable
-from prioritize.store import DB_ENV, default_path
+from prioritize.store import DB_ENV
+from prioritize.store.connection import default_location, locate
 
 
 def streamlit_command(
@@ -67,11 +68,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``prioritize app``."""
     parser.add_argument(
         "--db",
-        type=Path,
         default=None,
-        help=f"council database (default: ${DB_ENV}, else ./prioritize.db, the demo council). "
-        "A --db that does not exist yet becomes an empty council: the first visitor sets up "
-        "its first facilitator",
+        metavar="DB",
+        help=f"council database (default: ${DB_ENV}, else ./prioritize.db, the demo council): "
+        "a SQLite file or postgresql://user@host/dbname (docs/deploy.md). "
+        "A --db that does not exist yet (or an empty PostgreSQL database) becomes an empty "
+        "council: the first visitor sets up its first facilitator",
     )
     parser.add_argument(
         "--example",
@@ -113,22 +115,22 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     or a test that stops this process stops the server too, with no orphan left behind.
     """
     chosen = args.db is not None or bool(os.environ.get(DB_ENV))
-    db = (
-        Path(args.db)
-        if args.db is not None
-        else (Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else default_path())
-    )
+    given = args.db if args.db is not None else default_location()
+    place = locate(given)
     # the demo council only where the user asked for it: no database named, or --example
     demo = args.example or not chosen
-    env = {**os.environ, DB_ENV: str(db.resolve()), DEMO_ENV: "1" if demo else "0"}
+    # a file by its absolute path (the server may change folder); a URL as it was given
+    value = str(place.path.resolve()) if place.path is not None else str(given)
+    env = {**os.environ, DB_ENV: value, DEMO_ENV: "1" if demo else "0"}
     if args.idle_minutes is not None:
         env[IDLE_ENV] = str(args.idle_minutes)
     secrets = Path(args.secrets).resolve() if args.secrets is not None else None
     if secrets is not None and not secrets.is_file():
         out.write(f"no secrets file at {printable(str(secrets), one_line=True)}\n")
         return 2
-    kind = " - the demo council" if demo and not db.exists() else ""
-    where = printable(str(db), one_line=True)
+    new = place.path is not None and not place.path.exists()
+    kind = " - the demo council" if demo and new else ""
+    where = printable(place.label, one_line=True)
     out.write(f"council page on http://{args.address}:{args.port}  (database: {where}{kind})\n")
     out.flush()
     command = streamlit_command(

@@ -20,7 +20,7 @@ do), :mod:`~prioritize.store.records` (result types, permission checks),
 from __future__ import annotations
 
 from prioritize.council.rounds import STATES
-from prioritize.store.connection import DB_ENV, default_path
+from prioritize.store.connection import DB_ENV, default_location, default_path
 from prioritize.store.example import DEMO_SUFFIX, ExampleImport, import_example
 from prioritize.store.log import verify_log
 from prioritize.store.records import ConflictError, RoundInfo, ScoreCell, ScoreRecord
@@ -41,6 +41,7 @@ __all__ = [
     "ScoreRecord",
     "Session",
     "Store",
+    "default_location",
     "default_path",
     "import_example",
     "verify_log",

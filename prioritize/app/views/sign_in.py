@@ -57,5 +57,5 @@ if submitted:
         )
     else:
         st.rerun()
-if state.is_demo(str(state.store().path)):
+if state.is_demo():
     st.info(state.demo_hint(), icon=":material/info:")
