@@ -3,13 +3,14 @@
 The page (Streamlit's ``st.login``) verifies who someone is; this module decides what that
 identity may do in the council, in one place:
 
-- :func:`sign_in_config` reads and validates the ``[prioritize.sign_in]`` section of the
-  secrets file: which claim identifies a member, which claim holds their groups, which
-  groups make a facilitator, a member or an observer, where the department comes from, and
-  whether passcode sign-in stays on;
+- :func:`~prioritize.store.role_mapping.sign_in_config` (in ``role_mapping.py``) reads
+  and validates the ``[prioritize.sign_in]`` section of the secrets file: which claim
+  identifies a member, which claim holds their groups, which groups make a facilitator, a
+  member or an observer, where the department comes from, and whether passcode sign-in
+  stays on;
 - :func:`identity_from_claims` turns the provider's claims into an :class:`Identity`;
-- :func:`role_for` maps groups to the strongest role they grant (facilitator > member >
-  observer), or None: no access;
+- :func:`~prioritize.store.role_mapping.role_for` maps groups to the strongest role they
+  grant (facilitator > member > observer), or None: no access;
 - :func:`member_id_for` turns the identifying claim (an email address, usually) into a
   member id the store accepts, one id per claim value;
 - :func:`sign_in` creates the member on their first sign-in (with no usable passcode) or
@@ -27,10 +28,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from prioritize.errors import PermissionDenied, Problem, ValidationError, bounded_repr
+from prioritize.errors import PermissionDenied
 from prioritize.model.council import Member
 from prioritize.store import connection, signin, websessions
 from prioritize.store.connection import Db
+from prioritize.store.role_mapping import SECTION, SignInConfig, role_for, sign_in_config
 from prioritize.store.session import AUTHENTICATED, Session
 from prioritize.store.store import Store
 
@@ -49,187 +51,16 @@ __all__ = [
     "sign_in_config",
 ]
 
-#: Where the configuration lives in the secrets file (``[prioritize.sign_in]``).
-SECTION = "prioritize.sign_in"
 #: What a member who signs in through the provider has instead of a passcode hash: not a
 #: ``scrypt$n$r$p$digest`` text, so no passcode ever matches it
 #: (:func:`~prioritize.store.passcodes.verify_passcode` refuses any other scheme).
 PROVIDER_PASSCODE_HASH = "company-sign-in$no-passcode"
-#: The roles from strongest to weakest: a user in several mapped groups gets the first.
-_ROLE_ORDER = ("facilitator", "member", "observer")
-#: The configuration's group lists, by the role they grant.
-_GROUP_KEYS = {"facilitator": "facilitators", "member": "members", "observer": "observers"}
 #: The longest identifying claim accepted (an email address has at most 254 characters).
 MAX_CLAIM_CHARS = 256
 #: The characters a member id keeps as they are (the store's ids: letters, digits, '_',
 #: '.', '-', starting with a letter or digit); '_' is the escape character, so it is
 #: doubled.
 _KEPT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
-
-
-@dataclass(frozen=True, slots=True)
-class SignInConfig:
-    """The ``[prioritize.sign_in]`` section, validated (see :func:`sign_in_config`)."""
-
-    member_claim: str = "email"
-    groups_claim: str = "groups"
-    name_claim: str = "name"
-    department_claim: str | None = None
-    default_department: str = "Company"
-    facilitators: tuple[str, ...] = ()
-    members: tuple[str, ...] = ()
-    observers: tuple[str, ...] = ()
-    passcodes: bool = True
-    provider: str | None = None
-    provider_label: str = "your company account"
-
-    def groups(self, role: str) -> tuple[str, ...]:
-        """The groups that grant ``role``."""
-        found: tuple[str, ...] = getattr(self, _GROUP_KEYS[role])
-        return found
-
-    @property
-    def mapped_groups(self) -> tuple[str, ...]:
-        """Every group mapped to a role, strongest role first."""
-        return tuple(g for role in _ROLE_ORDER for g in self.groups(role))
-
-
-_TEXT_KEYS = (
-    "member_claim",
-    "groups_claim",
-    "name_claim",
-    "department_claim",
-    "default_department",
-    "provider",
-    "provider_label",
-)
-_KEYS = (*_TEXT_KEYS, *_GROUP_KEYS.values(), "passcodes")
-_GROUP_COLUMNS = frozenset(f"{SECTION}.{key}" for key in _GROUP_KEYS.values())
-
-
-def _problem(key: str, value: object, message: str, expected: str) -> Problem:
-    return Problem(
-        message,
-        file="secrets.toml",
-        column=f"{SECTION}.{key}",
-        value=bounded_repr(value),
-        expected=expected,
-    )
-
-
-def sign_in_config(section: Mapping[str, Any] | None, *, provider_configured: bool) -> SignInConfig:
-    """Validate the ``[prioritize.sign_in]`` section of the secrets file.
-
-    Parameters
-    ----------
-    section
-        The section as read (``st.secrets["prioritize"]["sign_in"]``), or None when it is
-        absent (passcode sign-in only, no groups mapped).
-    provider_configured
-        Whether the secrets file has an ``[auth]`` section (a provider for ``st.login``).
-
-    Raises
-    ------
-    ValidationError
-        Every problem found, each naming the key, its value and what was expected: an
-        unknown key, a claim that is not a text, a group list that is not a list of texts,
-        a group mapped to two roles, ``passcodes`` not true or false, passcodes switched
-        off with no provider (nobody could sign in), a provider with no group mapped
-        (everybody would be refused).
-
-    Examples
-    --------
-    >>> config = sign_in_config(
-    ...     {"facilitators": ["council-chairs"], "members": ["council"]},
-    ...     provider_configured=True,
-    ... )
-    >>> config.member_claim, config.groups_claim, config.passcodes
-    ('email', 'groups', True)
-    >>> try:
-    ...     sign_in_config({"members": ["council"], "passcodes": "no"}, provider_configured=True)
-    ... except ValidationError as err:
-    ...     print(err.first.column, "--", err.first.expected)
-    prioritize.sign_in.passcodes -- passcodes = true or passcodes = false
-    """
-    values: dict[str, Any] = {}
-    problems: list[Problem] = []
-    given = dict(section) if section is not None else {}
-    for key, value in given.items():
-        if key not in _KEYS:
-            problems.append(
-                _problem(key, value, "unknown key", f"one of {', '.join(sorted(_KEYS))}")
-            )
-        elif key in _TEXT_KEYS:
-            if not isinstance(value, str) or not value.strip():
-                problems.append(_problem(key, value, "not a text", "a non-empty text in quotes"))
-            else:
-                values[key] = value.strip()
-        elif key == "passcodes":
-            if not isinstance(value, bool):
-                problems.append(
-                    _problem(
-                        key,
-                        value,
-                        "not true or false",
-                        "passcodes = true or passcodes = false",
-                    )
-                )
-            else:
-                values[key] = value
-        else:
-            groups = _group_list(key, value, problems)
-            if groups is not None:
-                values[key] = groups
-    owner: dict[str, str] = {}
-    for role in _ROLE_ORDER:
-        for group in values.get(_GROUP_KEYS[role], ()):
-            if group in owner and owner[group] != role:
-                problems.append(
-                    _problem(
-                        _GROUP_KEYS[role],
-                        group,
-                        f"group also listed in {_GROUP_KEYS[owner[group]]}",
-                        "each group in one list only",
-                    )
-                )
-            owner.setdefault(group, role)
-    if values.get("passcodes") is False and not provider_configured:
-        problems.append(
-            _problem(
-                "passcodes",
-                False,
-                "passcode sign-in switched off with no [auth] section: nobody could sign in",
-                "an [auth] section for st.login, or passcodes = true",
-            )
-        )
-    group_problems = any(p.column in _GROUP_COLUMNS for p in problems)
-    if provider_configured and not owner and not group_problems:
-        problems.append(
-            Problem(
-                "no group is mapped to a role",
-                file="secrets.toml",
-                column=SECTION,
-                value=bounded_repr(given),
-                expected="at least one group in facilitators, members or observers "
-                "(with an [auth] section everybody else is refused)",
-            )
-        )
-    if problems:
-        raise ValidationError(problems)
-    return SignInConfig(**values)
-
-
-def _group_list(key: str, value: object, problems: list[Problem]) -> tuple[str, ...] | None:
-    if not isinstance(value, list | tuple) or not all(
-        isinstance(g, str) and g.strip() for g in value
-    ):
-        problems.append(
-            _problem(
-                key, value, "not a list of group names", 'a list of texts, such as ["council"]'
-            )
-        )
-        return None
-    return tuple(dict.fromkeys(str(g).strip() for g in value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,21 +163,6 @@ def identity_from_claims(claims: Mapping[str, Any], config: SignInConfig) -> Ide
         department=_claim_text(claims, config.department_claim),
         groups=groups,
     )
-
-
-def role_for(groups: Iterable[str], config: SignInConfig) -> str | None:
-    """The strongest role ``groups`` grant (facilitator > member > observer), or None when
-    none of them is mapped (no access). Group names are compared exactly.
-
-    >>> config = SignInConfig(facilitators=("chairs",), members=("council",))
-    >>> role_for(["council", "chairs", "staff"], config), role_for(["staff"], config)
-    ('facilitator', None)
-    """
-    have = set(groups)
-    for role in _ROLE_ORDER:
-        if have.intersection(config.groups(role)):
-            return role
-    return None
 
 
 @dataclass(frozen=True, slots=True)

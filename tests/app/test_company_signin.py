@@ -173,3 +173,21 @@ def test_an_empty_council_with_a_provider_waits_for_its_first_facilitator(
     at = app(user=back_from_provider("chair@example.com", "council-chairs")).run()
     assert at.session_state[state.SESSION_KEY].member.role == "facilitator"
     assert list(Store(db).council().index) == ["chair_at_example.com"]
+
+
+def test_prioritize_app_passes_one_secrets_file_to_streamlit(tmp_path: Any) -> None:
+    import argparse
+    import io
+
+    from prioritize.cli.app import add_arguments, run, streamlit_command
+
+    secrets = tmp_path / "secrets.toml"
+    command = streamlit_command(8501, secrets=secrets)
+    assert command[command.index("--secrets.files") + 1] == str(secrets)
+    assert "--secrets.files" not in streamlit_command(8501)
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    out = io.StringIO()
+    args = parser.parse_args(["--db", str(tmp_path / "c.db"), "--secrets", str(secrets)])
+    assert run(args, out) == 2  # no such file: said, and nothing started
+    assert "no secrets file at" in out.getvalue()

@@ -16,8 +16,11 @@ st.error(f"You signed in with your company account, but {plain(reason)}.", icon=
 if groups:
     st.markdown("The sign-in provider says you are in these groups:")
     st.code("\n".join(groups), language=None)
-    st.caption("None of them is mapped to a council role (facilitator, member or observer).")
 else:
     st.caption("The sign-in provider sent no groups for you.")
+st.caption(
+    "The council gives access to the groups its configuration maps to a role "
+    "(facilitator, member or observer)."
+)
 if st.button("Sign out", key="no-access-sign-out", icon=":material/logout:"):
     company.sign_out()
