@@ -6,6 +6,9 @@ The SQL is portable (standard types, ISO 8601 text times, 0/1 integer booleans,
 ``ON CONFLICT``, ``RETURNING``) but for two things each engine spells its own way, written
 once here: an integer key the database numbers itself (``{serial}`` in a statement) and the
 triggers that make the log and the histories append-only (:func:`append_only`).
+
+It is longer than 400 lines because it is the schema's whole history, append-only: one
+file read top to bottom tells how every database in the field came to be.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from prioritize.cli.main import main
 from prioritize.errors import ValidationError
@@ -172,3 +173,44 @@ def test_pg_dump_restored_with_pg_restore_verifies_with_the_same_head(
         assert store.verify_log().ok
     finally:
         server.drop(restored)
+
+
+APP_ROLE_SQL = Path(__file__).parents[2] / "docs" / "deploy" / "app-role.sql"
+
+
+def _statements(script: str) -> list[str]:
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def test_the_app_role_of_the_deploy_guide_runs_a_council_and_nothing_more(
+    council_db: Council,
+) -> None:
+    """docs/deploy/app-role.sql, run as the guide says: the app's role scores, reveals,
+    decides and verifies, and cannot rewrite the record or the schema."""
+    with raw(council_db.path) as owner:
+        owner.raw(
+            "DO $$ BEGIN CREATE ROLE prioritize_app LOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        for statement in _statements(APP_ROLE_SQL.read_text()):
+            owner.raw(statement)
+    app_url = make_url(str(council_db.path)).set(username="prioritize_app")
+    app = app_url.render_as_string(hide_password=False)
+    store = Store(app)
+    member = store.session("m02", passcode("m02"))
+    member.submit_score(council_db.scoring, "R4", "impact", 4, "as the app role")
+    facilitator = store.session("f01", passcode("f01"))
+    facilitator.record_decision(council_db.debate, "R1", "approve")
+    assert store.verify_log().ok and store.verify_log().entries == 1
+    with raw(app) as conn:
+        for forbidden in (
+            "UPDATE decisions SET rationale = 'forged'",
+            "DELETE FROM score_history",
+            "DROP TRIGGER decisions_no_update ON decisions",
+            "CREATE TABLE extra (x INTEGER)",
+            "UPDATE prioritize_schema SET version = 1",
+        ):
+            with pytest.raises(DBAPIError, match=r"permission denied|must be owner"):
+                conn.execute(forbidden)
+    assert Store(council_db.path).verify_log().ok
