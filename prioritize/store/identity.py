@@ -32,6 +32,7 @@ from prioritize.errors import PermissionDenied
 from prioritize.model.council import Member
 from prioritize.store import connection, signin, websessions
 from prioritize.store.connection import Db
+from prioritize.store.passcodes import PROVIDER_PASSCODE_HASH
 from prioritize.store.role_mapping import SECTION, SignInConfig, role_for, sign_in_config
 from prioritize.store.session import AUTHENTICATED, Session
 from prioritize.store.store import Store
@@ -51,10 +52,6 @@ __all__ = [
     "sign_in_config",
 ]
 
-#: What a member who signs in through the provider has instead of a passcode hash: not a
-#: ``scrypt$n$r$p$digest`` text, so no passcode ever matches it
-#: (:func:`~prioritize.store.passcodes.verify_passcode` refuses any other scheme).
-PROVIDER_PASSCODE_HASH = "company-sign-in$no-passcode"
 #: The longest identifying claim accepted (an email address has at most 254 characters).
 MAX_CLAIM_CHARS = 256
 #: The characters a member id keeps as they are (the store's ids: letters, digits, '_',

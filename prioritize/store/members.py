@@ -14,7 +14,7 @@ from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.model.council import ROLES, Member
 from prioritize.store import signin, websessions
 from prioritize.store.connection import Db, Row
-from prioritize.store.passcodes import hash_passcode
+from prioritize.store.passcodes import PROVIDER_PASSCODE_HASH, hash_passcode
 from prioritize.store.records import Actor
 
 __all__ = [
@@ -124,8 +124,17 @@ def set_active(conn: Db, actor: Actor, member_id: str, active: bool) -> None:
 
 def reset_passcode(conn: Db, member_id: str) -> str:
     """Give a member a new one-time passcode (returned once; they choose their own at the
-    next sign-in). Ends their browser sessions and clears their wrong-passcode count."""
+    next sign-in). Ends their browser sessions and clears their wrong-passcode count.
+    A member who signs in with their company account has no passcode to reset."""
     _member_row(conn, member_id)
+    stored = conn.execute(
+        "SELECT passcode_hash FROM members WHERE id = ?", (member_id,)
+    ).fetchone()[0]
+    if stored == PROVIDER_PASSCODE_HASH:
+        raise PermissionDenied(
+            f"{member_id} signs in with their company account and has no passcode to reset "
+            "(their access follows the provider's groups)"
+        )
     passcode = new_one_time_passcode()
     salt, hashed = hash_passcode(passcode)
     conn.execute(

@@ -14,7 +14,12 @@ import secrets
 
 from prioritize.errors import Problem, ValidationError
 
-__all__ = ["MIN_PASSCODE_LENGTH", "hash_passcode", "verify_passcode"]
+__all__ = ["MIN_PASSCODE_LENGTH", "PROVIDER_PASSCODE_HASH", "hash_passcode", "verify_passcode"]
+
+#: What a member who signs in through the company's provider has instead of a passcode
+#: hash: not a ``scrypt$n$r$p$digest`` text, so no passcode ever matches it
+#: (:func:`verify_passcode` refuses any other scheme).
+PROVIDER_PASSCODE_HASH = "company-sign-in$no-passcode"
 
 #: scrypt cost: n = 2**14, r = 8, p = 1 needs 16 MiB and ~50 ms per check on a laptop core;
 #: enough to make guessing a council passcode offline slow, cheap enough for a login.

@@ -40,8 +40,9 @@ def claims(email: str, *groups: str, **more: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "council.db")
+def store(fresh_location: Path | str) -> Store:
+    """A new, empty council, on each engine."""
+    store = Store(fresh_location)
     store.init()
     return store
 
@@ -325,6 +326,20 @@ def test_a_deactivated_member_is_refused_whatever_the_groups(store: Store) -> No
     chair.set_active("ana_at_example.com", False)
     with pytest.raises(AccessRefused, match="no longer an active"):
         sign_in(store, identity_from_claims(claims("ana@example.com", "council"), CONFIG), CONFIG)
+
+
+def test_a_provider_member_has_no_passcode_to_reset(store: Store) -> None:
+    chair = sign_in(
+        store, identity_from_claims(claims("chair@example.com", "council-chairs"), CONFIG), CONFIG
+    ).session
+    sign_in(store, identity_from_claims(claims("ana@example.com", "council"), CONFIG), CONFIG)
+    with pytest.raises(PermissionDenied, match="company account"):
+        chair.reset_passcode("ana_at_example.com")
+    # still a provider member: the next company sign-in works
+    again = sign_in(
+        store, identity_from_claims(claims("ana@example.com", "council"), CONFIG), CONFIG
+    )
+    assert again.member.id == "ana_at_example.com"
 
 
 def test_a_passcode_member_is_never_taken_over_through_the_provider(
