@@ -45,6 +45,7 @@ from sqlalchemy.pool import NullPool
 
 from prioritize.errors import Problem, ValidationError
 from prioritize.store.location import DB_ENV, Location, default_location, default_path, locate
+from prioritize.store.rows import Cursor, Row
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -115,7 +116,15 @@ def engine(place: Location) -> Engine:
                 pool_size=POOL_SIZE,
                 max_overflow=POOL_OVERFLOW,
                 pool_pre_ping=True,
-                connect_args={"connect_timeout": 10, "application_name": "prioritize"},
+                connect_args={
+                    "connect_timeout": 10,
+                    "application_name": "prioritize",
+                    # as SQLite's busy timeout: a writer waits at most this long for the
+                    # lock; a client hung inside a transaction loses its session (and the
+                    # lock) after five idle minutes
+                    "options": f"-c lock_timeout={BUSY_TIMEOUT_MS} "
+                    "-c idle_in_transaction_session_timeout=300000",
+                },
             )
         _ENGINES[key] = created
         return created
@@ -131,80 +140,6 @@ def dispose_engines() -> None:
 
 
 # --- rows and the connection ---------------------------------------------------------------------
-
-
-class Row(Sequence[Any]):
-    """A row readable by column name (``row["id"]``) or position (``row[0]``)."""
-
-    __slots__ = ("_index", "_values")
-
-    def __init__(self, values: tuple[Any, ...], index: Mapping[str, int]) -> None:
-        self._values = values
-        self._index = index
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            return self._values[self._index[key]]
-        return self._values[key]
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._values)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Row):
-            return self._values == other._values
-        return isinstance(other, tuple) and self._values == other
-
-    def __hash__(self) -> int:
-        return hash(self._values)
-
-    def __repr__(self) -> str:
-        return f"Row({dict(zip(self._index, self._values, strict=True))!r})"
-
-    def keys(self) -> list[str]:
-        """The column names, in order (so ``dict(row)`` works)."""
-        return list(self._index)
-
-
-class Cursor:
-    """The result of :meth:`Db.execute`: rows as :class:`Row`, or plain tuples."""
-
-    __slots__ = ("_index", "_result")
-
-    def __init__(self, result: sa.CursorResult[Any]) -> None:
-        self._result = result
-        self._index = (
-            {name: i for i, name in enumerate(result.keys())} if result.returns_rows else {}
-        )
-
-    @property
-    def rowcount(self) -> int:
-        """Rows changed by an UPDATE or DELETE."""
-        return int(self._result.rowcount)
-
-    def fetchone(self) -> Any:
-        """The next :class:`Row`, or None (typed ``Any`` as sqlite3's: the caller knows
-        whether its query always returns a row)."""
-        found = self._result.fetchone()
-        return None if found is None else Row(tuple(found), self._index)
-
-    def fetchall(self) -> list[Any]:
-        index = self._index
-        return [Row(tuple(found), index) for found in self._result.fetchall()]
-
-    def many(self, size: int) -> list[tuple[Any, ...]]:
-        """Up to ``size`` more rows, as plain tuples (empty at the end)."""
-        return [tuple(found) for found in self._result.fetchmany(size)]
-
-    def tuples(self) -> list[tuple[Any, ...]]:
-        """The rows as plain tuples (for the many rows that go straight into a frame)."""
-        return [tuple(found) for found in self._result.fetchall()]
-
-    def __iter__(self) -> Iterator[Row]:
-        return iter(self.fetchall())
 
 
 _COLON_OR_MARK = re.compile(r"'(?:[^']|'')*'|\?|:")
@@ -363,13 +298,31 @@ def write(db: Db) -> Iterator[Db]:
             db.raw(statement)
     except exc.DBAPIError as error:
         _end(db, "ROLLBACK")
-        raise unreachable(db.location, error) from error
+        raise (busy(db.location) if _is_busy(error) else unreachable(db.location, error)) from error
     try:
         yield db
     except BaseException:
         _end(db, "ROLLBACK")
         raise
     db.raw("COMMIT")
+
+
+def _is_busy(error: exc.DBAPIError) -> bool:
+    cause = error.orig
+    # PostgreSQL: lock_not_available; SQLite: the busy timeout ran out
+    return getattr(cause, "sqlstate", None) == "55P03" or "database is locked" in str(cause)
+
+
+def busy(place: Location) -> ValidationError:
+    """The error for a write that waited :data:`BUSY_TIMEOUT_MS` for another one."""
+    return ValidationError(
+        Problem(
+            f"the council database is busy: another change held it for more than "
+            f"{BUSY_TIMEOUT_MS // 1000} s, so nothing was saved",
+            file=place.label,
+            expected="try again in a moment (if it persists, a process is stuck: restart it)",
+        )
+    )
 
 
 @contextmanager
