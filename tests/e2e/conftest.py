@@ -38,7 +38,7 @@ def _free_port() -> int:
 @dataclass
 class Server:
     url: str
-    db: Path
+    db: Path | str  # a SQLite file, or a PostgreSQL database's URL
     store: Store
     blind_round: int
 
@@ -51,9 +51,10 @@ def _require_chromium() -> None:
 
 
 @contextmanager
-def running_app(folder: Path, db: Path, *extra: str) -> Iterator[str]:
-    """A real ``prioritize app`` on ``db`` and a free port; yields its address once it
-    answers its health check, and stops it (and anything it started) afterwards."""
+def running_app(folder: Path, db: Path | str, *extra: str) -> Iterator[str]:
+    """A real ``prioritize app`` on ``db`` (a SQLite file or a PostgreSQL URL) and a free
+    port; yields its address once it answers its health check, and stops it (and anything
+    it started) afterwards. Its log is ``folder/server.log``: one folder per server."""
     port = _free_port()
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
