@@ -79,10 +79,14 @@ def store() -> Store:
     return Store(_prepared(database_location(), demo_requested()))
 
 
-@st.cache_data(show_spinner=False, ttl=60)
 def is_demo() -> bool:
     """Whether the database is the demo council (it says so itself; cached a minute)."""
-    return store().is_demo
+    return _is_demo(database_location())
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def _is_demo(location: str) -> bool:
+    return Store(location).is_demo
 
 
 def idle_limit() -> timedelta:

@@ -192,6 +192,10 @@ def test_two_members_on_two_servers_score_at_once_and_the_facilitator_reveals(
         go(page, "Debate")
         reasons = main(page).get_by_test_id("stDataFrame").filter(has_text=other)
         expect(reasons).to_have_count(1)  # the other's reason, in the table of reasons
+        # one requirement: nothing to compare it with, said so, no error
+        expect(main(page)).to_contain_text("nothing to compare it with")
+        expect(main(page).get_by_test_id("stException")).to_have_count(0)
+        expect(main(page)).not_to_contain_text("check the input")
     jonas.screenshot(path=str(shots / "two-servers-5-debate-on-server-1.png"), full_page=True)
     hannah.screenshot(path=str(shots / "two-servers-6-debate-on-server-2.png"), full_page=True)
     for member in ("m02", "m05"):  # revealed: each now reads both members' scores

@@ -219,11 +219,14 @@ def test_the_app_role_of_the_deploy_guide_runs_a_council_and_nothing_more(
 def test_a_writer_that_waits_too_long_is_told_the_database_is_busy(council_db: Council) -> None:
     """The lock wait is bounded as SQLite's busy timeout is; the error says what happened
     (this connection's bound is lowered to 0.2 s for the test)."""
-    with connection.connect(council_db.path) as holder, connection.write(holder):
-        with connection.connect(council_db.path) as waiter:
-            waiter.raw("SET lock_timeout = 200")
-            try:
-                with pytest.raises(ValidationError, match="busy"), connection.write(waiter):
-                    pass
-            finally:
-                waiter.raw("RESET lock_timeout")
+    with (
+        connection.connect(council_db.path) as holder,
+        connection.write(holder),
+        connection.connect(council_db.path) as waiter,
+    ):
+        waiter.raw("SET lock_timeout = 200")
+        try:
+            with pytest.raises(ValidationError, match="busy"), connection.write(waiter):
+                pass
+        finally:
+            waiter.raw("RESET lock_timeout")

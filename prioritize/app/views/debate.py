@@ -177,16 +177,20 @@ with tab_comments:
         ):
             st.rerun()
 with tab_why:
-    other = st.selectbox(
-        "Compare with",
-        [r for r in table.index if r != chosen],
-        format_func=lambda r: f"{r} — {table.loc[r, 'title']}",
-        key="debate-compare",
-    )
-    comparison = compare(ev, chosen, str(other))
-    st.markdown(plain(str(comparison).splitlines()[0]))
-    frame = comparison.table.rename(index=criteria_names)
-    st.bar_chart(frame["difference"], horizontal=True)
+    others = [r for r in table.index if r != chosen]
+    if others:
+        other = st.selectbox(
+            "Compare with",
+            others,
+            format_func=lambda r: f"{r} — {table.loc[r, 'title']}",
+            key="debate-compare",
+        )
+        comparison = compare(ev, chosen, str(other))
+        st.markdown(plain(str(comparison).splitlines()[0]))
+        frame = comparison.table.rename(index=criteria_names)
+        st.bar_chart(frame["difference"], horizontal=True)
+    else:
+        st.caption("The only ranked requirement of this round: nothing to compare it with.")
     st.plotly_chart(
         charts.contribution_waterfall(ev, chosen), key="debate-waterfall", width="stretch"
     )
