@@ -172,6 +172,9 @@ class DecisionEntry:
     weights_upto: int | None = None
     #: For an entry adopting weights: how far the weight-proposal history reached.
     proposals_upto: int | None = None
+    #: For an approval: the effects it expects on the scorecard's measures, as the
+    #: canonical JSON of :func:`effects_text` (None: none stated).
+    expected_effects: str | None = None
 
     @property
     def adopts_weights(self) -> bool:
@@ -193,7 +196,8 @@ class DecisionEntry:
 
 _HASHED = tuple(f.name for f in fields(DecisionEntry) if f.name not in ("seq", "entry_hash"))
 #: Fields added later: hashed when set, left out when None, so older entries keep their hash.
-_OPTIONAL = frozenset({"scores_upto", "weights_upto", "proposals_upto"})
+_OPTIONAL_COUNTS = frozenset({"scores_upto", "weights_upto", "proposals_upto"})
+_OPTIONAL = _OPTIONAL_COUNTS | {"expected_effects"}
 
 
 def _canonical(payload: Mapping[str, Any]) -> bytes:
@@ -211,7 +215,7 @@ def entry_hash(entry: DecisionEntry | Mapping[str, Any]) -> str:
         for name in _HASHED
         if not (name in _OPTIONAL and data.get(name) is None)
     }
-    for name in _OPTIONAL & payload.keys():
+    for name in _OPTIONAL_COUNTS & payload.keys():
         payload[name] = int(payload[name])
     payload["round_id"] = int(payload["round_id"])
     payload["rank"] = int(payload["rank"])

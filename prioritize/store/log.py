@@ -84,6 +84,11 @@ def _entry(row: Row) -> DecisionEntry:
         scores_upto=optional("scores_upto"),
         weights_upto=optional("weights_upto"),
         proposals_upto=optional("proposals_upto"),
+        expected_effects=(
+            row["expected_effects"]
+            if "expected_effects" in keys and row["expected_effects"]
+            else None
+        ),
     )
 
 
@@ -229,8 +234,9 @@ def append_entry(conn: Db, **content: Any) -> DecisionEntry:
     conn.execute(
         """INSERT INTO decisions (seq, round_id, requirement_id, outcome, category, rank,
                rationale, decided_by, dissent, decided_at, basis_sha256, override,
-               previous_hash, entry_hash, scores_upto, weights_upto, proposals_upto)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               previous_hash, entry_hash, scores_upto, weights_upto, proposals_upto,
+               expected_effects)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             entry.seq,
             entry.round_id,
@@ -249,6 +255,7 @@ def append_entry(conn: Db, **content: Any) -> DecisionEntry:
             entry.scores_upto,
             entry.weights_upto,
             entry.proposals_upto,
+            entry.expected_effects,
         ),
     )
     conn.execute(

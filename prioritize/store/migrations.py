@@ -33,6 +33,7 @@ SERIAL_COLUMNS = (
     ("score_history", "id"),
     ("weight_history", "id"),
     ("proposal_history", "id"),
+    ("events", "id"),
 )
 
 
@@ -430,6 +431,51 @@ _V8 = (
     )""",
 )
 
+_V9 = (
+    # The council's shared scorecard (a snapshot of its YAML, like criteria sets); which
+    # one is current is the setting 'scorecard'.
+    """CREATE TABLE scorecards (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        yaml_text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    # Measure values over time: one per measure and day (ISO date text).
+    """CREATE TABLE readings (
+        measure TEXT NOT NULL,
+        date TEXT NOT NULL,
+        value DOUBLE PRECISION NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL REFERENCES members (id),
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (measure, date)
+    )""",
+    # When an approved requirement went live (the before/after split of its measures).
+    """CREATE TABLE deliveries (
+        round_id INTEGER NOT NULL,
+        requirement_id TEXT NOT NULL,
+        live_on TEXT NOT NULL,
+        recorded_by TEXT NOT NULL REFERENCES members (id),
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (round_id, requirement_id),
+        FOREIGN KEY (round_id, requirement_id) REFERENCES requirements (round_id, id)
+    )""",
+    # Legal, regulatory, market or operational events that may change a judgement.
+    """CREATE TABLE events (
+        id {serial},
+        on_date TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        criteria TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL REFERENCES members (id),
+        recorded_at TEXT NOT NULL
+    )""",
+    # The effect an approval expects on the scorecard's measures: canonical JSON, part of
+    # the entry's hash when present (NULL: none stated, or decided before version 9).
+    "ALTER TABLE decisions ADD COLUMN expected_effects TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -459,4 +505,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(7, "requirements' estimates (cost, effort) and relations", _V7),
     Migration(8, "a round's budget and capacity for its portfolio", _V8),
+    Migration(
+        9,
+        "the shared scorecard, its readings, go-live dates, events, and the effects an "
+        "approval expects",
+        _V9,
+    ),
 )
