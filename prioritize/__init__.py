@@ -43,11 +43,14 @@ from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import default_matrix
 from prioritize.load.members import load_members
 from prioritize.load.requirements import load_requirements
+from prioritize.load.scorecard import load_deliveries, load_events, load_readings, load_scorecard
 from prioritize.load.scores import load_scores
 from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS, USUAL_RESPONSE
 from prioritize.model.council import Member, Members, Requirement, Requirements, Scores
 from prioritize.model.criteria import CriteriaSet, Criterion
 from prioritize.model.evaluation import Evaluation
+from prioritize.model.scorecard import Delivery, Event, ExpectedEffect, Measure, Readings, Scorecard
+from prioritize.outcomes import BenefitRealisation, Triggers, benefit_realisation, triggers
 from prioritize.portfolio import (
     NextStep,
     Portfolio,
@@ -93,6 +96,7 @@ __all__ = [
     "USUAL_RESPONSE",
     "AHPResult",
     "Acceptability",
+    "BenefitRealisation",
     "Comparison",
     "Concordance",
     "ConflictError",
@@ -101,13 +105,17 @@ __all__ = [
     "Criterion",
     "CriticalCriterion",
     "DecisionEntry",
+    "Delivery",
     "Evaluation",
+    "Event",
+    "ExpectedEffect",
     "Explanation",
     "ExportTextWarning",
     "ExportWarning",
     "IncompleteScoresWarning",
     "Limits",
     "LogCheck",
+    "Measure",
     "Member",
     "Members",
     "NextStep",
@@ -119,14 +127,17 @@ __all__ = [
     "PrioritizeWarning",
     "Problem",
     "Proposals",
+    "Readings",
     "Requirement",
     "Requirements",
     "RoundDiff",
     "RoundInfo",
+    "Scorecard",
     "Scores",
     "Session",
     "Store",
     "Sweep",
+    "Triggers",
     "ValidationError",
     "Viewpoints",
     "WeightsDebate",
@@ -134,6 +145,7 @@ __all__ = [
     "__version__",
     "aggregate_weights",
     "ahp_weights",
+    "benefit_realisation",
     "bundled_criteria",
     "compare",
     "concordance",
@@ -153,8 +165,12 @@ __all__ = [
     "is_override",
     "kendall_w",
     "load_criteria",
+    "load_deliveries",
+    "load_events",
     "load_members",
+    "load_readings",
     "load_requirements",
+    "load_scorecard",
     "load_scores",
     "most_critical_criterion",
     "next_step",
@@ -170,6 +186,7 @@ __all__ = [
     "sweep",
     "swing_weights",
     "tornado",
+    "triggers",
     "verify_log",
     "viewpoints",
     "weights_debate",

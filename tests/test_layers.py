@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("weights",),
     ("council",),
     ("portfolio",),
+    ("outcomes",),
     ("store",),
     ("export",),
     ("charts",),
