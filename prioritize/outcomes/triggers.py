@@ -15,14 +15,16 @@ The rules (one home; the CLI, the page and the workbook call :func:`triggers`):
 - **Event.** A legal, regulatory, market or operational event dated after ``since``.
 - **Who is flagged.** For a measure: every delivered requirement that states an expected
   effect on it (link ``expected effect``), and, given the round's ``evaluation``, every
-  requirement the council scored at least mid-scale on one of the measure's linked
-  criteria (it matters for that criterion) whose latest decision is not ``approve``
-  (postponed, rejected, removed or undecided), its aggregated score in the evidence (link
-  ``criterion <id>``). For an event: every requirement scored on the event's criteria
-  (default for legal and regulatory events: the criteria that are gates or in the risk
-  group) whose latest decision is not ``approve``, whatever its score: a new law can
-  make a requirement judged unnecessary mandatory (link ``<kind> event``). A trigger that
-  flags nobody is still a row, with ``requirement_id`` "".
+  requirement not yet done whose aggregated score on one of the measure's linked criteria
+  is in the top quarter of the criterion's scale (at least 4 on 1 to 5: the council saw a
+  clear effect on what the measure tells), its scores in the evidence (link ``criterion
+  <id>``, several joined by ``; ``). For an event: every requirement not yet done scored
+  on the event's criteria (default for legal and regulatory events: the criteria that are
+  gates or in the risk group), whatever its score: a new law can make a requirement
+  judged unnecessary mandatory (link ``<kind> event``). *Not yet done*: its latest
+  decision is not ``approve`` (postponed, rejected, removed or undecided) and it has not
+  gone live (no delivery). Requirements are listed in the evaluation's rank order. A
+  trigger that flags nobody is still a row, with ``requirement_id`` "".
 """
 
 from __future__ import annotations
@@ -140,6 +142,8 @@ def triggers(
     deliveries = tuple(deliveries)
     limit = None if since is None else np.datetime64(since, "ns")
     outcomes = _outcomes(decided)
+    for delivery in deliveries:  # gone live: done, whatever the log says
+        outcomes[delivery.requirement_id] = "approve"
     series = measure_series(readings)
     rows: list[dict[str, object]] = []
     found: list[tuple[str, Measure, np.datetime64, str]] = []
@@ -216,6 +220,8 @@ def _trend(
     if adverse <= change + _TOLERANCE:
         return None
     moved = "rose" if last > earlier else "fell"
+    unit = measure.unit
+    limit = f"{format_value(change, '')} points" if unit == "%" else format_value(change, unit)
     alert = f" ({measure.alert_text})" if measure.alert_text else ""
     return (
         dates[-1],
@@ -223,7 +229,7 @@ def _trend(
         f"{format_value(last, measure.unit)} over the last {window} readings "
         f"({_day(dates[-window])} to {_day(dates[-1])}): "
         f"{signed_change(last - earlier, measure.unit)} against its direction, more than the "
-        f"{format_value(change, measure.unit)} that triggers{alert}",
+        f"{limit} that triggers{alert}",
     )
 
 
@@ -251,7 +257,7 @@ def _by_criteria(
     if evaluation is None:
         return []
     criteria = [c for c in measure.criteria if c in evaluation.criteria.ids]
-    return _scored(evaluation, criteria, outcomes, at_least_middle=True, because="")
+    return _scored(evaluation, criteria, outcomes, clear_effect=True, because="")
 
 
 def _by_event(
@@ -267,7 +273,7 @@ def _by_event(
     criteria = [c for c in criteria if c in evaluation.criteria.ids]
     names = " and ".join(evaluation.criteria[c].name.lower() for c in criteria)
     flagged = _scored(
-        evaluation, criteria, outcomes, at_least_middle=False, because=f": its {names} may change"
+        evaluation, criteria, outcomes, clear_effect=False, because=f": its {names} may change"
     )
     return [(rid, f"{event.kind} event", why) for rid, _, why in flagged]
 
@@ -277,19 +283,18 @@ def _scored(
     criteria: list[str],
     outcomes: Mapping[str, str],
     *,
-    at_least_middle: bool,
+    clear_effect: bool,
     because: str,
 ) -> list[tuple[str, str, str]]:
-    """Requirements not approved, scored on ``criteria`` (at least mid-scale when asked),
-    in rank order, with their scores in words."""
+    """Requirements not approved, scored on ``criteria`` (in the top quarter of the scale
+    when ``clear_effect``), in rank order, with their scores in words."""
     if not criteria:
         return []
     scores = evaluation.aggregated.reindex(index=evaluation.table.index)[criteria]
-    middle = np.array(
-        [(c.scale.min + c.scale.max) / 2 for c in map(evaluation.criteria.__getitem__, criteria)]
-    )
+    linked = [evaluation.criteria[c].scale for c in criteria]
+    clear = np.array([scale.min + 0.75 * scale.span for scale in linked])
     values = scores.to_numpy(dtype=float)
-    relevant = ~np.isnan(values) & (values >= middle - _TOLERANCE if at_least_middle else True)
+    relevant = ~np.isnan(values) & (values >= clear - _TOLERANCE if clear_effect else True)
     out = []
     for position in np.flatnonzero(relevant.any(axis=1)):
         rid = str(scores.index[int(position)])
