@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prioritize.cli import db, log, member, rounds
+from prioritize.cli import db, log, member, rounds, scorecard
 
 __all__ = ["register"]
 
@@ -18,3 +18,4 @@ def register(subparsers: Any) -> None:
     rounds.register(subparsers)
     log.register(subparsers)
     member.register(subparsers)
+    scorecard.register(subparsers)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from prioritize import resources
 from prioritize.cli.acting import NEW_PASSCODE_ENV, acting_session, command, one_line_cells, secret
+from prioritize.cli.scorecard import parse_expectations
 from prioritize.council.analysis import flagged_requirements, round_flags
 from prioritize.council.concordance import concordance
 from prioritize.council.decisions import OUTCOMES
@@ -102,6 +103,15 @@ def register(subparsers: Any) -> None:
     decide.add_argument("outcome", choices=OUTCOMES)
     decide.add_argument("--rationale", default="", help="why (mandatory for an override)")
     decide.add_argument("--dissent", default="", help="who disagrees, and why")
+    decide.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="MEASURE=CHANGE[@DATE]",
+        help="an approval's expected effect on a scorecard measure, e.g. "
+        "first_time_right=+8@2026-09-30 (repeatable; needs --expect-rationale)",
+    )
+    decide.add_argument("--expect-rationale", default="", help="why those effects are expected")
     diff = command(rs, "diff", _round_diff, "what moved between two revealed rounds, and why")
     diff.add_argument("round_a", type=int)
     diff.add_argument("round_b", type=int)
@@ -261,8 +271,14 @@ def _round_results(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _round_decide(args: argparse.Namespace, out: TextIO) -> int:
+    effects = parse_expectations(args.expect, args.expect_rationale)
     entry = acting_session(args).record_decision(
-        args.round, args.requirement, args.outcome, rationale=args.rationale, dissent=args.dissent
+        args.round,
+        args.requirement,
+        args.outcome,
+        rationale=args.rationale,
+        dissent=args.dissent,
+        effects=effects,
     )
     override = " (override)" if entry.override else ""
     out.write(

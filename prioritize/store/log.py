@@ -140,8 +140,10 @@ def append_decision(
     outcome: str,
     rationale: str,
     dissent: str,
+    expected_effects: str | None = None,
 ) -> DecisionEntry:
-    """Append a decision (inside the caller's write transaction)."""
+    """Append a decision (inside the caller's write transaction); ``expected_effects`` is
+    :func:`~prioritize.council.effects.effects_text` of an approval's checked effects."""
     if outcome not in OUTCOMES:
         raise ValidationError(
             Problem(
@@ -210,6 +212,7 @@ def append_decision(
         override=override,
         scores_upto=scores_upto,
         weights_upto=weights_upto,
+        expected_effects=expected_effects,
     )
 
 

@@ -23,16 +23,19 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from prioritize.council.decisions import DecisionEntry
+from prioritize.council.effects import check_effects, effects_text
 from prioritize.council.round_diff import RoundDiff, round_diff
 from prioritize.errors import PermissionDenied, Problem, ValidationError
 from prioritize.load.files import Source, Upload
 from prioritize.model.council import Member, Members, Requirements
 from prioritize.model.criteria import CriteriaSet
 from prioritize.model.evaluation import Evaluation
+from prioritize.model.scorecard import ExpectedEffect
 from prioritize.store import (
     connection,
     history,
     log,
+    outcomes,
     scores,
     settings,
     signin,
@@ -46,6 +49,7 @@ from prioritize.store.connection import Db
 from prioritize.store.passcodes import check_passcode, hash_passcode, verify_passcode
 from prioritize.store.permissions import require_role, require_round, require_state
 from prioritize.store.records import Actor, RoundInfo, ScoreCell, ScoreRecord
+from prioritize.store.tracking import CouncilOutcomes
 from prioritize.store.weighting import CouncilWeighting
 
 __all__ = ["Session"]
@@ -57,7 +61,7 @@ _FACILITATOR = ("facilitator",)
 AUTHENTICATED = object()
 
 
-class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
+class Session(CouncilAdministration, CouncilWeighting, CouncilBudget, CouncilOutcomes):
     """What one authenticated member may do. Get one from :meth:`Store.session`."""
 
     __slots__ = ("_connect", "member_id")
@@ -263,21 +267,28 @@ class Session(CouncilAdministration, CouncilWeighting, CouncilBudget):
         *,
         rationale: str = "",
         dissent: str = "",
+        effects: Iterable[ExpectedEffect] = (),
     ) -> DecisionEntry:
         """Append a decision to the log (facilitator, during the debate).
 
         The entry records the model's category and rank now, the hash of the weights and
         scores behind them, and whether the outcome overrides the category's usual
-        response (then ``rationale`` is mandatory).
+        response (then ``rationale`` is mandatory). An approval may state the ``effects``
+        it expects on the council's scorecard (each with a rationale): they are part of
+        the entry and its hash.
         """
-        return self._facilitate(
-            round_id,
-            "record decisions",
-            ("debate",),
-            lambda conn, actor, info: log.append_decision(
-                conn, actor, info, requirement_id, outcome, rationale, dissent
-            ),
-        )
+        wanted = tuple(effects)
+
+        def work(conn: Db, actor: Actor, info: RoundInfo) -> DecisionEntry:
+            text = None
+            if wanted:
+                checked = check_effects(wanted, outcomes.current_scorecard(conn), outcome=outcome)
+                text = effects_text(checked)
+            return log.append_decision(
+                conn, actor, info, requirement_id, outcome, rationale, dissent, text
+            )
+
+        return self._facilitate(round_id, "record decisions", ("debate",), work)
 
     # --- members: own scores and comments ---------------------------------------------------
 

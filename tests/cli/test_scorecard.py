@@ -1,0 +1,78 @@
+"""``prioritize scorecard``: import readings, state an approval's expected effect, record
+its go-live and an event, then show the benefits and the triggers, through the real
+command line on the example council."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import prioritize as pz
+from prioritize.cli import main
+from prioritize.cli.scorecard import parse_expectations
+from prioritize.errors import ValidationError
+from tests.conftest import ExampleCouncil
+
+
+def _run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def test_the_loop_from_the_command_line(
+    example_council: ExampleCouncil, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(example_council.path)
+    round_id = str(example_council.example.round.id)
+    monkeypatch.setenv("PRIORITIZE_MEMBER", "m01")
+    monkeypatch.setenv("PRIORITIZE_PASSCODE", "m01-demo")
+    readings = pz.example_dir() / "readings.csv"
+    code, out = _run("scorecard", "import", str(readings), "--db", db)
+    assert code == 0 and "132 readings stored" in out
+    code, out = _run(
+        "round", "decide", round_id, "REQ-001", "approve", "--db", db,
+        "--expect", "first_time_right=+8@2026-09-30", "--expect", "data_quality=+3",
+        "--expect-rationale", "missing customer fields cause most corrections",
+    )  # fmt: skip
+    assert code == 0 and "REQ-001 approve" in out
+    assert _run("scorecard", "go-live", round_id, "REQ-001", "2026-05-01", "--db", db)[0] == 0
+    code, out = _run("scorecard", "show", "--db", db)
+    assert code == 0 and "first_time_right" in out and "REQ-001" in out
+    assert "delivering" in out
+    code, out = _run(
+        "scorecard", "event", "2027-01-01", "regulatory", "E-invoicing obligation",
+        "--criteria", "legal_necessity", "--db", db,
+    )  # fmt: skip
+    assert code == 0
+    code, out = _run("scorecard", "triggers", "--round", round_id, "--db", db)
+    assert code == 0
+    assert "Complaints per 1,000 orders" in out and "E-invoicing obligation" in out
+    assert pz.Store(db).verify_log().ok
+
+
+def test_a_malformed_expectation_names_the_argument() -> None:
+    with pytest.raises(ValidationError, match="--expect") as caught:
+        parse_expectations(["first_time_right+8", "x=1@tomorrow"], "why")
+    assert len(caught.value.problems) == 2
+
+
+def test_a_reading_file_with_problems_exits_2_and_stores_nothing(
+    example_council: ExampleCouncil,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "date,measure,value\n2026-01-01,first_time_right,high\n2099-01-01,complaints,3\n"
+    )
+    monkeypatch.setenv("PRIORITIZE_MEMBER", "m01")
+    monkeypatch.setenv("PRIORITIZE_PASSCODE", "m01-demo")
+    code, _ = _run("scorecard", "import", str(bad), "--db", str(example_council.path))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "bad.csv" in err and "high" in err and "2099-01-01" in err
+    assert len(example_council.store().session("m01", "m01-demo").readings().frame) == 0
