@@ -105,13 +105,10 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         f"measures, {len(readings.frame)} readings\n"
     )
     latest = readings.latest()
+    values = latest["value"].astype(float).to_dict()
+    days = latest["date"].dt.strftime("%Y-%m-%d").to_dict()
     for measure in scorecard:
-        now = (
-            f"{float(latest.at[measure.id, 'value']):g} on "
-            f"{latest.at[measure.id, 'date']:%Y-%m-%d}"
-            if measure.id in latest.index
-            else "no reading"
-        )
+        now = f"{values[measure.id]:g} on {days[measure.id]}" if measure.id in values else "none"
         out.write(
             f"  {measure.id} ({measure.unit}, {measure.direction} is better, "
             f"{measure.owner}): {now}\n"

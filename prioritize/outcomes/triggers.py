@@ -79,6 +79,16 @@ class Triggers:
         ids = self.table["requirement_id"]
         return tuple(dict.fromkeys(str(i) for i in ids if i))
 
+    def evidence(self, requirement_id: str) -> str:
+        """What flagged ``requirement_id``, as the text a new round's requirement carries in
+        its evidence: one line per trigger, with its date (empty when not flagged)."""
+        rows = self.table[self.table["requirement_id"] == requirement_id]
+        lines = dict.fromkeys(
+            f"{kind} {on:%Y-%m-%d}: {text}"
+            for kind, on, text in zip(rows["kind"], rows["on"], rows["evidence"], strict=True)
+        )
+        return "\n".join(lines)
+
     def __str__(self) -> str:
         after = f" since {self.since.isoformat()}" if self.since else ""
         if self.table.empty:

@@ -21,6 +21,7 @@ from prioritize.store.records import RoundInfo
 
 __all__ = [
     "STORED_COLUMNS",
+    "add_evidence",
     "add_requirement",
     "edit_requirement",
     "insert_requirements",
@@ -235,3 +236,15 @@ def withdraw_requirement(conn: Db, info: RoundInfo, requirement_id: str) -> None
         "DELETE FROM requirements WHERE round_id = ? AND id = ?", (info.id, requirement_id)
     )
     _touch(conn, info)
+
+
+def add_evidence(conn: Db, info: RoundInfo, requirement_id: str, text: str) -> None:
+    """Append ``text`` to a draft requirement's evidence (after a blank line), every other
+    field kept as it is."""
+    row = next((r for r in _round_rows(conn, info) if r["id"] == requirement_id), None)
+    if row is None:
+        raise _missing(info, requirement_id)
+    before = row["evidence"].strip()
+    edit_requirement(
+        conn, info, requirement_id, {**row, "evidence": f"{before}\n\n{text}" if before else text}
+    )

@@ -19,10 +19,14 @@ from prioritize.load.scorecard import load_readings
 from prioritize.model.scorecard import Delivery, Event, Readings, Scorecard
 from prioritize.outcomes import BenefitRealisation, Triggers, benefit_realisation, triggers
 from prioritize.store import connection, outcomes
+from prioritize.store import requirements as draft_requirements
+from prioritize.store import rounds as rounds_module
+from prioritize.store.connection import Db
 from prioritize.store.log import log_entries, log_frame
 from prioritize.store.parts import SessionPart
 from prioritize.store.permissions import require_role, require_round
-from prioritize.store.snapshots import round_evaluation
+from prioritize.store.records import RoundInfo
+from prioritize.store.snapshots import round_evaluation, round_requirements
 
 __all__ = ["CouncilOutcomes"]
 
@@ -118,23 +122,49 @@ class CouncilOutcomes(SessionPart):
                 window=window,
             )
 
+    def start_from_triggers(
+        self, round_id: int, *, since: dt.date | None = None, name: str | None = None
+    ) -> tuple[RoundInfo, Triggers]:
+        """A new draft round from ``round_id`` (as :meth:`start_from`) whose flagged
+        requirements carry what flagged them in their evidence, in one transaction
+        (facilitator). Returns the new round and the triggers it was started from."""
+        with self._write() as (conn, actor):
+            require_role(actor, _FACILITATOR, "create rounds")
+            previous = require_round(conn, actor, round_id)
+            found = self._triggers(conn, previous, since)
+            created = rounds_module.start_from(conn, actor.id, previous, name)
+            present = set(round_requirements(conn, created).frame.index)
+            today = dt.date.today().isoformat()
+            for requirement_id in found.requirements:
+                if requirement_id in present:
+                    draft_requirements.add_evidence(
+                        conn,
+                        created,
+                        requirement_id,
+                        f"Scorecard, {today}:\n{found.evidence(requirement_id)}",
+                    )
+            return created, found
+
     def triggers(self, round_id: int | None = None, *, since: dt.date | None = None) -> Triggers:
         """What the readings and events say should go back to the council: measures past
         their alert or trending the wrong way, and events; with ``round_id`` (a revealed
         round), the round's requirements linked by criterion too."""
         with self._read() as (conn, actor):
-            evaluation = decided = None
-            if round_id is not None:
-                info = require_round(conn, actor, round_id)
-                if info.revealed:
-                    evaluation = round_evaluation(conn, info)
-                    decided = latest_decisions(log_frame(log_entries(conn, info.id)))
-            return triggers(
-                outcomes.current_scorecard(conn),
-                outcomes.readings(conn),
-                deliveries=outcomes.deliveries(conn),
-                evaluation=evaluation,
-                decided=decided,
-                events=outcomes.events(conn),
-                since=since,
-            )
+            info = None if round_id is None else require_round(conn, actor, round_id)
+            return self._triggers(conn, info, since)
+
+    @staticmethod
+    def _triggers(conn: Db, info: RoundInfo | None, since: dt.date | None) -> Triggers:
+        evaluation = decided = None
+        if info is not None and info.revealed:  # a blind round's scores are nobody's yet
+            evaluation = round_evaluation(conn, info)
+            decided = latest_decisions(log_frame(log_entries(conn, info.id)))
+        return triggers(
+            outcomes.current_scorecard(conn),
+            outcomes.readings(conn),
+            deliveries=outcomes.deliveries(conn),
+            evaluation=evaluation,
+            decided=decided,
+            events=outcomes.events(conn),
+            since=since,
+        )

@@ -135,3 +135,24 @@ def test_go_live_benefits_and_triggers_from_the_store(example_council: ExampleCo
     found = chair.triggers(round_id)
     assert set(found.table["kind"]) >= {"threshold", "trend", "event"}
     assert "REQ-001" not in set(found.table.loc[found.table["kind"] == "event", "requirement_id"])
+
+
+def test_a_round_started_from_the_triggers_carries_their_evidence(
+    example_council: ExampleCouncil,
+) -> None:
+    chair = _facilitator(example_council)
+    round_id = example_council.example.round.id
+    chair.import_readings(READINGS)
+    before = chair.requirements(round_id).frame["evidence"].to_dict()
+    created, found = chair.start_from_triggers(round_id, name="After the carrier change")
+    assert created.state == "draft" and found.requirements
+    after = chair.requirements(created.id).frame["evidence"].to_dict()
+    for requirement_id in found.requirements:
+        assert after[requirement_id].startswith(before[requirement_id].strip())
+        assert found.evidence(requirement_id) in after[requirement_id]
+        assert "Scorecard, " in after[requirement_id]
+    untouched = set(after) - set(found.requirements)
+    assert untouched and all(after[r] == before[r] for r in untouched)
+    member = example_council.store().session("m02", "m02-demo")
+    with pytest.raises(PermissionDenied):
+        member.start_from_triggers(round_id)
