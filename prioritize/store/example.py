@@ -17,8 +17,9 @@ from prioritize import resources
 from prioritize.errors import Problem, ValidationError
 from prioritize.load.members import load_members
 from prioritize.load.requirements import load_requirements
+from prioritize.load.scorecard import load_events, load_readings
 from prioritize.load.scores import check_scores, load_scores
-from prioritize.store import connection, history, rounds, settings
+from prioritize.store import connection, history, outcomes, rounds, settings
 from prioritize.store.passcodes import DEMO_SUFFIX
 from prioritize.store.permissions import round_info
 from prioritize.store.records import RoundInfo
@@ -62,8 +63,9 @@ def import_example(
         A :class:`Store` or a database path (default: ``$PRIORITIZE_DB`` or
         ``./prioritize.db``). It is created if missing; it must have no members yet.
     folder
-        An example folder with ``requirements.csv``, ``members.csv`` and ``scores.csv``
-        (default: the bundled ``sales-order-errors``).
+        An example folder with ``requirements.csv``, ``members.csv`` and ``scores.csv``,
+        and optionally the scorecard's ``readings.csv`` and ``events.csv`` (default: the
+        bundled ``sales-order-errors``).
     criteria
         The criteria set (default: ``customer-operations``).
 
@@ -145,6 +147,16 @@ def import_example(
             "UPDATE rounds SET state = 'debate', updated_at = ? WHERE id = ?",
             (connection.now(), info.id),
         )
+        # the scorecard's year of readings and the events, where the example has them
+        if (source / "readings.csv").is_file():
+            scorecard = outcomes.current_scorecard(conn)
+            outcomes.write_readings(
+                conn, load_readings(source / "readings.csv", scorecard), facilitators[0],
+                replace=False,
+            )  # fmt: skip
+        if (source / "events.csv").is_file():
+            for event in load_events(source / "events.csv"):
+                outcomes.add_event(conn, event, facilitators[0])
         final = round_info(conn, info.id)
     return ExampleImport(
         round=final, facilitator=facilitators[0], members=tuple(members.ids), scores=len(rows)
