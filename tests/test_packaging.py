@@ -39,7 +39,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_criteria_and_example(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "prioritize/_data/criteria/customer-operations.yaml" in names
-    for name in ("requirements.csv", "scores.csv", "members.csv", "README.md"):
+    assert "prioritize/_data/scorecards/customer-operations.yaml" in names
+    for name in ("requirements.csv", "scores.csv", "members.csv", "readings.csv", "README.md"):
         assert f"prioritize/_data/examples/sales-order-errors/{name}" in names
 
 
@@ -64,6 +65,8 @@ def test_installed_package_evaluates_the_bundled_example(wheel: Path, tmp_path: 
         "import prioritize as pz, pathlib; "
         "assert '_data' in str(pz.example_dir()), pz.example_dir(); "
         "ev = pz.evaluate_example(); "
+        "card = pz.load_scorecard(); "
+        "assert len(pz.load_readings(pz.example_dir() / 'readings.csv', card).frame) == 132; "
         "print(len(ev.table), pz.load_criteria('customer-operations').name)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
