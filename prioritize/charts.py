@@ -17,6 +17,7 @@ from prioritize.council.round_diff import RoundDiff
 from prioritize.engine.matrix import categorize, rule_categories
 from prioritize.model.categories import CATEGORIES, CATEGORY_COLOURS
 from prioritize.model.evaluation import Evaluation
+from prioritize.model.scorecard import Delivery, Measure, Readings
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "acceptability_heatmap",
     "contribution_waterfall",
+    "measure_chart",
     "round_diff_chart",
     "tornado_chart",
     "value_matrix",
@@ -317,6 +319,75 @@ def frontier_chart(frontier: pd.DataFrame, *, budget: float | None = None) -> go
         yaxis={"title": "best achievable value"},
         height=360,
         margin={"l": 60, "r": 20, "t": 20, "b": 50},
+        showlegend=False,
+    )
+    return figure
+
+
+def measure_chart(
+    measure: Measure, readings: Readings, deliveries: tuple[Delivery, ...] = ()
+) -> go.Figure:
+    """One measure over time: its readings as a line with markers, the go-live date of
+    every delivered requirement that states an effect on it (a dotted vertical line
+    labelled with the requirement id), the target as a dashed line and the alert bound as a
+    line with the side beyond it shaded. The title names the unit and the better way."""
+    go = _go()
+    rows = readings.for_measure(measure.id)
+    unit = measure.unit
+    figure = go.Figure(
+        go.Scatter(
+            x=rows["date"],
+            y=rows["value"],
+            mode="lines+markers",
+            line={"color": "#0072B2"},
+            marker={"size": 7},
+            name=_safe(measure.name),
+            hovertext=[
+                f"{d:%Y-%m-%d}: {v:,.1f} {_safe(unit)}"
+                for d, v in zip(rows["date"], rows["value"], strict=True)
+            ],
+            hoverinfo="text",
+        )
+    )
+    if measure.target is not None:
+        figure.add_hline(
+            y=measure.target,
+            line={"dash": "dash", "color": "#009E73"},
+            annotation={"text": f"target {measure.target:,.4g}", "font_color": "#009E73"},
+        )
+    alert = measure.alert_above if measure.alert_above is not None else measure.alert_below
+    if alert is not None:
+        far = 1e12 if measure.alert_above is not None else -1e12  # shade the side beyond
+        figure.add_hrect(y0=alert, y1=far, fillcolor="rgba(213,94,0,0.08)", line_width=0)
+        figure.add_hline(
+            y=alert,
+            line={"color": "#D55E00", "width": 1},
+            annotation={"text": _safe(measure.alert_text), "font_color": "#D55E00"},
+        )
+    for delivery in deliveries:
+        if any(e.measure == measure.id for e in delivery.effects):
+            when = pd.Timestamp(delivery.live_on)
+            line = {"dash": "dot", "color": "#444444"}
+            figure.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, yref="paper", line=line)
+            figure.add_annotation(
+                x=when,
+                y=1,
+                yref="paper",
+                text=f"{_safe(delivery.requirement_id)} live",
+                showarrow=False,
+                yanchor="bottom",
+                font={"size": 11},
+            )
+    values = rows["value"].to_numpy(dtype=float)
+    shown = [*values, *(v for v in (measure.target, alert) if v is not None)]
+    low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
+    pad = (high - low) * 0.1 or 1.0
+    better = "higher is better" if measure.direction == "higher" else "lower is better"
+    figure.update_layout(
+        title={"text": f"{_safe(measure.name)} ({_safe(unit)}, {better})", "x": 0},
+        yaxis={"title": _safe(unit), "range": [low - pad, high + pad]},
+        height=360,
+        margin={"l": 60, "r": 20, "t": 70, "b": 40},
         showlegend=False,
     )
     return figure

@@ -32,6 +32,7 @@ _ADDRESSES = (
     "portfolio",
     "decide",
     "export",
+    "scorecard",
     "passcode",
 )
 
@@ -129,6 +130,8 @@ def run() -> None:
                 _page("decide", "Decide", ":material/gavel:"),
                 _page("export", "Export", ":material/download:"),
             ],
+            # after the decisions: did what was approved work, what should come back
+            "Outcomes": [_page("scorecard", "Scorecard", ":material/monitoring:")],
             "Me": [_page("passcode", "My passcode", ":material/key:")],
         }
         if company.uses_provider(current):

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from prioritize.app import cached, state, words
+from prioritize.app.effects import expected_effects
 from prioritize.app.text import plain
 from prioritize.council.decisions import ADOPT_WEIGHTS, OUTCOMES, is_override, latest_decisions
 from prioritize.model.categories import USUAL_RESPONSE
@@ -84,10 +85,11 @@ if info.state == "debate" and facilitator:
     dissent = st.text_input(
         "Dissent (who disagreed, and why)", key=state.key("decide-dissent", *form), max_chars=2000
     )
+    effects = expected_effects(current, form) if outcome == "approve" else []
     if st.button("Record the decision", type="primary", key="decide-record"):
         entry = state.attempt(
             lambda: current.record_decision(
-                info.id, chosen, str(outcome), rationale=rationale, dissent=dissent
+                info.id, chosen, str(outcome), rationale=rationale, dissent=dissent, effects=effects
             )
         )
         if entry is not None:
