@@ -146,3 +146,27 @@ def test_an_effect_without_a_rationale_is_refused(council: Council) -> None:
     at.button(key="decide-record").click().run()
     assert "rationale" in " ".join(e.value for e in at.error)
     assert store.session("m01", "m01-demo").decisions(example.round.id).empty
+
+
+def test_the_overview_says_what_changed_and_starts_a_round_from_it(council: Council) -> None:
+    store, example = council
+    at = signed_in(store, "m01", "overview")
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "What changed since the last round" in [h.value for h in at.subheader]
+    assert "measures past their alert" in shown and "1 event" in shown
+    at.button(key="changed-start").click().run()
+    at.button(key="confirm-changed").click().run()
+    assert not at.exception, at.exception
+    rounds = store.session("m01", "m01-demo").rounds()
+    newest = int(str(rounds.index[0]))
+    assert newest != example.round.id and rounds.loc[newest, "state"] == "draft"
+    assert at.session_state["council_round"] == newest  # the new draft is selected
+    assert f"Round #{newest}" in texts(at)
+
+
+def test_a_member_does_not_see_what_changed_on_the_overview(council: Council) -> None:
+    store, _ = council
+    at = signed_in(store, "m03", "overview")
+    assert "What changed since the last round" not in [h.value for h in at.subheader]
+    assert "changed-start" not in keys(at)

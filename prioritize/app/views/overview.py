@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from prioritize.app import PAGES, cached, state, words
+from prioritize.app.changed import since_last_round
 from prioritize.app.text import plain
 from prioritize.council.rounds import STATE_MEANING, STATES
 from prioritize.model.categories import USUAL_RESPONSE
@@ -180,6 +181,9 @@ if info.revealed:
             key="overview-flags",
         )
         st.page_link(str(PAGES / "debate.py"), label="Go to the debate", icon=":material/forum:")
+
+if state.is_facilitator(current):
+    since_last_round(current, info)
 
 if state.is_facilitator(current):
     attempts = current.sign_in_attempts()
