@@ -8,6 +8,7 @@ an underscore are not part of the cache key (the session is only a way to read t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import pandas as pd
@@ -23,6 +24,7 @@ from prioritize.council.analysis import (
 from prioritize.council.weighing import Proposals, WeightsDebate
 from prioritize.council.weighing import weights_debate as run_weights_debate
 from prioritize.export.workbook import portfolio_xlsx
+from prioritize.export.workbook.benefits import Outcomes
 from prioritize.model.evaluation import Evaluation
 from prioritize.portfolio import Portfolio
 from prioritize.sensitivity.smaa import Acceptability, WeightMode
@@ -203,9 +205,22 @@ def tornado(
     return sweep_tornado(ev)
 
 
+def outcomes_key(current: Session) -> str:
+    """A fingerprint of the council's scorecard, readings and go-live dates: they belong to
+    the council, not to a round, so a round's revision does not move with them (a few
+    hundred rows are read and hashed; cheaper than the workbook it keys)."""
+    digest = hashlib.sha256(str(current.scorecard().sha256).encode())
+    digest.update(current.readings().frame.to_csv(index=False).encode())
+    digest.update(repr(current.deliveries()).encode())
+    return digest.hexdigest()
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
-    """The portfolio workbook of the round (the revision changes with every decision too)."""
+def workbook(
+    _session: Session, db: str, round_id: int, revision: str, outcomes: str | None = None
+) -> bytes:
+    """The portfolio workbook of the round (the revision changes with every decision too;
+    ``outcomes``, :func:`outcomes_key`, with the readings and go-live dates)."""
     ev = evaluation(_session, db, round_id, revision)
     settings = WORKBOOK_SMAA
     result = smaa(
@@ -229,4 +244,7 @@ def workbook(_session: Session, db: str, round_id: int, revision: str) -> bytes:
         # the optimal portfolio under the round's budget (None without one): cheap; the
         # core index is left to the Portfolio page, where its cost is shown as it runs
         selection=optimal_portfolio(_session, db, round_id, revision),
+        outcomes=Outcomes(
+            _session.scorecard(), _session.readings(), _session.benefit_realisation()
+        ),
     )

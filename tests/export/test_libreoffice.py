@@ -7,6 +7,7 @@ where LibreOffice is not installed (``.ci/run`` installs it)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from prioritize.export import portfolio_xlsx
+from prioritize.export.workbook.benefits import Outcomes
+from prioritize.model.scorecard import ExpectedEffect
 from prioritize.portfolio import decided, portfolio_acceptability
 from tests.conftest import ExampleCouncil
 
@@ -41,6 +44,15 @@ def test_libreoffice_reads_every_sheet_and_no_formula(
         round_id, facilitator.weight_proposals(round_id).aggregate("mean").weights.to_dict()
     )
     facilitator.set_budget(round_id, 2_000_000, capacity=3_000)
+    facilitator.record_decision(
+        round_id,
+        "REQ-001",
+        "approve",
+        rationale="controls",
+        effects=[ExpectedEffect("first_time_right", 8.0, None, "fewer re-entries")],
+    )
+    facilitator.record_go_live(round_id, "REQ-001", dt.date(2026, 5, 1))
+    facilitator.add_reading("data_quality", dt.date(2026, 11, 20), 90.0, note=FORMULA_LIKE)
     evaluation = facilitator.evaluation(round_id)
     selection = facilitator.optimal_portfolio(round_id)
     assert selection is not None and selection.feasible
@@ -57,6 +69,11 @@ def test_libreoffice_reads_every_sheet_and_no_formula(
             proposals=facilitator.weight_proposals(round_id),
             selection=selection,
             core=core,
+            outcomes=Outcomes(
+                facilitator.scorecard(),
+                facilitator.readings(),
+                facilitator.benefit_realisation(),
+            ),
         )
     )
     assert SOFFICE is not None
@@ -78,7 +95,7 @@ def test_libreoffice_reads_every_sheet_and_no_formula(
     )
     assert done.returncode == 0, done.stderr
     sheets = {p.stem.removeprefix("portfolio-"): p for p in tmp_path.glob("portfolio-*.csv")}
-    assert {"Portfolio", "Weights", "About", "Criteria"} <= set(sheets), sheets
+    assert {"Portfolio", "Weights", "Benefits", "Readings", "About"} <= set(sheets), sheets
 
     def rows(name: str) -> list[list[str]]:
         with sheets[name].open(encoding="utf-8", newline="") as handle:
@@ -90,3 +107,8 @@ def test_libreoffice_reads_every_sheet_and_no_formula(
     portfolio = rows("Portfolio")
     assert {"optimal", "cost", "reason", "core index", "class"} <= set(portfolio[0])
     assert len(portfolio) > 1
+    benefits = rows("Benefits")
+    assert benefits[1][:2] == ["REQ-001", evaluation.table.at["REQ-001", "title"]]
+    assert benefits[1][benefits[0].index("status")] == "delivering"
+    readings = rows("Readings")
+    assert FORMULA_LIKE in [row[readings[0].index("note")] for row in readings[1:]]

@@ -18,14 +18,15 @@ state.require_revealed(info, "The portfolio can be exported once the scores are 
 db, revision = cached.round_key(current, info.id)
 ev = cached.evaluation(current, db, info.id, revision)
 with st.spinner("Preparing the workbook…"):
-    workbook = cached.workbook(current, db, info.id, revision)
+    workbook = cached.workbook(current, db, info.id, revision, cached.outcomes_key(current))
 decisions = current.decisions(info.id)
 st.markdown(
     f"The workbook holds the approved portfolio ({len(decisions)} decision(s) "
     "recorded), the full ranking with categories and stability, every member's "
     "scores and reasons, the criteria and weights, the sensitivity analysis, the "
-    "decision log with its hashes, and an About sheet naming the criteria file's "
-    "SHA-256 and the SMAA seed."
+    "decision log with its hashes, the benefits of what was delivered (expected "
+    "against actual) with the scorecard's readings, and an About sheet naming the "
+    "criteria file's SHA-256 and the SMAA seed."
 )
 st.download_button(
     "Download the portfolio workbook (xlsx)",

@@ -14,6 +14,7 @@ from prioritize.export.portfolio import HASH_COLUMNS, MAXIMISED, decision_log
 from prioritize.export.workbook.columns import WRAP, objects, sheet_kind
 from prioritize.export.xlsx.writer import Column, Sheet, Style
 from prioritize.model.evaluation import Evaluation
+from prioritize.outcomes import stated_rule
 from prioritize.portfolio import Portfolio, PortfolioAcceptability
 
 __all__ = ["about_sheet"]
@@ -224,6 +225,12 @@ _HOW_TO_READ = {
     "result shown stays the same (the other weights rescaled to keep the sum 1).",
     "Acceptability": "Category acceptability from SMAA: the share of sampled weights (and "
     "resampled scores) under which a requirement falls in each category.",
+    "Benefits": "Did what the council approved work? Per delivered requirement and measure "
+    "it states an effect on: the mean of the readings before go-live and after it, the "
+    "change (after - before, in the measure's unit) beside the change expected, and the "
+    "status: " + " ".join(f"{rule}: {stated_rule(rule)}" for rule in ("Status", "Attribution")),
+    "Readings": "Every reading of the scorecard's measures (date, value, source, note): the "
+    "Benefits sheet's before and after are means of these.",
     "Decisions": "The decision log in its order of record. Each entry's hash covers the "
     "previous entry's hash (prev hash), so a changed or removed entry breaks the "
     "chain.",

@@ -10,10 +10,11 @@ whether it is the one in force, when given), **Requirements** and **Members** (t
 so that the workbook reproduces the ranking), **Criteria** (weights, axes, owners, gates,
 scale anchors), **Weights** (the members' weight proposals, the council's aggregate and
 their spread, the adopted weights with the log entry that adopted them, when given),
-**Sensitivity** (weight stability, when given), **Acceptability** (category acceptability,
-when given), **Decisions** (the log with its hashes, when given) and **About** (tool
-version, criteria file and SHA-256, generation time, SMAA seed and samples, how to read the
-workbook)."""
+**Sensitivity** (weight stability, when given), **Acceptability** (category
+acceptability, when given), **Decisions** (the log with its hashes, when given),
+**Benefits** and **Readings** (expected against actual per delivered requirement and
+measure, and the scorecard's readings, when given) and **About** (tool version, criteria
+file and SHA-256, generation time, SMAA seed and samples, how to read the workbook)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from prioritize.export.files import atomic_write
 from prioritize.export.portfolio import as_frame
 from prioritize.export.workbook import sheets as build
 from prioritize.export.workbook.about import about_sheet
+from prioritize.export.workbook.benefits import Outcomes, outcome_sheets
 from prioritize.export.workbook.columns import sheet_kind
 from prioritize.export.workbook.history import history_sheets
 from prioritize.export.workbook.weights import split_log, weights_sheet
@@ -84,6 +86,7 @@ def _sheets(
     proposals: Proposals | None,
     selection: Portfolio | None,
     core: PortfolioAcceptability | None,
+    outcomes: Outcomes | None = None,
 ) -> list[Sheet]:
     # Entries adopting weights decide no requirement: they go to the Weights sheet.
     log = split_log(decisions)
@@ -110,6 +113,7 @@ def _sheets(
         out.append(build.acceptability_sheet(evaluation, acceptability_frame))
     if decisions is not None:
         out.append(build.decisions_sheet(evaluation, decisions))
+    out += outcome_sheets(outcomes)
     names = list(dict.fromkeys(sheet_kind(s.name) for s in out))
     out.append(
         about_sheet(
@@ -165,6 +169,7 @@ def portfolio_xlsx(
     proposals: Proposals | None = None,
     selection: Portfolio | None = None,
     core: PortfolioAcceptability | None = None,
+    outcomes: Outcomes | None = None,
 ) -> bytes:
     """The portfolio workbook as bytes (for a download button); see :func:`export_portfolio`."""
     buffer = io.BytesIO()
@@ -180,6 +185,7 @@ def portfolio_xlsx(
         proposals=proposals,
         selection=selection,
         core=core,
+        outcomes=outcomes,
     )
     return buffer.getvalue()
 
@@ -197,6 +203,7 @@ def _write(
     proposals: Proposals | None,
     selection: Portfolio | None,
     core: PortfolioAcceptability | None,
+    outcomes: Outcomes | None = None,
 ) -> None:
     when = utc_time(generated_at)
     with warnings.catch_warnings(record=True) as caught:
@@ -212,6 +219,7 @@ def _write(
             proposals=proposals,
             selection=selection,
             core=core,
+            outcomes=outcomes,
         )
         write_workbook(sheets, stream, created=when, title=f"Portfolio: {evaluation.criteria.name}")
     # Re-issued from here so that they point at the caller, whatever depth they came from.
@@ -232,6 +240,7 @@ def export_portfolio(
     proposals: Proposals | None = None,
     selection: Portfolio | None = None,
     core: PortfolioAcceptability | None = None,
+    outcomes: Outcomes | None = None,
 ) -> Path:
     """Write the portfolio workbook (xlsx).
 
@@ -298,6 +307,12 @@ def export_portfolio(
         capacity, value, include and exclude): the Portfolio sheet gains ``core index`` and
         ``class`` (core, borderline, exterior), the About sheet its samples, seed and
         weights. Only with ``selection``.
+    outcomes
+        The council's scorecard, readings and benefit realisation
+        (:class:`~prioritize.export.workbook.benefits.Outcomes`): the **Benefits** sheet
+        (expected against actual per delivered requirement and measure, with the status)
+        and the **Readings** sheet, each when it has rows. Without it the workbook is as
+        before, byte for byte.
 
     Returns
     -------
@@ -347,5 +362,6 @@ def export_portfolio(
             proposals=proposals,
             selection=selection,
             core=core,
+            outcomes=outcomes,
         )
     return target
