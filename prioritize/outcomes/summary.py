@@ -43,24 +43,25 @@ FLAGGED_COLUMNS: tuple[str, ...] = ("requirement_id", "triggers", "flagged_by", 
 UNLINKED_COLUMNS: tuple[str, ...] = ("kind", "measure", "on", "evidence")
 
 
-def flagged_requirements(found: Triggers) -> pd.DataFrame:
+def flagged_requirements(found: Triggers, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Each flagged requirement once, in the triggers' order: how many triggers flag it,
     what flags it (``threshold complaints``, ``regulatory event``, ..., ``; ``-joined, each
-    once) and the evidence (:meth:`Triggers.evidence`, one line per trigger).
+    once; ``names`` maps measure ids to the names shown) and the evidence
+    (:meth:`Triggers.evidence`, one line per trigger).
 
     >>> import datetime as dt, pandas as pd
     >>> table = pd.DataFrame({"kind": ["threshold", "event"], "measure": ["complaints", ""],
     ...     "on": pd.to_datetime(["2026-11-01", "2026-10-15"]), "evidence": ["high", "law"],
     ...     "requirement_id": ["REQ-1", "REQ-1"], "link": ["criterion c", "legal event"]})
     >>> flagged_requirements(Triggers(table)).iloc[0].to_dict()["flagged_by"]
-    'threshold complaints; legal event'
+    'threshold: complaints; legal event'
     """
     rows = []
     table = found.table
     for requirement_id in found.requirements:
         mine = table[table["requirement_id"] == requirement_id]
         what = dict.fromkeys(
-            f"{kind} {measure}" if measure else str(link)
+            f"{kind}: {(names or {}).get(measure, measure)}" if measure else str(link)
             for kind, measure, link in zip(mine["kind"], mine["measure"], mine["link"], strict=True)
         )
         rows.append(

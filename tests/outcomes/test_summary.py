@@ -35,7 +35,7 @@ def test_each_flagged_requirement_is_listed_once_with_all_its_evidence() -> None
     table = flagged_requirements(_triggers())
     assert table["requirement_id"].tolist() == ["REQ-2", "REQ-1"]
     assert table["triggers"].tolist() == [2, 1]
-    assert table.loc[0, "flagged_by"] == "threshold complaints; trend complaints"
+    assert table.loc[0, "flagged_by"] == "threshold: complaints; trend: complaints"
     assert table.loc[0, "evidence"] == ("threshold 2026-11-01: past 5\ntrend 2026-11-01: rose 1.5")
     assert table.loc[1, "flagged_by"] == "legal event"
 
@@ -58,3 +58,8 @@ def test_every_status_has_a_colour_and_the_rules_are_quoted() -> None:
     assert stated_rule("Status").startswith("too early to tell while")
     with pytest.raises(KeyError):
         stated_rule("No such rule")
+
+
+def test_measures_are_named_when_names_are_given() -> None:
+    table = flagged_requirements(_triggers(), {"complaints": "Complaints"})
+    assert table.loc[0, "flagged_by"] == "threshold: Complaints; trend: Complaints"

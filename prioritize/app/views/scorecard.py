@@ -88,6 +88,7 @@ else:
         {
             "requirement": table["requirement_id"] + " " + table["title"],
             "measure": [names[m].name for m in table["measure"]],
+            "status": table["status"],  # what the council looks for first
             "live on": table["live_on"].dt.strftime("%Y-%m-%d"),
             "before → after": [
                 f"{format_value(b, names[m].unit)} → {format_value(a, names[m].unit)}"
@@ -101,7 +102,6 @@ else:
                 _expected(c, b, m)
                 for c, b, m in zip(table["expected"], table["by"], table["measure"], strict=True)
             ],
-            "status": table["status"],
             "why": table["explanation"],
         }
     )
@@ -120,13 +120,16 @@ else:
     )
 st.caption(
     f"How to read it: before and after are the means of {result.window} readings either "
-    f"side of go-live. {stated_rule('Status')} {stated_rule('Attribution')}"
+    f"side of go-live. Status: {stated_rule('Status')} Attribution: "
+    f"{stated_rule('Attribution')}".replace("window readings", f"{result.window} readings").replace(
+        "shared_with names", "the explanation names"
+    )
 )
 
 # --- triggers -----------------------------------------------------------------------
 st.subheader("What should come back to the council")
 found = current.triggers(info.id if info is not None else None)
-flagged = flagged_requirements(found)
+flagged = flagged_requirements(found, {m.id: m.name for m in card})
 alone = unlinked_triggers(found)
 if flagged.empty and alone.empty:
     st.success("Nothing: no measure past its alert or trending the wrong way, no event.")
