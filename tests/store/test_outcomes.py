@@ -126,9 +126,7 @@ def test_go_live_benefits_and_triggers_from_the_store(example_council: ExampleCo
         chair.scorecard(), pz.load_readings(READINGS, chair.scorecard()), chair.deliveries()
     ).table
     pd.testing.assert_frame_equal(realised, library)
-    chair.add_event(
-        dt.date(2027, 1, 1), "legal", "a court ruling on returns", ["legal_necessity"]
-    )
+    chair.add_event(dt.date(2027, 1, 1), "legal", "a court ruling on returns", ["legal_necessity"])
     assert "a court ruling on returns" in [e.title for e in chair.events()]
     found = chair.triggers(round_id)
     assert set(found.table["kind"]) >= {"threshold", "trend", "event"}

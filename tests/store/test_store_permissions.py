@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,9 @@ ROLES = {"facilitator": "f01", "member": "m01", "observer": "o01", "outsider": "
 FACILITATOR = {"facilitator"}
 SCORER = {"facilitator", "member"}
 READER = {"facilitator", "member", "observer"}
+#: Council-wide reads (the scorecard and what it says): every active council member.
+COUNCIL = READER | {"outsider"}
+A_DAY = dt.date(2026, 1, 1)
 
 
 def _own_scores(s: Session, c: Council) -> int:
@@ -103,6 +107,25 @@ ACTIONS: dict[str, tuple[Action, set[str]]] = {
         lambda s, c: s.adopt_weights(c.debate, {"impact": 0.5, "legal": 0.3, "cost": 0.2}, "why"),
         FACILITATOR,
     ),
+    "set the scorecard": (lambda s, c: s.set_scorecard("customer-operations"), FACILITATOR),
+    "import readings": (
+        lambda s, c: s.import_readings(
+            pd.DataFrame({"date": ["2026-01-01"], "measure": ["complaints"], "value": [4.2]})
+        ),
+        FACILITATOR,
+    ),
+    "add a reading": (lambda s, c: (s.add_reading("complaints", A_DAY, 4.2), 1)[1], FACILITATOR),
+    "record an event": (lambda s, c: s.add_event(A_DAY, "legal", "a new law"), FACILITATOR),
+    "start a round from the triggers": (
+        lambda s, c: s.start_from_triggers(c.debate),
+        FACILITATOR,
+    ),
+    "read the scorecard": (lambda s, c: s.scorecard(), COUNCIL),
+    "read the readings": (lambda s, c: s.readings(), COUNCIL),
+    "read the deliveries": (lambda s, c: s.deliveries(), COUNCIL),
+    "read the events": (lambda s, c: s.events(), COUNCIL),
+    "read the benefit realisation": (lambda s, c: s.benefit_realisation(), COUNCIL),
+    "read the triggers of a round": (lambda s, c: s.triggers(c.debate), READER),
 }
 
 
@@ -171,8 +194,29 @@ def test_the_matrix_covers_every_public_session_action() -> None:
         "set_budget",
         "budget",
         "optimal_portfolio",
+        "set_scorecard",
+        "import_readings",
+        "add_reading",
+        "add_event",
+        "start_from_triggers",
+        "scorecard",
+        "readings",
+        "deliveries",
+        "events",
+        "benefit_realisation",
+        "triggers",
+        "record_go_live",  # test_only_the_facilitator_records_a_go_live
     }
     assert public == exempt, "a new Session method needs a row in the permission matrix"
+
+
+def test_only_the_facilitator_records_a_go_live(council_db: Council) -> None:
+    council_db.session("f01").record_decision(council_db.debate, "R1", "approve")
+    for member in ("m01", "o01", "x01"):
+        with pytest.raises(PermissionDenied):
+            council_db.session(member).record_go_live(council_db.debate, "R1", A_DAY)
+    council_db.session("f01").record_go_live(council_db.debate, "R1", A_DAY)
+    assert [d.requirement_id for d in council_db.session("o01").deliveries()] == ["R1"]
 
 
 def test_nobody_imports_other_members_scores(council_db: Council) -> None:
