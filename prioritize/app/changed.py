@@ -41,7 +41,7 @@ def since_last_round(current: Session, info: RoundInfo) -> None:
     since = since_when(current, info)
     st.subheader("What changed since the last round")
     found = current.triggers(info.id, since=since)
-    flagged = flagged_requirements(found)
+    flagged = flagged_requirements(found, {m.id: m.name for m in current.scorecard()})
     after = f"since {since.isoformat()} (the previous round)" if since else "so far"
     if not found:
         st.success(f"Nothing {after}: no measure past its alert or trending the wrong way.")
