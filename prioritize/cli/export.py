@@ -27,14 +27,25 @@ from prioritize.cli.terminal import for_stream, printable
 from prioritize.errors import Problem, ValidationError
 from prioritize.export import export_portfolio, export_ranking, portfolio_table, portfolio_xlsx
 from prioritize.export.files import check_destination
+from prioritize.export.workbook.benefits import Outcomes
 from prioritize.load.files import read_table
+from prioritize.load.scorecard import load_deliveries, load_readings, load_scorecard
 from prioritize.model.evaluation import Evaluation
+from prioritize.outcomes import benefit_realisation
 
 __all__ = ["FORMATS", "add_arguments", "run"]
 
 FORMATS = ("xlsx", "csv", "json")
 #: The options naming files the export reads (those of ``evaluate``, and ``--decisions``).
-_INPUT_OPTIONS = ("criteria", "requirements", "scores", "members", "decisions")
+_INPUT_OPTIONS = (
+    "criteria",
+    "requirements",
+    "scores",
+    "members",
+    "decisions",
+    "readings",
+    "deliveries",
+)
 _DEFAULT_NAMES = {"xlsx": "portfolio.xlsx", "csv": "ranking.csv", "json": "ranking.json"}
 
 
@@ -60,6 +71,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="decision log (CSV, XLSX or YAML with requirement_id, outcome, "
         "rationale, ...): the Portfolio sheet then lists the approved "
         "requirements, and a Decisions sheet is added",
+    )
+    parser.add_argument(
+        "--readings",
+        type=Path,
+        metavar="FILE",
+        help="the scorecard's readings (CSV/XLSX: date, measure, value, ...): with "
+        "--deliveries, the workbook gets Benefits and Readings sheets",
+    )
+    parser.add_argument(
+        "--deliveries",
+        type=Path,
+        metavar="FILE",
+        help="go-live dates and expected effects (CSV/XLSX: requirement_id, title, live_on, "
+        "measure, expected_change, by, rationale)",
+    )
+    parser.add_argument(
+        "--scorecard",
+        default="customer-operations",
+        metavar="NAME|FILE",
+        help="the scorecard the readings belong to (default: the bundled customer-operations)",
     )
     parser.add_argument(
         "--generated-at",
@@ -113,6 +144,26 @@ def _decisions(path: Path | None) -> pd.DataFrame | None:
     return frame
 
 
+def _outcomes(args: argparse.Namespace) -> Outcomes | None:
+    """The Benefits and Readings sheets' data, from --readings and --deliveries."""
+    readings, deliveries = getattr(args, "readings", None), getattr(args, "deliveries", None)
+    if readings is None and deliveries is None:
+        return None
+    if readings is None or deliveries is None:
+        raise ValidationError(
+            Problem(
+                "--readings and --deliveries go together",
+                column="--readings" if readings is None else "--deliveries",
+                expected="both files, for the Benefits and Readings sheets",
+            )
+        )
+    card = load_scorecard(args.scorecard)
+    loaded = load_readings(readings, card)
+    return Outcomes(
+        card, loaded, benefit_realisation(card, loaded, load_deliveries(deliveries, card))
+    )
+
+
 def _inputs(evaluation: Evaluation, args: argparse.Namespace) -> list[str | os.PathLike[str]]:
     """Every file this export was made from: the paths given (``--criteria``,
     ``--requirements``, ``--scores``, ``--members``, ``--decisions``) and the files the
@@ -134,6 +185,7 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
         check_destination(output, _inputs(evaluation, args))
     if fmt == "xlsx":
         decisions = _decisions(args.decisions)
+        outcomes = _outcomes(args)
         if output == "-":
             binary = getattr(out, "buffer", None)
             if binary is None or out.isatty():
@@ -144,10 +196,16 @@ def run(evaluation: Evaluation, args: argparse.Namespace, out: TextIO) -> int:
                         expected="a file name, or standard output redirected to a file or pipe",
                     )
                 )
-            binary.write(portfolio_xlsx(evaluation, decisions=decisions, generated_at=when))
+            binary.write(
+                portfolio_xlsx(
+                    evaluation, decisions=decisions, generated_at=when, outcomes=outcomes
+                )
+            )
             binary.flush()
             return 0
-        path = export_portfolio(evaluation, output, decisions=decisions, generated_at=when)
+        path = export_portfolio(
+            evaluation, output, decisions=decisions, generated_at=when, outcomes=outcomes
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # export_portfolio has told them already
             chosen = len(portfolio_table(evaluation, decisions))

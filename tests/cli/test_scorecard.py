@@ -79,3 +79,30 @@ def test_a_reading_file_with_problems_exits_2_and_stores_nothing(
     assert "bad.csv" in err and "high" in err and "2099-01-01" in err
     stored = example_council.store().session("m01", "m01-demo").readings().frame
     assert len(stored) == 132 and "2099" not in set(stored["date"].dt.strftime("%Y"))
+
+
+def test_export_adds_the_benefits_sheet_from_files(tmp_path: Path) -> None:
+    import openpyxl
+
+    ex = pz.example_dir()
+    target = tmp_path / "portfolio.xlsx"
+    code, out = _run(
+        "export", "-o", str(target),
+        "--readings", str(ex / "readings.csv"), "--deliveries", str(ex / "deliveries.csv"),
+    )  # fmt: skip
+    assert code == 0, out
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert {"Benefits", "Readings"} <= set(book.sheetnames)
+    rows = list(book["Benefits"].iter_rows(values_only=True))
+    header = list(rows[0])
+    card = pz.load_scorecard()
+    expected = pz.benefit_realisation(
+        card,
+        pz.load_readings(ex / "readings.csv", card),
+        pz.load_deliveries(ex / "deliveries.csv", card),
+    ).table
+    assert len(rows) - 1 == len(expected)
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["requirement"] == expected["requirement_id"].iloc[0]
+    assert first["after"] == pytest.approx(expected["after"].iloc[0], abs=1e-12)
+    book.close()
