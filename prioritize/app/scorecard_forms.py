@@ -31,7 +31,7 @@ def record_forms(current: Session, info: RoundInfo | None, card: Scorecard) -> N
     with live:
         _go_live(current, info)
     with event:
-        _event(current)
+        _event(current, info)
 
 
 def _upload(current: Session) -> None:
@@ -126,11 +126,12 @@ def _go_live(current: Session, info: RoundInfo | None) -> None:
         st.rerun()
 
 
-def _event(current: Session) -> None:
+def _event(current: Session, info: RoundInfo | None) -> None:
     st.caption(
-        "A legal, regulatory, market or operational change. Requirements scored on the "
-        "criteria it touches (for a legal or regulatory event by default the gates and the "
-        "risk criteria) are flagged for the next round."
+        "A legal, regulatory, market or operational change. The requirements it concerns "
+        "are flagged for the next round; name none and every requirement scored on the "
+        "criteria it touches is (for a legal or regulatory event by default the gates and "
+        "the risk criteria)."
     )
     left, right = st.columns(2)
     on = left.date_input("Date", value=dt.date.today(), key="scorecard-event-date")
@@ -140,10 +141,19 @@ def _event(current: Session) -> None:
         "Criteria it touches (ids, comma-separated; empty: the default for its kind)",
         key="scorecard-event-criteria",
     )
+    titles = current.requirements(info.id).frame["title"].astype(str) if info is not None else None
+    concerned = st.multiselect(
+        "Requirements it concerns (none: every requirement scored on those criteria)",
+        [] if titles is None else list(titles.index),
+        format_func=lambda r: f"{r} — {titles[r]}" if titles is not None else str(r),
+        key="scorecard-event-requirements",
+    )
     if st.button("Record the event", key="scorecard-event-record") and isinstance(on, dt.date):
         touched = [c.strip() for c in str(criteria).split(",") if c.strip()]
         if not str(title).strip():
             st.warning("Say what happened first.", icon=":material/warning:")
-        elif state.done(lambda: current.add_event(on, str(kind), str(title), touched)):
+        elif state.done(
+            lambda: current.add_event(on, str(kind), str(title), touched, list(concerned))
+        ):
             state.flash(f"Recorded the {kind} event of {on.isoformat()}: {title}")
             st.rerun()

@@ -94,6 +94,12 @@ def register(subparsers: Any) -> None:
     event.add_argument("kind", choices=("legal", "regulatory", "market", "operational"))
     event.add_argument("title")
     event.add_argument("--criteria", default="", help="criterion ids it may change, ';'-separated")
+    event.add_argument(
+        "--requirements",
+        default="",
+        help="ids of the requirements it concerns, ';'-separated (default: every requirement "
+        "scored on its criteria)",
+    )
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
@@ -137,6 +143,7 @@ def _go_live(args: argparse.Namespace, out: TextIO) -> int:
 
 def _event(args: argparse.Namespace, out: TextIO) -> int:
     criteria = [c.strip() for c in args.criteria.split(";") if c.strip()]
-    event = acting_session(args).add_event(args.date, args.kind, args.title, criteria)
+    concerned = [r.strip() for r in args.requirements.split(";") if r.strip()]
+    event = acting_session(args).add_event(args.date, args.kind, args.title, criteria, concerned)
     out.write(f"{event.kind} event on {event.on:%Y-%m-%d} recorded: {event.title}\n")
     return 0

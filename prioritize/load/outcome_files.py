@@ -38,7 +38,7 @@ DELIVERY_COLUMNS = (
     "by",
     "rationale",
 )
-EVENT_COLUMNS = ("on", "kind", "title", "criteria")
+EVENT_COLUMNS = ("on", "kind", "title", "criteria", "requirements")
 
 
 def _day(value: np.datetime64) -> dt.date:
@@ -225,7 +225,9 @@ def load_events(
     """Load and validate events (a new law, a market move, an outage), in date order.
 
     Columns: ``on`` (the date), ``kind`` (legal, regulatory, market or operational),
-    ``title`` required; ``criteria`` optional: ids of the criteria the event may change,
+    ``title`` required; ``requirements`` optional: the ids of the requirements it concerns
+    (``;``-separated; blank: every requirement scored on its criteria); ``criteria``
+    optional: ids of the criteria the event may change,
     ``;``-separated (blank: for legal and regulatory events, the criteria that are gates
     or in the risk group; see :func:`prioritize.triggers`). Events may lie in the future
     (a law that comes into force next year).
@@ -246,7 +248,7 @@ def load_events(
     """
     table = read_table(source, key="events", sheet=sheet, max_bytes=max_bytes, limits=limits)
     require_columns(table, ("on", "kind", "title"))
-    text = text_frame(table, ["kind", "title", "criteria"])
+    text = text_frame(table, ["kind", "title", "criteria", "requirements"])
     on, on_factor = parse_days(table.frame["on"])
     problems = date_problems(table, "on", on, on_factor)
     problems += blank_problems(table, "title", factorize(table.frame["title"]), "title")
@@ -273,8 +275,9 @@ def load_events(
         )
     if problems:
         raise ValidationError(problems)
+    concerned = [id_list(c) for c in text["requirements"]]
     events = [
-        Event(_day(on[p]), str(kinds[p]), str(title), lists[p])
+        Event(_day(on[p]), str(kinds[p]), str(title), lists[p], concerned[p])
         for p, title in enumerate(text["title"])
     ]
     return tuple(sorted(events, key=lambda e: e.on))

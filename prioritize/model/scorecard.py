@@ -193,12 +193,14 @@ class Delivery:
 @dataclass(frozen=True, slots=True)
 class Event:
     """A dated change outside the scorecard (a new law, a market move, an outage) that may
-    change how requirements score on ``criteria`` (empty: the default for its kind)."""
+    change how requirements score on ``criteria`` (empty: the default for its kind); when it
+    names ``requirements``, only those are flagged."""
 
     on: dt.date
     kind: str
     title: str
     criteria: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

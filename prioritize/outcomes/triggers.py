@@ -21,7 +21,8 @@ The rules (one home; the CLI, the page and the workbook call :func:`triggers`):
   <id>``, several joined by ``; ``). For an event: every requirement not yet done scored
   on the event's criteria (default for legal and regulatory events: the criteria that are
   gates or in the risk group), whatever its score: a new law can make a requirement
-  judged unnecessary mandatory (link ``<kind> event``). *Not yet done*: its latest
+  judged unnecessary mandatory (link ``<kind> event``); an event that names the
+  requirements it concerns flags only those. *Not yet done*: its latest
   decision is not ``approve`` (postponed, rejected, removed or undecided) and it has not
   gone live (no delivery). Requirements are listed in the evaluation's rank order. A
   trigger that flags nobody is still a row, with ``requirement_id`` "".
@@ -285,7 +286,10 @@ def _by_event(
     flagged = _scored(
         evaluation, criteria, outcomes, clear_effect=False, because=f": its {names} may change"
     )
-    return [(rid, f"{event.kind} event", why) for rid, _, why in flagged]
+    named = set(event.requirements)  # an event that names what it concerns flags only those
+    return [
+        (rid, f"{event.kind} event", why) for rid, _, why in flagged if not named or rid in named
+    ]
 
 
 def _scored(

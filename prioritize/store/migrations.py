@@ -468,6 +468,7 @@ _V9 = (
         kind TEXT NOT NULL,
         title TEXT NOT NULL,
         criteria TEXT NOT NULL DEFAULT '',
+        requirements TEXT NOT NULL DEFAULT '',
         recorded_by TEXT NOT NULL REFERENCES members (id),
         recorded_at TEXT NOT NULL
     )""",

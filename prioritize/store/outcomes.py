@@ -237,13 +237,15 @@ def add_event(conn: Db, event: Event, recorded_by: str) -> None:
     if problems:
         raise ValidationError(problems)
     conn.execute(
-        """INSERT INTO events (on_date, kind, title, criteria, recorded_by, recorded_at)
-           VALUES (?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO events (on_date, kind, title, criteria, requirements, recorded_by,
+                               recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
         (
             event.on.isoformat(),
             event.kind,
             event.title,
             ";".join(event.criteria),
+            ";".join(event.requirements),
             recorded_by,
             connection.now(),
         ),
@@ -252,13 +254,16 @@ def add_event(conn: Db, event: Event, recorded_by: str) -> None:
 
 def events(conn: Db) -> tuple[Event, ...]:
     """Every recorded event, oldest first."""
-    rows = conn.execute("SELECT on_date, kind, title, criteria FROM events ORDER BY on_date, id")
+    rows = conn.execute(
+        "SELECT on_date, kind, title, criteria, requirements FROM events ORDER BY on_date, id"
+    )
     return tuple(
         Event(
             dt.date.fromisoformat(str(r["on_date"])),
             str(r["kind"]),
             str(r["title"]),
             tuple(c for c in str(r["criteria"]).split(";") if c),
+            tuple(c for c in str(r["requirements"]).split(";") if c),
         )
         for r in rows
     )

@@ -99,9 +99,17 @@ class CouncilOutcomes(SessionPart):
         with self._read() as (conn, _):
             return outcomes.deliveries(conn)
 
-    def add_event(self, on: dt.date, kind: str, title: str, criteria: Iterable[str] = ()) -> Event:
-        """Record a legal, regulatory, market or operational event (facilitator)."""
-        event = Event(on, kind, title.strip(), tuple(criteria))
+    def add_event(
+        self,
+        on: dt.date,
+        kind: str,
+        title: str,
+        criteria: Iterable[str] = (),
+        requirements: Iterable[str] = (),
+    ) -> Event:
+        """Record a legal, regulatory, market or operational event (facilitator); naming
+        the ``requirements`` it concerns flags only those."""
+        event = Event(on, kind, title.strip(), tuple(criteria), tuple(requirements))
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "record events")
             outcomes.add_event(conn, event, actor.id)

@@ -207,3 +207,21 @@ def test_the_example_triggers_and_the_controls_deliver() -> None:
     assert "REQ-009" in found.requirements  # its expected effect on complaints
     assert (found.table["kind"] == "event").any()
     assert np.all(found.table["evidence"].str.len() > 0)
+
+
+def test_an_event_that_names_its_requirements_flags_only_those() -> None:
+    """Hand-checked on the example: the e-invoicing event concerns four requirements; without
+    naming them it would flag every undecided requirement scored on legal necessity."""
+    ev = pz.evaluate_example()
+    card = pz.load_scorecard()
+    readings = pz.load_readings(pz.example_dir() / "readings.csv", card)
+    (event,) = pz.load_events(pz.example_dir() / "events.csv")
+    assert event.requirements == ("REQ-001", "REQ-003", "REQ-007", "REQ-021")
+    named = pz.triggers(card, readings, evaluation=ev, events=[event]).table
+    flagged = set(named.loc[named["kind"] == "event", "requirement_id"])
+    assert flagged == set(event.requirements)
+    everyone = pz.triggers(
+        card, readings, evaluation=ev, events=[replace(event, requirements=())]
+    ).table
+    wide = set(everyone.loc[everyone["kind"] == "event", "requirement_id"])
+    assert flagged < wide and len(wide) == len(ev.table)

@@ -126,10 +126,16 @@ def test_go_live_benefits_and_triggers_from_the_store(example_council: ExampleCo
         chair.scorecard(), pz.load_readings(READINGS, chair.scorecard()), chair.deliveries()
     ).table
     pd.testing.assert_frame_equal(realised, library)
-    chair.add_event(dt.date(2027, 1, 1), "legal", "a court ruling on returns", ["legal_necessity"])
-    assert "a court ruling on returns" in [e.title for e in chair.events()]
+    chair.add_event(
+        dt.date(2027, 1, 1), "legal", "a court ruling on returns", ["legal_necessity"], ["REQ-021"]
+    )
+    ruling = next(e for e in chair.events() if e.title == "a court ruling on returns")
+    assert (ruling.criteria, ruling.requirements) == (("legal_necessity",), ("REQ-021",))
     found = chair.triggers(round_id)
     assert set(found.table["kind"]) >= {"threshold", "trend", "event"}
+    # the example's e-invoicing event and the ruling name what they concern: only those
+    events = found.table[found.table["kind"] == "event"]
+    assert set(events["requirement_id"]) == {"REQ-003", "REQ-007", "REQ-021"}  # REQ-001 approved
     assert "REQ-001" not in set(found.table.loc[found.table["kind"] == "event", "requirement_id"])
 
 
