@@ -60,6 +60,17 @@ def idle(page: Any) -> None:
     expect(page.get_by_test_id("stApp")).to_have_attribute(SCRIPT_STATE, "notRunning")
 
 
+def session_cookie(page: Any) -> dict[str, Any]:
+    """The sign-in cookie, once the page's script has written it (the page writes it after
+    the run that signed in is drawn; waiting on the document, never on time)."""
+    from prioritize.app.state import COOKIE
+
+    page.wait_for_function(
+        "name => document.cookie.split('; ').some(c => c.startsWith(name + '='))", arg=COOKIE
+    )
+    return {c["name"]: c for c in page.context.cookies()}[COOKIE]
+
+
 @contextmanager
 def a_run(*pages: Any) -> Iterator[None]:
     """Wait until the server has finished, for each page, a script run after the body's

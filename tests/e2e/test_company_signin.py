@@ -21,12 +21,21 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from prioritize.app.state import COOKIE
 from prioritize.store import Store
 from prioritize.store.identity import SignInConfig, identity_from_claims, sign_in
 from tests.conftest import ExampleCouncil
 from tests.e2e.conftest import TIMEOUT_MS, running_app
-from tests.e2e.test_browser import _STREAMS, a_run, answer, go, idle, main, save_button, title
+from tests.e2e.test_browser import (
+    _STREAMS,
+    a_run,
+    answer,
+    go,
+    idle,
+    main,
+    save_button,
+    session_cookie,
+    title,
+)
 
 #: The provider's users: their claims as the company's directory would send them.
 USERS: dict[str, dict[str, Any]] = {
@@ -244,7 +253,7 @@ def test_sign_out_ends_the_council_session_and_the_providers(
     ana = company_sign_in(browser, council, "ana@example.com")
     expect(ana.get_by_test_id("stSidebar")).to_contain_text("Ana Silva")
     idle(ana)
-    token = {c["name"]: c["value"] for c in ana.context.cookies()}[COOKIE]
+    token = session_cookie(ana)["value"]
     assert council.store.resume(token) is not None
     ana.click(".st-key-sign-out button")
     end_provider_session(ana, council)

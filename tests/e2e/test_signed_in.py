@@ -9,9 +9,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from prioritize.app.state import COOKIE
 from tests.e2e.conftest import TIMEOUT_MS, Server
-from tests.e2e.test_browser import _STREAMS, a_run, go, idle, main, sign_in, title
+from tests.e2e.test_browser import _STREAMS, a_run, go, idle, main, session_cookie, sign_in, title
 
 
 def _arrive(page: Any, url: str, heading: str) -> None:
@@ -25,10 +24,10 @@ def test_reload_new_tab_and_deep_link_keep_the_member_signed_in(
     browser: Any, server: Server
 ) -> None:
     jonas = sign_in(browser, server, "Jonas Weber", "m02-demo")
-    cookies = {c["name"]: c for c in jonas.context.cookies()}
-    assert cookies[COOKIE]["sameSite"] == "Strict"
-    assert "m02-demo" not in cookies[COOKIE]["value"]  # a token, never the passcode
-    assert cookies[COOKIE]["value"] not in jonas.url
+    cookie = session_cookie(jonas)
+    assert cookie["sameSite"] == "Strict"
+    assert "m02-demo" not in cookie["value"]  # a token, never the passcode
+    assert cookie["value"] not in jonas.url
     go(jonas, "Compare rounds")
     assert jonas.url.endswith("/compare")
     jonas.reload()
