@@ -19,6 +19,7 @@ from typing import Any, cast
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, WeightsNormalisedWarning, bounded_repr
 from prioritize.load.bounded_yaml import read_yaml
+from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import default_matrix, parse_matrix
 from prioritize.load.problems import finite_number
@@ -180,26 +181,15 @@ def _parse(data: object, label: str, sha256: str | None, limits: Limits) -> Crit
                 limit="max_columns",
             )
         )
-    criteria: list[Criterion] = []
-    seen: dict[str, int] = {}
-    for number, item in enumerate(items, start=1):
-        criterion = _criterion(item, number, label, problems, limits)
-        if criterion is None:
-            continue
-        if criterion.id in seen:
-            problems.append(
-                Problem(
-                    f"duplicate criterion id (also criterion {seen[criterion.id]})",
-                    file=label,
-                    row=f"criterion {number}",
-                    column="id",
-                    value=criterion.id,
-                    expected="unique ids",
-                )
-            )
-            continue
-        seen[criterion.id] = number
-        criteria.append(criterion)
+    criteria = unique_items(
+        (
+            _criterion(item, number, label, problems, limits)
+            for number, item in enumerate(items, start=1)
+        ),
+        "criterion",
+        label,
+        problems,
+    )
     if criteria and not problems and sum(c.weight for c in criteria) <= 0:
         problems.append(
             Problem(

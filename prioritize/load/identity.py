@@ -11,7 +11,8 @@ the same way, after the loaders' own normalisation (:func:`check_header`).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from prioritize.errors import Problem, ValidationError, bounded_repr
 
@@ -82,3 +83,46 @@ def check_header(names: Sequence[object], label: str, row: int | None) -> None:
             first[key] = (position, text)
     if problems:
         raise ValidationError(problems[:_LISTED])
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_HasId)
+
+
+def unique_items(
+    parsed: Iterable[Item | None], what: str, label: str, problems: list[Problem]
+) -> list[Item]:
+    """The parsed items of a YAML list (None: a problem already reported), each id once:
+    a repeated id is a problem naming both positions, and the repeat is left out.
+
+    >>> from types import SimpleNamespace as Item
+    >>> found: list[Problem] = []
+    >>> [i.id for i in unique_items([Item(id="a"), Item(id="a")], "measure", "x.yaml", found)]
+    ['a']
+    >>> found[0].message
+    'duplicate measure id (also measure 1)'
+    """
+    kept: list[Item] = []
+    seen: dict[str, int] = {}
+    for number, item in enumerate(parsed, start=1):
+        if item is None:
+            continue
+        if item.id in seen:
+            problems.append(
+                Problem(
+                    f"duplicate {what} id (also {what} {seen[item.id]})",
+                    file=label,
+                    row=f"{what} {number}",
+                    column="id",
+                    value=item.id,
+                    expected="unique ids",
+                )
+            )
+            continue
+        seen[item.id] = number
+        kept.append(item)
+    return kept

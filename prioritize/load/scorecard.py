@@ -20,6 +20,7 @@ from typing import Any
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, bounded_repr
 from prioritize.load.bounded_yaml import read_yaml
+from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.outcome_files import load_deliveries, load_events
 from prioritize.load.problems import finite_number
@@ -207,26 +208,15 @@ def _parse(
         )
         raise ValidationError(problems)
     known = None if criteria is None else set(criteria.ids)
-    measures: list[Measure] = []
-    seen: dict[str, int] = {}
-    for number, item in enumerate(items, start=1):
-        measure = _measure(item, f"measure {number}", label, problems, known)
-        if measure is None:
-            continue
-        if measure.id in seen:
-            problems.append(
-                Problem(
-                    f"duplicate measure id (also measure {seen[measure.id]})",
-                    file=label,
-                    row=f"measure {number}",
-                    column="id",
-                    value=measure.id,
-                    expected="unique ids",
-                )
-            )
-            continue
-        seen[measure.id] = number
-        measures.append(measure)
+    measures = unique_items(
+        (
+            _measure(item, f"measure {number}", label, problems, known)
+            for number, item in enumerate(items, start=1)
+        ),
+        "measure",
+        label,
+        problems,
+    )
     if problems:
         raise ValidationError(problems)
     assert isinstance(name, str) and isinstance(description, str)
