@@ -12,6 +12,8 @@ alias reaches, and stops at the first limit passed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -148,3 +150,42 @@ def read_yaml(raw: bytes, label: str, limits: Limits, expected: str) -> object:
         ) from exc
     finally:
         loader.dispose()
+
+
+def read_yaml_text(text: str | bytes, label: str, limits: Limits, what: str) -> object:
+    """:func:`read_yaml` of text kept elsewhere (a snapshot in the store), refused first
+    when larger than a file may be (``max_file_bytes``); ``what`` names the document
+    ("the criteria set", "the scorecard")."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if limits.max_file_bytes is not None and len(raw) > limits.max_file_bytes:
+        raise ValidationError(
+            Problem(
+                f"{what} is too large",
+                file=label,
+                value=f"{len(raw) / 1e6:,.1f} MB",
+                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
+                limit="max_file_bytes",
+            )
+        )
+    return read_yaml(raw, label, limits, f"a YAML {what.removeprefix('the ')}")
+
+
+def yaml_source(source: str | Path, folder: Path, bundled: Sequence[str], missing: str) -> Path:
+    """The file ``source`` names: an existing path, or the name of a bundled YAML file in
+    ``folder`` (``.yaml`` optional); else the error ``missing``, listing the bundled names."""
+    path = Path(source)
+    if path.is_file():
+        return path
+    text = str(source)
+    if "/" not in text and "\\" not in text:
+        found = folder / (text if text.endswith(".yaml") else f"{text}.yaml")
+        if found.is_file():
+            return found
+    available = ", ".join(bundled) or "none"
+    raise ValidationError(
+        Problem(
+            missing,
+            file=text,
+            expected=f"a path to a YAML file or a bundled name ({available})",
+        )
+    )

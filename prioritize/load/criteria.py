@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, WeightsNormalisedWarning, bounded_repr
-from prioritize.load.bounded_yaml import read_yaml
+from prioritize.load.bounded_yaml import read_yaml, read_yaml_text, yaml_source
 from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import default_matrix, parse_matrix
@@ -95,37 +95,16 @@ def criteria_from_text(text: str, label: str, *, limits: Limits = DEFAULT_LIMITS
     >>> criteria_from_text(text, "<text>").ids[:2]
     ('customer_impact', 'error_reduction')
     """
-    raw = text.encode("utf-8")
-    if limits.max_file_bytes is not None and len(raw) > limits.max_file_bytes:
-        raise ValidationError(
-            Problem(
-                "the criteria set is too large",
-                file=label,
-                value=f"{len(raw) / 1e6:,.1f} MB",
-                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
-                limit="max_file_bytes",
-            )
-        )
-    data = read_yaml(raw, label, limits, "a YAML criteria set")
-    return _parse(data, label, hashlib.sha256(raw).hexdigest(), limits)
+    data = read_yaml_text(text, label, limits, "the criteria set")
+    return _parse(data, label, hashlib.sha256(text.encode("utf-8")).hexdigest(), limits)
 
 
 def _resolve(source: str | Path) -> Path:
-    path = Path(source)
-    if path.is_file():
-        return path
-    text = str(source)
-    if "/" not in text and "\\" not in text:
-        bundled = resources.criteria_dir() / (text if text.endswith(".yaml") else f"{text}.yaml")
-        if bundled.is_file():
-            return bundled
-    available = ", ".join(resources.bundled_criteria()) or "none"
-    raise ValidationError(
-        Problem(
-            "no such criteria file or bundled criteria set",
-            file=text,
-            expected=f"a path to a YAML file or a bundled name ({available})",
-        )
+    return yaml_source(
+        source,
+        resources.criteria_dir(),
+        resources.bundled_criteria(),
+        "no such criteria file or bundled criteria set",
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, bounded_repr
-from prioritize.load.bounded_yaml import read_yaml
+from prioritize.load.bounded_yaml import read_yaml_text, yaml_source
 from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.outcome_files import load_deliveries, load_events
@@ -109,37 +109,16 @@ def scorecard_from_text(
     True
     """
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    if limits.max_file_bytes is not None and len(raw) > limits.max_file_bytes:
-        raise ValidationError(
-            Problem(
-                "the scorecard is too large",
-                file=label,
-                value=f"{len(raw) / 1e6:,.1f} MB",
-                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
-                limit="max_file_bytes",
-            )
-        )
-    data = read_yaml(raw, label, limits, "a YAML scorecard")
+    data = read_yaml_text(raw, label, limits, "the scorecard")
     return _parse(data, label, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8"), criteria)
 
 
 def _resolve(source: str | Path) -> Path:
-    path = Path(source)
-    if path.is_file():
-        return path
-    text = str(source)
-    if "/" not in text and "\\" not in text:
-        name = text if text.endswith(".yaml") else f"{text}.yaml"
-        bundled = resources.scorecard_dir() / name
-        if bundled.is_file():
-            return bundled
-    available = ", ".join(resources.bundled_scorecards()) or "none"
-    raise ValidationError(
-        Problem(
-            "no such scorecard file or bundled scorecard",
-            file=text,
-            expected=f"a path to a YAML file or a bundled name ({available})",
-        )
+    return yaml_source(
+        source,
+        resources.scorecard_dir(),
+        resources.bundled_scorecards(),
+        "no such scorecard file or bundled scorecard",
     )
 
 
