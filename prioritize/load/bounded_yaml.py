@@ -189,3 +189,20 @@ def yaml_source(source: str | Path, folder: Path, bundled: Sequence[str], missin
             expected=f"a path to a YAML file or a bundled name ({available})",
         )
     )
+
+
+def yaml_file_bytes(path: Path, limits: Limits, what: str) -> bytes:
+    """The bytes of the YAML file ``path``, refused unread when larger than
+    ``max_file_bytes`` (``what``: "the criteria file", "the scorecard file")."""
+    size = path.stat().st_size
+    if limits.max_file_bytes is not None and size > limits.max_file_bytes:
+        raise ValidationError(
+            Problem(
+                f"{what} is too large",
+                file=str(path),
+                value=f"{size / 1e6:,.1f} MB",
+                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
+                limit="max_file_bytes",
+            )
+        )
+    return path.read_bytes()

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, WeightsNormalisedWarning, bounded_repr
-from prioritize.load.bounded_yaml import read_yaml, read_yaml_text, yaml_source
+from prioritize.load.bounded_yaml import read_yaml, read_yaml_text, yaml_file_bytes, yaml_source
 from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import default_matrix, parse_matrix
@@ -71,18 +71,7 @@ def load_criteria(
         return _parse(source, "<mapping>", None, limits)
     path = _resolve(source)
     label = str(path)
-    size = path.stat().st_size
-    if limits.max_file_bytes is not None and size > limits.max_file_bytes:
-        raise ValidationError(
-            Problem(
-                "the criteria file is too large",
-                file=label,
-                value=f"{size / 1e6:,.1f} MB",
-                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
-                limit="max_file_bytes",
-            )
-        )
-    raw = path.read_bytes()
+    raw = yaml_file_bytes(path, limits, "the criteria file")
     data = read_yaml(raw, label, limits, "a YAML criteria set")
     return _parse(data, label, hashlib.sha256(raw).hexdigest(), limits)
 

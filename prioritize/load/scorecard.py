@@ -19,7 +19,7 @@ from typing import Any
 
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, bounded_repr
-from prioritize.load.bounded_yaml import read_yaml_text, yaml_source
+from prioritize.load.bounded_yaml import read_yaml_text, yaml_file_bytes, yaml_source
 from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.outcome_files import load_deliveries, load_events
@@ -79,19 +79,8 @@ def load_scorecard(
     if isinstance(source, Mapping):
         return _parse(source, "<mapping>", None, "", criteria)
     path = _resolve(source)
-    label = str(path)
-    size = path.stat().st_size
-    if limits.max_file_bytes is not None and size > limits.max_file_bytes:
-        raise ValidationError(
-            Problem(
-                "the scorecard file is too large",
-                file=label,
-                value=f"{size / 1e6:,.1f} MB",
-                expected=f"at most {limits.max_file_bytes / 1e6:,.0f} MB",
-                limit="max_file_bytes",
-            )
-        )
-    return scorecard_from_text(path.read_bytes(), label, criteria=criteria, limits=limits)
+    raw = yaml_file_bytes(path, limits, "the scorecard file")
+    return scorecard_from_text(raw, str(path), criteria=criteria, limits=limits)
 
 
 def scorecard_from_text(
