@@ -12,14 +12,14 @@ alias reaches, and stops at the first limit passed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import Node
 
-from prioritize.errors import Problem, ValidationError
+from prioritize.errors import Problem, ValidationError, bounded_repr
 from prioritize.load.limits import Limits, exceeded
 
 
@@ -206,3 +206,19 @@ def yaml_file_bytes(path: Path, limits: Limits, what: str) -> bytes:
             )
         )
     return path.read_bytes()
+
+
+def check_version(data: Mapping[Any, Any], label: str, supported: Sequence[int]) -> None:
+    """Refuse a versioned YAML document (criteria set, scorecard) of a version we do not
+    read, or without one."""
+    version = data.get("version")
+    if version not in supported or isinstance(version, bool):
+        raise ValidationError(
+            Problem(
+                "unsupported or missing version",
+                file=label,
+                column="version",
+                value=bounded_repr(version),
+                expected=f"one of {tuple(supported)}",
+            )
+        )

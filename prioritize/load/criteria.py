@@ -18,7 +18,13 @@ from typing import Any, cast
 
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, WeightsNormalisedWarning, bounded_repr
-from prioritize.load.bounded_yaml import read_yaml, read_yaml_text, yaml_file_bytes, yaml_source
+from prioritize.load.bounded_yaml import (
+    check_version,
+    read_yaml,
+    read_yaml_text,
+    yaml_file_bytes,
+    yaml_source,
+)
 from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.matrix import default_matrix, parse_matrix
@@ -116,17 +122,7 @@ def _parse(data: object, label: str, sha256: str | None, limits: Limits) -> Crit
             )
         )
     problems: list[Problem] = []
-    version = data.get("version")
-    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
-        raise ValidationError(
-            Problem(
-                "unsupported or missing version",
-                file=label,
-                column="version",
-                value=bounded_repr(version),
-                expected=f"one of {SUPPORTED_VERSIONS}",
-            )
-        )
+    check_version(data, label, SUPPORTED_VERSIONS)
     items = data.get("criteria")
     if not isinstance(items, list) or not items:
         raise ValidationError(
@@ -191,7 +187,7 @@ def _parse(data: object, label: str, sha256: str | None, limits: Limits) -> Crit
         name=str(name) if name else Path(label).stem,
         criteria=tuple(criteria),
         matrix=matrix,
-        version=int(version),
+        version=int(data["version"]),
         description=str(data.get("description") or "").strip(),
         source=label,
         sha256=sha256,

@@ -19,7 +19,7 @@ from typing import Any
 
 from prioritize import resources
 from prioritize.errors import Problem, ValidationError, bounded_repr
-from prioritize.load.bounded_yaml import read_yaml_text, yaml_file_bytes, yaml_source
+from prioritize.load.bounded_yaml import check_version, read_yaml_text, yaml_file_bytes, yaml_source
 from prioritize.load.identity import unique_items
 from prioritize.load.limits import DEFAULT_LIMITS, Limits
 from prioritize.load.outcome_files import load_deliveries, load_events
@@ -127,17 +127,7 @@ def _parse(
                 expected=_EXPECTED,
             )
         )
-    version = data.get("version")
-    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
-        raise ValidationError(
-            Problem(
-                "unsupported or missing version",
-                file=label,
-                column="version",
-                value=bounded_repr(version),
-                expected=f"one of {SUPPORTED_VERSIONS}",
-            )
-        )
+    check_version(data, label, SUPPORTED_VERSIONS)
     problems: list[Problem] = []
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -190,7 +180,7 @@ def _parse(
     assert isinstance(name, str) and isinstance(description, str)
     return Scorecard(
         name=name.strip(),
-        version=int(version),
+        version=int(data["version"]),
         description=description.strip(),
         measures=tuple(measures),
         sha256=sha256,
