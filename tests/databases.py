@@ -205,7 +205,7 @@ def raw(location: str | Path) -> Iterator[connection.Db]:
 
 def drop_append_only(conn: connection.Db, table: str) -> None:
     """Drop the triggers that make ``table`` append-only, on either engine (tampering)."""
-    from prioritize.store.migrations import drop_append_only as statements
+    from prioritize.store.portable import drop_append_only as statements
 
     for statement in getattr(statements(table), conn.engine):
         conn.raw(statement)

@@ -20,7 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from prioritize.errors import Problem, ValidationError
 from prioritize.store import connection
 from prioritize.store.connection import Db
-from prioritize.store.migrations import MIGRATIONS, SERIAL_COLUMNS, Migration
+from prioritize.store.migrations import MIGRATIONS
+from prioritize.store.portable import SERIAL_COLUMNS, Migration
 
 __all__ = [
     "MIGRATIONS",

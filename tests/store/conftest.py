@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 
 from prioritize.store import Store, connection, import_example
+from prioritize.store.portable import ENGINES
 from tests.conftest import ExampleCouncil, postgres_server
 from tests.databases import PostgresServer
 from tests.store.council import Council, build_council
-
-ENGINES = ("sqlite", "postgresql")
-
 
 @pytest.fixture(params=ENGINES)
 def backend(request: pytest.FixtureRequest) -> str:
