@@ -15,6 +15,7 @@ from tests.conftest import ExampleCouncil, postgres_server
 from tests.databases import PostgresServer
 from tests.store.council import Council, build_council
 
+
 @pytest.fixture(params=ENGINES)
 def backend(request: pytest.FixtureRequest) -> str:
     """The engine a store test runs on."""
