@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from prioritize.cli.acting import acting_session, command
 from prioritize.errors import Problem, ValidationError
-from prioritize.model.scorecard import ExpectedEffect
+from prioritize.model.scorecard import EVENT_KINDS, ExpectedEffect
 
 __all__ = ["parse_expectations", "register"]
 
@@ -91,7 +91,7 @@ def register(subparsers: Any) -> None:
     live.add_argument("date", type=_date)
     event = command(sub, "event", _event, "record a legal, regulatory, market or operational event")
     event.add_argument("date", type=_date)
-    event.add_argument("kind", choices=("legal", "regulatory", "market", "operational"))
+    event.add_argument("kind", choices=EVENT_KINDS)
     event.add_argument("title")
     event.add_argument("--criteria", default="", help="criterion ids it may change, ';'-separated")
     event.add_argument(

@@ -216,26 +216,8 @@ def deliveries(conn: Db) -> tuple[Delivery, ...]:
     return tuple(found)
 
 
-EVENT_KINDS = ("legal", "regulatory", "market", "operational")
-
-
 def add_event(conn: Db, event: Event, recorded_by: str) -> None:
-    """Record a legal, regulatory, market or operational event (checked: a known kind, a
-    title; its day may be ahead, as a law's effective date is)."""
-    problems = []
-    if event.kind not in EVENT_KINDS:
-        problems.append(
-            Problem(
-                "unknown kind of event",
-                column="kind",
-                value=str(event.kind),
-                expected=", ".join(EVENT_KINDS),
-            )
-        )
-    if not event.title.strip():
-        problems.append(Problem("an event needs a title", column="title", expected="what happened"))
-    if problems:
-        raise ValidationError(problems)
+    """Record an event (checked by :func:`prioritize.load.scorecard.load_events` first)."""
     conn.execute(
         """INSERT INTO events (on_date, kind, title, criteria, requirements, recorded_by,
                                recorded_at)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from prioritize.council.decisions import latest_decisions
 from prioritize.load.files import Source, Upload
-from prioritize.load.scorecard import load_readings
+from prioritize.load.scorecard import load_events, load_readings
 from prioritize.model.scorecard import Delivery, Event, Readings, Scorecard
 from prioritize.outcomes import BenefitRealisation, Triggers, benefit_realisation, triggers
 from prioritize.store import connection, outcomes
@@ -109,7 +109,18 @@ class CouncilOutcomes(SessionPart):
     ) -> Event:
         """Record a legal, regulatory, market or operational event (facilitator); naming
         the ``requirements`` it concerns flags only those."""
-        event = Event(on, kind, title.strip(), tuple(criteria), tuple(requirements))
+        # checked as a row of an events file is: one rule for the page, the CLI and files
+        (event,) = load_events(
+            pd.DataFrame(
+                {
+                    "on": [on.isoformat()],
+                    "kind": [kind],
+                    "title": [title],
+                    "criteria": [";".join(criteria)],
+                    "requirements": [";".join(requirements)],
+                }
+            )
+        )
         with self._write() as (conn, actor):
             require_role(actor, _FACILITATOR, "record events")
             outcomes.add_event(conn, event, actor.id)

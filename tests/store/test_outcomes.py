@@ -157,3 +157,14 @@ def test_a_round_started_from_the_triggers_carries_their_evidence(
     member = example_council.store().session("m02", "m02-demo")
     with pytest.raises(PermissionDenied):
         member.start_from_triggers(round_id)
+
+
+def test_a_wrong_event_is_refused_as_a_wrong_row_of_an_events_file_is(
+    example_council: ExampleCouncil,
+) -> None:
+    chair = _facilitator(example_council)
+    before = chair.events()
+    with pytest.raises(ValidationError, match="unknown kind of event") as caught:
+        chair.add_event(dt.date(2026, 1, 1), "rumour", "  ")
+    assert "'title'" in str(caught.value)  # every problem at once: the blank title too
+    assert chair.events() == before
