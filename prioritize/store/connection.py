@@ -234,9 +234,8 @@ def connect(location: str | Path | Location, *, read_only: bool = False) -> Iter
     ``read_only`` opens a SQLite file read-only (on PostgreSQL, :func:`read` is read-only).
     """
     place = locate(location)
-    chosen = (
-        _read_only_sqlite(place.path) if read_only and place.path is not None else engine(place)
-    )
+    own = read_only and place.path is not None  # an engine of this unit of work alone
+    chosen = _read_only_sqlite(place.path) if own and place.path else engine(place)
     try:
         conn = chosen.connect()
     except exc.DBAPIError as error:
@@ -245,7 +244,7 @@ def connect(location: str | Path | Location, *, read_only: bool = False) -> Iter
         yield Db(conn, place)
     finally:
         conn.close()
-        if chosen is not _ENGINES.get(place.url.render_as_string(hide_password=False)):
+        if own:
             chosen.dispose()
 
 
