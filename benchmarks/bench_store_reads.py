@@ -22,8 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import prioritize as pz
 from bench_app import build, passcode
+
+import prioritize as pz
 
 
 def _median(work: Callable[[], object], repeat: int) -> float:
